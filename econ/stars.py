@@ -1,0 +1,116 @@
+"""Cluster stars, strong clusters and the reliability of each region × cluster cell.
+
+Stars follow the European Cluster Observatory (Ketels & Sölvell 2006; Sölvell, Ketels & Lindqvist
+2009): a size star for the top 10% of regions by the category's employment, a specialisation star
+for LQ >= 2, a focus star for the top 10% by the category's share of regional employment. The US
+Cluster Mapping "strong cluster" rule (Delgado, Porter & Stern 2014) is the alternative.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from econ.concentration import (
+    cluster_employment,
+    cluster_reference,
+    keys_of,
+    location_quotients,
+)
+
+REGION_CLUSTER_COLUMNS = [
+    "region", "cluster", "employment", "share_of_region", "share_of_reference", "lq",
+    "reliable", "size_star", "specialisation_star", "focus_star", "stars",
+]
+
+
+def specialised(lq: pd.Series, threshold: float = 1.0) -> pd.Series:
+    """Binary specialisation: True where LQ >= `threshold` (1: above the reference's share)."""
+    return lq.ge(threshold)
+
+
+def top_share(table: pd.DataFrame, column: str, share: float, *, unit: str) -> pd.Series:
+    """True for regions in the top `share` of regions on `column`, within each unit (and year).
+
+    A region qualifies when its rank from the top, divided by the number of regions with a known
+    value, is at most `share` (ties share the better rank); missing values never qualify.
+    """
+    groups = [k for k in keys_of(table, unit) if k != "region"]
+    rank = table.groupby(groups, sort=False)[column].rank(ascending=False, method="min", pct=True)
+    return rank.le(share)
+
+
+def reliability(table: pd.DataFrame, floor: float) -> pd.Series:
+    """True where the cell has at least `floor` employees and no suppressed input."""
+    clean = table["suppressed"].eq(0) if "suppressed" in table.columns else True
+    return table["employment"].ge(floor) & clean
+
+
+def cluster_stars(
+    table: pd.DataFrame,
+    *,
+    size_top: float = 0.10,
+    focus_top: float = 0.10,
+    specialisation_lq: float = 2.0,
+    floor: float = 1000.0,
+    star_unreliable: bool = True,
+) -> pd.DataFrame:
+    """Add `reliable`, the three European Cluster Observatory stars and their count.
+
+    `table` is a cluster-level `location_quotients` result, optionally with `suppressed`. Cells
+    with fewer than `floor` employees or a suppressed input get `reliable=False`; they keep their
+    stars (flagged) unless `star_unreliable` is False, when they get none.
+    """
+    starred = table.copy()
+    starred["reliable"] = reliability(starred, floor)
+    eligible = True if star_unreliable else starred["reliable"]
+    starred["size_star"] = top_share(starred, "employment", size_top, unit="cluster") & eligible
+    starred["specialisation_star"] = starred["lq"].ge(specialisation_lq) & eligible
+    starred["focus_star"] = (
+        top_share(starred, "share_of_region", focus_top, unit="cluster") & eligible
+    )
+    stars = starred[["size_star", "specialisation_star", "focus_star"]]
+    starred["stars"] = stars.sum(axis=1).astype("int64")
+    return starred.drop(columns=["suppressed"], errors="ignore")
+
+
+def strong_clusters(
+    table: pd.DataFrame, *, lq_quantile: float = 0.75, employment_quantile: float = 0.25
+) -> pd.Series:
+    """US Cluster Mapping strong cluster: LQ >= its 75th percentile across regions, LQ >= 1, and
+    employment above its 25th percentile across regions (per category and year)."""
+    groups = table.groupby([k for k in keys_of(table, "cluster") if k != "region"], sort=False)
+    lq_cut = groups["lq"].transform("quantile", lq_quantile)
+    employment_cut = groups["employment"].transform("quantile", employment_quantile)
+    specialised_enough = table["lq"].ge(lq_cut) & specialised(table["lq"])
+    return specialised_enough & table["employment"].gt(employment_cut)
+
+
+def region_cluster(
+    employment: pd.DataFrame,
+    clusters: pd.DataFrame,
+    *,
+    reference: pd.DataFrame | None = None,
+    region_totals: pd.Series | None = None,
+    reference_total: float | pd.Series | None = None,
+    **rules: float | bool,
+) -> pd.DataFrame:
+    """The region × cluster table: employment, shares, LQ, reliability and stars.
+
+    `reference` is given per activity (`activity, employment[, year]`) and summed to clusters;
+    `rules` are the keyword thresholds of `cluster_stars`. Columns: `REGION_CLUSTER_COLUMNS` (with
+    `year` after `region` when the input has years).
+    """
+    table = cluster_employment(employment, clusters)
+    bench = None if reference is None else cluster_reference(reference, clusters)
+    quotients = location_quotients(
+        table,
+        unit="cluster",
+        reference=bench,
+        region_totals=region_totals,
+        reference_total=reference_total,
+    )
+    keys = keys_of(table, "cluster")
+    quotients = quotients.merge(table[keys + ["suppressed"]], on=keys, how="left")
+    starred = cluster_stars(quotients, **rules)
+    columns = [*keys, *REGION_CLUSTER_COLUMNS[2:]]
+    return starred[columns]

@@ -1,0 +1,61 @@
+"""One place that assembles an atlas map: base map, layers, control, bounds."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from html import escape
+
+import folium
+import geopandas as gpd
+
+from layers.assets import use_local_leaflet
+from layers.geojson import script_json
+
+BASEMAPS = {
+    "none": None,
+    "light": (
+        "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png",
+        "© OpenStreetMap contributors © CARTO",
+    ),
+    "osm": (
+        "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        "© OpenStreetMap contributors",
+    ),
+}
+BACKGROUND = "#f4f1ea"
+
+
+def atlas_map(
+    regions: gpd.GeoDataFrame,
+    layers: Iterable[folium.Element],
+    *,
+    basemap: str = "none",
+    attribution: str = "",
+    height: str | int = "100%",
+) -> folium.Map:
+    """A Leaflet map fitted to `regions`, with the given layers, a scale bar and layer control.
+
+    `basemap` is "none" (plain background: works offline, the default for reports), "light"
+    or "osm" (online tiles; where they fail the plain background shows).
+    """
+    m = folium.Map(tiles=None, control_scale=True, height=height, zoom_snap=0.25, prefer_canvas=False)
+    use_local_leaflet(m)
+    m.get_root().header.add_child(
+        folium.Element(f"<style>.leaflet-container {{ background: {BACKGROUND}; }}</style>")
+    )
+    tiles = BASEMAPS[basemap]
+    if tiles is not None:
+        folium.TileLayer(tiles=tiles[0], attr=tiles[1], name=basemap, control=False).add_to(m)
+    for layer in layers:
+        layer.add_to(m)
+    if attribution:
+        m.get_root().script.add_child(
+            folium.Element(
+                f"{m.get_name()}.attributionControl.addAttribution({script_json(escape(attribution))});"
+            )
+        )
+    folium.LayerControl(collapsed=False).add_to(m)
+    minx, miny, maxx, maxy = regions.total_bounds
+    m.fit_bounds([[miny, minx], [maxy, maxx]])
+    return m
+

@@ -1,0 +1,72 @@
+"""Choropleth of one metric for one cluster category or activity."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from html import escape
+
+import folium
+import geopandas as gpd
+import pandas as pd
+
+from layers.classes import UNRELIABLE_COLOR, Classes
+from layers.geojson import feature_collection, styled_geojson
+
+BORDER = "#555555"
+
+
+def format_number(value: float, *, digits: int = 0, language: str = "en") -> str:
+    """A number as the language writes it: `1,234.5` in English, `1 234,5` in Russian."""
+    if pd.isna(value):
+        return "—"
+    text = f"{value:,.{digits}f}"
+    if language == "ru":
+        text = text.replace(",", "\u00a0").replace(".", ",")
+    return text
+
+
+def tooltip_html(rows: Mapping[str, str], title: str) -> str:
+    """A small table: escaped title, then escaped label/value rows."""
+    body = "".join(
+        f"<tr><th style='text-align:left;padding-right:6px'>{escape(k)}</th>"
+        f"<td>{escape(v)}</td></tr>"
+        for k, v in rows.items()
+    )
+    return f"<b>{escape(title)}</b><table>{body}</table>"
+
+
+def cluster_choropleth(
+    frame: gpd.GeoDataFrame,
+    *,
+    column: str,
+    classes: Classes,
+    tooltip: pd.Series,
+    name: str,
+    reliable: pd.Series | None = None,
+    show: bool = True,
+) -> folium.FeatureGroup:
+    """Regions filled by the class of `column`; missing grey, unreliable hatched-light.
+
+    `tooltip` holds one ready HTML tooltip per row of `frame` (see `tooltip_html`).
+    """
+    fills = pd.Series(classes.color_of(), index=frame.index)
+    dashed = pd.Series(False, index=frame.index)
+    if reliable is not None:
+        weak = ~reliable.reindex(frame.index).fillna(True).astype(bool) & frame[column].notna()
+        fills = fills.where(~weak, UNRELIABLE_COLOR)
+        dashed = weak
+    styles = [
+        {
+            "fillColor": fill,
+            "color": BORDER,
+            "weight": 0.6,
+            "fillOpacity": 0.85,
+            **({"dashArray": "3 3", "weight": 1.2} if dash else {}),
+        }
+        for fill, dash in zip(fills, dashed, strict=True)
+    ]
+    drawn = gpd.GeoDataFrame(
+        {"region": frame["region"], "style": styles, "tip": tooltip.reindex(frame.index)},
+        geometry=frame.geometry,
+    )
+    return styled_geojson(feature_collection(drawn, ["region", "style", "tip"]), name, show=show)

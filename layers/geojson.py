@@ -1,0 +1,56 @@
+"""A Leaflet GeoJSON layer whose features carry their own style and pre-escaped tooltip."""
+
+from __future__ import annotations
+
+import json
+
+import folium
+import geopandas as gpd
+from branca.element import MacroElement
+from jinja2 import Template
+
+
+def script_json(value: object) -> str:
+    """JSON that is safe inside a <script> element (no `</script>` or `<!--` break-outs)."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def feature_collection(frame: gpd.GeoDataFrame, properties: list[str]) -> dict:
+    """A GeoJSON FeatureCollection of `frame`'s geometry with only the named properties."""
+    return json.loads(frame[[*properties, "geometry"]].to_json(drop_id=True))
+
+
+class StyledGeoJson(MacroElement):
+    """Regions drawn from a FeatureCollection whose properties hold `style`, `tip` and `region`.
+
+    Tooltips are HTML built by the atlas from escaped strings; the layer never interpolates
+    raw user data into markup.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.geoJSON({{ this.data }}, {
+            style: function (feature) { return feature.properties.style; },
+            onEachFeature: function (feature, layer) {
+                if (feature.properties.tip) {
+                    layer.bindTooltip(feature.properties.tip, {sticky: true});
+                }
+            }
+        }).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, collection: dict) -> None:
+        super().__init__()
+        self._name = "StyledGeoJson"
+        self.data = script_json(collection)
+
+
+def styled_geojson(collection: dict, name: str, *, show: bool = True) -> folium.FeatureGroup:
+    """A named layer-control entry holding one StyledGeoJson."""
+    group = folium.FeatureGroup(name=name, show=show)
+    StyledGeoJson(collection).add_to(group)
+    return group
