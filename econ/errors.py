@@ -15,6 +15,13 @@ class InputError(ValueError):
         column: str | None = None,
     ) -> None:
         self.file, self.row, self.column, self.detail = file, row, column, message
-        where = [part for part in (file, f"row {row}" if row is not None else None,
-                                   f"column {column!r}" if column else None) if part]
+        where = [
+            part
+            for part in (
+                file,
+                f"row {row}" if row is not None else None,
+                f"column {column!r}" if column else None,
+            )
+            if part
+        ]
         super().__init__(f"{', '.join(where)}: {message}" if where else message)

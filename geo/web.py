@@ -1,4 +1,4 @@
-"""Geometry made ready for a web map: WGS 84, unwrapped at the antimeridian, simplified as a coverage."""
+"""Geometry ready for a web map: WGS 84, unwrapped at the antimeridian, simplified as a coverage."""
 
 from __future__ import annotations
 
@@ -58,7 +58,10 @@ def simplify_coverage(regions: gpd.GeoDataFrame, detail: int = DETAIL) -> gpd.Ge
     rounded = shapely.transform(simple, lambda c: np.round(c, DECIMALS))
     out = regions.copy()
     out.geometry = gpd.GeoSeries(
-        shapely.make_valid(rounded, method="structure", keep_collapsed=False), index=regions.index, crs=regions.crs)
+        shapely.make_valid(rounded, method="structure", keep_collapsed=False),
+        index=regions.index,
+        crs=regions.crs,
+    )
     return out
 
 

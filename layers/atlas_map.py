@@ -7,6 +7,8 @@ from html import escape
 
 import folium
 import geopandas as gpd
+from branca.element import MacroElement
+from jinja2 import Template
 
 from layers.assets import use_local_leaflet
 from layers.geojson import script_json
@@ -25,6 +27,23 @@ BASEMAPS = {
 BACKGROUND = "#f4f1ea"
 
 
+class Attribution(MacroElement):
+    """Escaped text (source, date) appended to the map's attribution line."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.text }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._name = "Attribution"
+        self.text = script_json(escape(text))
+
+
 def atlas_map(
     regions: gpd.GeoDataFrame,
     layers: Iterable[folium.Element],
@@ -38,7 +57,7 @@ def atlas_map(
     `basemap` is "none" (plain background: works offline, the default for reports), "light"
     or "osm" (online tiles; where they fail the plain background shows).
     """
-    m = folium.Map(tiles=None, control_scale=True, height=height, zoom_snap=0.25, prefer_canvas=False)
+    m = folium.Map(tiles=None, control_scale=True, height=height, zoom_snap=0.25)
     use_local_leaflet(m)
     m.get_root().header.add_child(
         folium.Element(f"<style>.leaflet-container {{ background: {BACKGROUND}; }}</style>")
@@ -49,13 +68,8 @@ def atlas_map(
     for layer in layers:
         layer.add_to(m)
     if attribution:
-        m.get_root().script.add_child(
-            folium.Element(
-                f"{m.get_name()}.attributionControl.addAttribution({script_json(escape(attribution))});"
-            )
-        )
+        Attribution(attribution).add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
     minx, miny, maxx, maxy = regions.total_bounds
     m.fit_bounds([[miny, minx], [maxy, maxx]])
     return m
-

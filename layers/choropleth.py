@@ -9,10 +9,11 @@ import folium
 import geopandas as gpd
 import pandas as pd
 
-from layers.classes import UNRELIABLE_COLOR, Classes
+from layers.classes import Classes
 from layers.geojson import feature_collection, styled_geojson
 
 BORDER = "#555555"
+UNRELIABLE_STYLE = {"color": "#333333", "weight": 1.4, "dashArray": "4 3", "fillOpacity": 0.35}
 
 
 def format_number(value: float, *, digits: int = 0, language: str = "en") -> str:
@@ -45,28 +46,23 @@ def cluster_choropleth(
     reliable: pd.Series | None = None,
     show: bool = True,
 ) -> folium.FeatureGroup:
-    """Regions filled by the class of `column`; missing grey, unreliable hatched-light.
+    """Regions filled by the class of `column`; missing grey; unreliable pale with a dashed edge.
 
     `tooltip` holds one ready HTML tooltip per row of `frame` (see `tooltip_html`).
     """
     fills = pd.Series(classes.color_of(), index=frame.index)
-    dashed = pd.Series(False, index=frame.index)
+    weak = pd.Series(False, index=frame.index)
     if reliable is not None:
-        weak = ~reliable.reindex(frame.index).fillna(True).astype(bool) & frame[column].notna()
-        fills = fills.where(~weak, UNRELIABLE_COLOR)
-        dashed = weak
+        weak = reliable.reindex(frame.index).eq(False) & frame[column].notna()
     styles = [
-        {
-            "fillColor": fill,
-            "color": BORDER,
-            "weight": 0.6,
-            "fillOpacity": 0.85,
-            **({"dashArray": "3 3", "weight": 1.2} if dash else {}),
-        }
-        for fill, dash in zip(fills, dashed, strict=True)
+        {"fillColor": fill, "color": BORDER, "weight": 0.6, "fillOpacity": 0.85}
+        if not dash
+        else {**UNRELIABLE_STYLE, "fillColor": fill}
+        for fill, dash in zip(fills, weak, strict=True)
     ]
     drawn = gpd.GeoDataFrame(
         {"region": frame["region"], "style": styles, "tip": tooltip.reindex(frame.index)},
         geometry=frame.geometry,
     )
-    return styled_geojson(feature_collection(drawn, ["region", "style", "tip"]), name, show=show)
+    collection = feature_collection(drawn, ["region", "style", "tip"])
+    return styled_geojson(collection, name, show=show, popups=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import mapclassify
@@ -10,7 +11,7 @@ import pandas as pd
 from matplotlib import colormaps
 from matplotlib.colors import to_hex
 
-SCHEMES = ("quantiles", "natural_breaks", "equal_interval", "user_defined", "lq_diverging")
+SCHEMES = ("quantiles", "natural_breaks", "equal_interval", "user_defined", "lq_diverging", "stars")
 LQ_BREAKS = (0.5, 0.8, 1.25, 2.0, 3.0)
 MISSING_COLOR = "#bdbdbd"
 UNRELIABLE_COLOR = "#e7e7e7"
@@ -50,7 +51,7 @@ def classify(
     """Classes for `values` by a mapclassify scheme; NaN values stay unclassified.
 
     `lq_diverging` uses fixed breaks around 1 (below 1: blues; above: reds), so maps of
-    different categories share one legend.
+    different categories share one legend; `stars` has one class per star count (0–3).
     """
     if scheme not in SCHEMES:
         raise ValueError(f"unknown classification {scheme!r}; choose one of {', '.join(SCHEMES)}")
@@ -60,7 +61,10 @@ def classify(
     if not present.any():
         return Classes(bins=(), colors=(), yb=yb, lower=0.0)
     data = y[present]
-    if scheme == "lq_diverging":
+    if scheme == "stars":
+        classifier = mapclassify.UserDefined(data, bins=[0, 1, 2, 3])
+        colors = ("#f2f0f7", *palette("Purples", 3))
+    elif scheme == "lq_diverging":
         top = max(float(data.max()), LQ_BREAKS[-1] * 1.5)
         classifier = mapclassify.UserDefined(data, bins=[*LQ_BREAKS, top])
         colors = (*palette("Blues_r", 3)[:2], "#f7f7f7", *palette("Reds", 3))
@@ -72,7 +76,9 @@ def classify(
                 raise ValueError("user-defined classification needs at least one break")
             classifier = mapclassify.UserDefined(data, bins=sorted(breaks))
         elif scheme == "natural_breaks":
-            classifier = mapclassify.FisherJenks(data, k=k) if unique > k else _distinct(data)
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", message="Numba not installed")
+                classifier = mapclassify.FisherJenks(data, k=k) if unique > k else _distinct(data)
         elif scheme == "equal_interval":
             classifier = mapclassify.EqualInterval(data, k=k)
         else:

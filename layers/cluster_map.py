@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 
 import folium
@@ -12,22 +13,37 @@ from layers.atlas_map import atlas_map
 from layers.choropleth import cluster_choropleth, format_number, tooltip_html
 from layers.classes import classify
 from layers.legend import legend, title_box
+from layers.stars import star_markers
 
-METRICS = ("lq", "employment", "share_of_region")
-DIGITS = {"lq": 2, "employment": 0, "share_of_region": 3}
+METRICS = ("lq", "employment", "share_of_region", "stars")
+DIGITS = {"lq": 2, "employment": 0, "share_of_region": 1, "stars": 0}
 
 ENGLISH = {
     "title": "Cluster map",
     "subtitle": "",
     "lq": "Location quotient",
     "employment": "Employment",
-    "share_of_region": "Share of regional employment",
+    "share_of_region": "Share of regional employment, %",
     "stars": "Stars",
+    "no_stars": "no star",
     "top": "Top categories",
     "missing": "No data",
     "unreliable": "Unreliable (small or suppressed)",
     "layer": "Cluster map",
+    "star_layer": "Star markers",
+    "made": "Made",
 }
+
+
+def top_categories(
+    table: pd.DataFrame, names: Mapping[str, str] | None = None, n: int = 3
+) -> pd.Series:
+    """Each region's `n` categories with the highest LQ, as one line of text (region-indexed)."""
+    ranked = table.dropna(subset=["lq"]).sort_values(["region", "lq"], ascending=[True, False])
+    best = ranked.groupby("region", sort=False).head(n)
+    labels = best["cluster"].map(lambda c: (names or {}).get(c, c))
+    text = labels.groupby(best["region"], sort=False).agg(", ".join)
+    return text.rename("top")
 
 
 def region_tooltips(
@@ -44,12 +60,14 @@ def region_tooltips(
             text["lq"]: format_number(row.get("lq"), digits=2, language=language),
         }
         if "stars" in row and pd.notna(row["stars"]):
-            rows[text["stars"]] = "★" * int(row["stars"]) or "0"
+            rows[text["stars"]] = "★" * int(row["stars"]) or text.get("no_stars", "0")
         if "top" in row and isinstance(row["top"], str):
             rows[text["top"]] = row["top"]
         return tooltip_html(rows, str(row["name"]))
 
-    return table.apply(one, axis=1) if len(table) else pd.Series(dtype=str)
+    if not len(table):
+        return pd.Series(dtype=str)
+    return table.apply(one, axis=1)
 
 
 def cluster_map(
@@ -64,36 +82,48 @@ def cluster_map(
     language: str = "en",
     basemap: str = "none",
     attribution: str = "",
+    show_stars: bool = True,
     extra_layers: tuple[folium.Element, ...] = (),
 ) -> folium.Map:
     """A choropleth of `metric` for one category, every region kept (missing ones grey).
 
-    `values` has one row per region with `region, employment, lq, share_of_region` and optionally
-    `reliable`, `stars`, `top` (the region's top categories, already joined as text).
+    `values` has one row per region with `region, employment, lq, share_of_region` and
+    optionally `reliable`, `stars` and `top` (the region's top categories as text). Star markers
+    are drawn when `stars` is present and `show_stars` is set.
     """
     if metric not in METRICS:
         raise ValueError(f"unknown metric {metric!r}; choose one of {', '.join(METRICS)}")
     table = regions.merge(values, on="region", how="left")
-    if scheme == "lq_diverging" and metric != "lq":
+    shown = table[metric] * 100 if metric == "share_of_region" else table[metric]
+    if metric == "stars":
+        scheme = "stars"
+    elif scheme in ("lq_diverging", "stars") and metric != "lq":
         scheme = "quantiles"
-    classes = classify(table[metric], scheme, k=k, breaks=breaks)
+    classes = classify(shown, scheme, k=k, breaks=breaks)
     tips = region_tooltips(table, text=text, language=language)
-    reliable = table["reliable"] if "reliable" in table else None
+    reliable = table.get("reliable")
     fill = cluster_choropleth(
         table, column=metric, classes=classes, tooltip=tips, name=text["layer"], reliable=reliable
     )
+    layers: list[folium.Element] = [fill]
+    if show_stars and "stars" in table and metric != "stars":
+        layers.append(star_markers(table, name=text["star_layer"]))
 
     def fmt(value: float) -> str:
         return format_number(value, digits=DIGITS[metric], language=language)
 
+    star_labels = [text.get("no_stars", "0"), "★", "★★", "★★★"] if metric == "stars" else None
     key = legend(
         classes,
         title=text[metric],
         format_value=fmt,
         missing=text["missing"],
         unreliable=text["unreliable"] if reliable is not None else None,
+        class_labels=star_labels,
     )
-    m = atlas_map(regions, [fill, *extra_layers], basemap=basemap, attribution=attribution)
+    made = f"{text['made']} {dt.date.today().isoformat()}"
+    credit = " · ".join(part for part in (attribution, made) if part)
+    m = atlas_map(regions, [*layers, *extra_layers], basemap=basemap, attribution=credit)
     key.add_to(m)
     title_box(text["title"], text.get("subtitle", "")).add_to(m)
     return m

@@ -36,6 +36,7 @@ class StyledGeoJson(MacroElement):
             onEachFeature: function (feature, layer) {
                 if (feature.properties.tip) {
                     layer.bindTooltip(feature.properties.tip, {sticky: true});
+                    {% if this.popups %}layer.bindPopup(feature.properties.tip);{% endif %}
                 }
             }
         }).addTo({{ this._parent.get_name() }});
@@ -43,14 +44,17 @@ class StyledGeoJson(MacroElement):
         """
     )
 
-    def __init__(self, collection: dict) -> None:
+    def __init__(self, collection: dict, *, popups: bool = False) -> None:
         super().__init__()
         self._name = "StyledGeoJson"
         self.data = script_json(collection)
+        self.popups = popups
 
 
-def styled_geojson(collection: dict, name: str, *, show: bool = True) -> folium.FeatureGroup:
-    """A named layer-control entry holding one StyledGeoJson."""
+def styled_geojson(
+    collection: dict, name: str, *, show: bool = True, popups: bool = False
+) -> folium.FeatureGroup:
+    """A named layer-control entry holding one StyledGeoJson (tooltips; popups on click)."""
     group = folium.FeatureGroup(name=name, show=show)
-    StyledGeoJson(collection).add_to(group)
+    StyledGeoJson(collection, popups=popups).add_to(group)
     return group

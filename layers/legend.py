@@ -7,7 +7,7 @@ from html import escape
 from branca.element import MacroElement
 from jinja2 import Template
 
-from layers.classes import MISSING_COLOR, UNRELIABLE_COLOR, Classes
+from layers.classes import MISSING_COLOR, Classes
 from layers.geojson import script_json
 
 
@@ -43,6 +43,9 @@ BOX = (
 )
 
 
+UNRELIABLE_FILL = "repeating-linear-gradient(45deg,#fff 0 3px,#bbb 3px 5px)"
+
+
 def swatch(color: str, label: str, *, dashed: bool = False) -> str:
     border = "1px dashed #555" if dashed else "1px solid #777"
     return (
@@ -59,18 +62,17 @@ def legend_html(
     format_value,
     missing: str,
     unreliable: str | None = None,
+    class_labels: list[str] | None = None,
 ) -> str:
-    """Class breaks with their colours, then the no-data (and unreliable) entries."""
-    rows = [
-        swatch(color, f"{format_value(low)} – {format_value(high)}")
-        for color, (low, high) in zip(classes.colors, classes.ranges(), strict=True)
+    """Class ranges (or `class_labels`) with their colours, then no-data and unreliable."""
+    names = class_labels or [
+        f"{format_value(low)} – {format_value(high)}" for low, high in classes.ranges()
     ]
+    rows = [swatch(color, name) for color, name in zip(classes.colors, names, strict=False)]
     rows.append(swatch(MISSING_COLOR, missing))
     if unreliable:
-        rows.append(swatch(UNRELIABLE_COLOR, unreliable, dashed=True))
-    return (
-        f"<div class='atlas-legend' style='{BOX}'><b>{escape(title)}</b>{''.join(rows)}</div>"
-    )
+        rows.append(swatch(UNRELIABLE_FILL, unreliable, dashed=True))
+    return f"<div class='atlas-legend' style='{BOX}'><b>{escape(title)}</b>{''.join(rows)}</div>"
 
 
 def legend(classes: Classes, **kwargs) -> HtmlControl:

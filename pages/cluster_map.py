@@ -5,64 +5,54 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_folium import st_folium
 
-from layers.cluster_map import ENGLISH, cluster_map
+from layers.choropleth import format_number
 from layers.export import map_html
-from pages.common import active_atlas, cluster_quotients, language, translator
-
-TEXT = {
-    "en": {
-        "title": "Cluster map",
-        "help": "Location quotient (LQ) of the chosen cluster category in every region: the "
-        "category's share of regional employment divided by its share in the reference economy. "
-        "LQ ≥ 1 means the region is specialised in it.",
-        "category": "Cluster category",
-        "download": "Download map (HTML, works offline)",
-        **{key: value for key, value in ENGLISH.items() if key not in ("title", "subtitle")},
-    },
-    "ru": {
-        "title": "Карта кластеров",
-        "help": "Коэффициент локализации (LQ) выбранной кластерной категории в каждом регионе: "
-        "доля категории в занятости региона, делённая на её долю в эталонной экономике. "
-        "LQ ≥ 1 — регион специализирован на ней.",
-        "category": "Кластерная категория",
-        "download": "Скачать карту (HTML, открывается без интернета)",
-        "lq": "Коэффициент локализации",
-        "employment": "Занятость",
-        "share_of_region": "Доля в занятости региона",
-        "stars": "Звёзды",
-        "top": "Ведущие категории",
-        "missing": "Нет данных",
-        "unreliable": "Ненадёжно (мало или скрыто)",
-        "layer": "Карта кластеров",
-    },
-}
-t = translator(TEXT)
+from pages.common import active_atlas, language, select_region, selected_region
+from pages.map_view import build_map, choose_map, clicked_region, t
 
 atlas = active_atlas()
 lang = language()
 st.title(t("title"))
 st.caption(t("help"))
 
-names = atlas.data.cluster_names(lang)
-table = cluster_quotients(atlas, atlas.key)
-categories = sorted(table["cluster"].unique(), key=lambda c: names.get(c, c))
-category = st.selectbox(t("category"), categories, format_func=lambda c: names.get(c, c))
+choice = choose_map(atlas, lang)
+m, values = build_map(atlas, choice, lang)
 
-values = table[table["cluster"] == category].merge(
-    atlas.regions[["region", "name"]], on="region", how="left"
-)
-labels = {key: t(key) for key in ENGLISH if key not in ("title", "subtitle")}
-source = atlas.data.meta.get("source", "")
-m = cluster_map(
-    atlas.regions,
-    values.drop(columns="name"),
-    text={**labels, "title": names.get(category, category), "subtitle": source},
-    language=lang,
-)
-st_folium(m, height=560, use_container_width=True, returned_objects=[], key="cluster_map")
+map_column, panel = st.columns([4, 1])
+with map_column:
+    state = st_folium(
+        m,
+        height=580,
+        use_container_width=True,
+        returned_objects=["last_object_clicked"],
+        key="cluster_map",
+    )
+hit = clicked_region(atlas.regions, (state or {}).get("last_object_clicked"))
+if hit and hit != selected_region():
+    select_region(hit)
+
+with panel:
+    st.subheader(t("selected"))
+    region = selected_region()
+    if region not in set(atlas.regions["region"]):
+        st.caption(t("click"))
+    else:
+        st.markdown(f"**{atlas.regions.set_index('region').loc[region, 'name']}**")
+        row = values[values["region"] == region]
+        if row.empty:
+            st.caption(t("missing"))
+        else:
+            first = row.iloc[0]
+            st.metric(t("employment"), format_number(first["employment"], language=lang))
+            st.metric(t("lq"), format_number(first["lq"], digits=2, language=lang))
+            if "stars" in row:
+                st.metric(t("stars"), "★" * int(first["stars"]) or t("no_stars"))
+            if isinstance(first.get("top"), str):
+                st.caption(f"{t('top')}: {first['top']}")
+
 st.download_button(
     t("download"),
     map_html(m),
-    file_name="cluster_map.html",
+    file_name=f"cluster_map_{choice.metric_key}.html",
     mime="text/html",
 )

@@ -9,8 +9,8 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from econ.concentration import cluster_employment, cluster_reference, location_quotients
 from econ.dataset import Dataset, demo_dataset
+from econ.stars import region_cluster
 from geo.boundaries import demo_regions
 from geo.web import for_web
 
@@ -44,7 +44,44 @@ def set_active_atlas(atlas: Atlas | None) -> None:
 
 def language() -> str:
     """The interface language chosen in the sidebar (`en` or `ru`)."""
-    return st.session_state.get("language", "en")
+    return st.session_state.get("lang") or st.query_params.get("lang", "en")
+
+
+def shared_choice(
+    label: str,
+    options: list[str],
+    *,
+    key: str,
+    format_func: Callable[[str], str] = str,
+    widget: Callable[..., str] = st.selectbox,
+    **kwargs: object,
+) -> str:
+    """A choice whose value lives in the URL query string, so a shared link reopens the view.
+
+    `widget` is `st.selectbox` or `st.radio`; options are strings (they go into the URL).
+    """
+    wanted = st.query_params.get(key)
+    if key not in st.session_state and wanted in options:
+        st.session_state[key] = wanted
+    if st.session_state.get(key) not in options:
+        st.session_state.pop(key, None)
+    value = widget(label, options, key=key, format_func=format_func, **kwargs)
+    st.query_params[key] = value
+    return value
+
+
+def selected_region() -> str | None:
+    """The region picked by a click on any map (or from the URL), if any."""
+    return st.session_state.get("region") or st.query_params.get("region")
+
+
+def select_region(region: str | None) -> None:
+    """Remember `region` as the selected one for every page and in the URL."""
+    st.session_state["region"] = region
+    if region is None:
+        st.query_params.pop("region", None)
+    else:
+        st.query_params["region"] = region
 
 
 def translator(catalog: Mapping[str, Mapping[str, str]]) -> Callable[..., str]:
@@ -58,16 +95,15 @@ def translator(catalog: Mapping[str, Mapping[str, str]]) -> Callable[..., str]:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def cluster_quotients(_atlas: Atlas, atlas_key: str) -> pd.DataFrame:
-    """Employment and LQ per region × cluster category of the atlas (cached per dataset)."""
+def cluster_quotients(_atlas: Atlas, atlas_key: str, **rules: float) -> pd.DataFrame:
+    """The region × cluster table (employment, shares, LQ, reliability, stars), cached per
+    dataset and star rules (`econ.stars.cluster_stars` keywords)."""
     data = _atlas.data
-    reference = None
-    if data.reference is not None:
-        reference = cluster_reference(data.reference, data.clusters)
-    return location_quotients(
-        cluster_employment(data.employment, data.clusters),
-        unit="cluster",
-        reference=reference,
+    return region_cluster(
+        data.employment,
+        data.clusters,
+        reference=data.reference,
         region_totals=data.region_totals,
         reference_total=data.reference_total,
+        **rules,
     )

@@ -67,7 +67,9 @@ def page(browser):
 
     def local_only(route) -> None:
         url = route.request.url
-        allowed = url.startswith(("http://127.0.0.1", "http://localhost", "data:", "file:", "blob:"))
+        allowed = url.startswith(
+            ("http://127.0.0.1", "http://localhost", "data:", "file:", "blob:")
+        )
         route.continue_() if allowed else route.abort()
 
     context.route("**/*", local_only)
@@ -88,13 +90,21 @@ def app_url(browser) -> Iterator[str]:
     """`streamlit run app.py` on a free localhost port, for the whole session."""
     port = free_port()
     command = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
-        "--server.headless", "true",
-        "--server.port", str(port),
-        "--server.address", "127.0.0.1",
-        "--browser.gatherUsageStats", "false",
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--browser.gatherUsageStats",
+        "false",
     ]
-    log = (ARTIFACTS.parent / "streamlit.log")
+    log = ARTIFACTS.parent / "streamlit.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("w") as out:
         server = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)

@@ -11,7 +11,7 @@ STATE_FEATURES = 56  # us-atlas states-10m: 50 states, DC and five territories
 
 @pytest.mark.browser
 def test_cluster_map_draws_every_state_offline(app_url, page, artifacts):
-    page.goto(f"{app_url}/cluster-map")
+    page.goto(app_url)
     frame = wait_for_map(page, STATE_FEATURES)
     assert frame.locator("path.leaflet-interactive").count() == STATE_FEATURES
     assert frame.locator(".atlas-legend").count() == 1

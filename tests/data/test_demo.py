@@ -50,7 +50,8 @@ def test_reference_economy_is_the_national_row(demo):
     assert demo.reference_total == 155_495_730
     assert demo.region_totals["06"] == pytest.approx(
         pd.read_csv(DEMO_DIR / "totals.csv", dtype={"region": str})
-        .set_index("region").loc["06", "employment"]
+        .set_index("region")
+        .loc["06", "employment"]
     )
 
 

@@ -1,0 +1,99 @@
+"""Every concentration measure on 3,000 regions × 1,000 activities × 2 years of generated data.
+
+    python bench/concentration.py [--regions 3000] [--activities 1000] [--seed 0]
+
+Prints seconds and peak traced memory per measure, their total (target: under 2 s and 1 GiB on
+2 cores), and the ratio to a peer: one pandas groupby-sum over the same table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from econ.concentration import location_quotients  # noqa: E402
+from econ.growth import growth  # noqa: E402
+from econ.indices import localisation, region_indices  # noqa: E402
+from econ.quality import quality_report  # noqa: E402
+from econ.stars import region_cluster, strong_clusters  # noqa: E402
+
+
+def generated(regions: int, activities: int, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A tidy two-year table (log-normal employment, 1% suppressed) and 50 cluster categories."""
+    rng = np.random.default_rng(seed)
+    region_ids = [f"R{i:05d}" for i in range(regions)]
+    activity_ids = [f"{j:06d}" for j in range(activities)]
+    cells = regions * activities
+    first = rng.lognormal(4, 1.5, cells).round()
+    second = (first * rng.lognormal(0.02, 0.1, cells)).round()
+    employment = np.concatenate([first, second])
+    employment[rng.random(employment.size) < 0.01] = np.nan
+    table = pd.DataFrame(
+        {
+            "region": pd.Categorical.from_codes(
+                np.tile(np.repeat(np.arange(regions), activities), 2), region_ids
+            ),
+            "activity": pd.Categorical.from_codes(
+                np.tile(np.arange(activities), 2 * regions), activity_ids
+            ),
+            "year": np.repeat(np.array([2023, 2024], dtype="int64"), cells),
+            "employment": employment,
+        }
+    )
+    clusters = pd.DataFrame(
+        {"activity": activity_ids, "cluster": [f"C{j % 50:02d}" for j in range(activities)]}
+    )
+    return table, clusters
+
+
+def measured(name: str, work: Callable[[], object]) -> tuple[float, float]:
+    """Run `work` once; print and return seconds and peak traced MiB."""
+    tracemalloc.start()
+    began = time.perf_counter()
+    work()
+    seconds = time.perf_counter() - began
+    peak = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+    print(f"{name:<34} {seconds:7.2f} s {peak:9.0f} MiB")
+    return seconds, peak
+
+
+def main() -> None:
+    options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    options.add_argument("--regions", type=int, default=3000)
+    options.add_argument("--activities", type=int, default=1000)
+    options.add_argument("--seed", type=int, default=0)
+    args = options.parse_args()
+    table, clusters = generated(args.regions, args.activities, args.seed)
+    latest = table[table["year"] == 2024].drop(columns="year")
+    print(f"{len(table):,} rows: {args.regions:,} regions × {args.activities:,} activities × 2 years")
+
+    peer, _ = measured("peer: groupby-sum by region", lambda: table.groupby(
+        ["region", "year"], observed=True)["employment"].sum())
+    runs = {
+        "location quotients (activity)": lambda: location_quotients(table),
+        "region × cluster with stars": lambda: region_cluster(table, clusters),
+        "strong clusters": lambda: strong_clusters(region_cluster(latest, clusters)),
+        "region indices": lambda: region_indices(latest, clusters),
+        "localisation (activity)": lambda: localisation(latest),
+        "growth and shift-share": lambda: growth(table),
+        "missing-data report": lambda: quality_report(table, clusters),
+    }
+    figures = [measured(name, work) for name, work in runs.items()]
+    seconds = sum(s for s, _ in figures)
+    peak = max(p for _, p in figures)
+    print(f"{'every metric':<34} {seconds:7.2f} s {peak:9.0f} MiB (largest single peak)")
+    print(f"ratio to the peer groupby-sum: {seconds / peer:.0f}×")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,441 @@
+"""Reading employment tables as users have them into the tidy contract, with a quality report.
+
+CSV (UTF-8, UTF-8 with BOM, cp1251; `,` `;` tab or `|`) and XLSX; long (`region, activity,
+employment[, year]`) or wide (regions × activities). Numbers may use decimal commas and space or
+non-breaking-space thousands separators (`1 234,5`); suppression marks stay missing, never zero;
+negative values and text in number columns are reported by file row and column.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from econ.errors import InputError
+
+SUPPRESSION_MARKS = ("", "…", "...", "..", "-", "—", "–", "x", "X", "х", "Х", "*", "**", "***",
+                     "н/д", "Н/Д", "нд", "n/a", "N/A", "NA", "na", "(D)", "(S)", "#N/A", "nan")
+DELIMITERS = (",", ";", "\t", "|")
+SEPARATORS = re.compile(r"[\s\u00a0\u202f\u2009']")  # spaces, NBSP, narrow NBSP, thin, apostrophe
+NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+TOTAL_NAMES = re.compile(r"^(total|all|всего|итого|все.*|all .*)$", re.IGNORECASE)
+LONG_NAMES = {
+    "region": re.compile(r"^(region|region_?(id|code)|area|area_?code|state|fips|geoid|code|"
+                         r"регион|код.*|oktmo|октмо|okato|окато|субъект.*|id)$", re.IGNORECASE),
+    "activity": re.compile(r"^(activity|activity_?code|industry|occupation|occ_?code|soc|naics|"
+                           r"nace|okved|оквэд|вид.*деятельности|отрасль|sector|kind)$",
+                           re.IGNORECASE),
+    "employment": re.compile(r"^(employment|employees?|jobs|workers|emp|tot_emp|value|count|"
+                             r"занят.*|численность.*|работник.*|значение)$", re.IGNORECASE),
+    "year": re.compile(r"^(year|год|period|период)$", re.IGNORECASE),
+}
+MAX_CELLS = 50_000_000
+
+
+@dataclass
+class RawTable:
+    """A table's cells as text, with where its header was found and how it was decoded."""
+
+    frame: pd.DataFrame
+    file: str
+    header_row: int  # 1-based file row of the header
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+    skipped: int = 0  # rows above the header (titles, merged group headers)
+
+    def file_row(self, positions: np.ndarray) -> np.ndarray:
+        """File row numbers (1-based, as an editor shows them) of data rows at `positions`."""
+        return self.header_row + 1 + np.asarray(positions)
+
+
+@dataclass
+class TableReport:
+    """What reading an employment table found: counts, missing values by mark, problems."""
+
+    file: str
+    layout: str = "long"
+    rows_read: int = 0
+    values: int = 0
+    missing: dict[str, int] = field(default_factory=dict)
+    dropped_columns: list[str] = field(default_factory=list)
+    problems: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["file", "row", "column", "value", "problem"]))
+    encoding: str | None = None
+    delimiter: str | None = None
+    header_row: int = 1
+
+    def summary(self) -> pd.DataFrame:
+        """`item, count` rows for display: rows read, values, missing by mark, problems."""
+        rows = [("rows read", self.rows_read), ("values", self.values)]
+        rows += [(f"missing: {mark or '(empty)'}", n) for mark, n in self.missing.items()]
+        rows += [("problems", len(self.problems))]
+        return pd.DataFrame(rows, columns=["item", "count"])
+
+
+@dataclass
+class ParsedNumbers:
+    """Numbers parsed from text: values (NaN where missing), which mark, and what was wrong."""
+
+    values: pd.Series
+    marks: pd.Series  # the suppression mark of a missing value, else NA
+    problems: pd.Series  # a short description of a bad value, else NA
+
+
+def detect_decimal(values: pd.Series, delimiter: str | None = None) -> str:
+    """`,` when the texts use decimal commas (`1 234,5`, `1.234,5`, `0,25`), else `.`.
+
+    A lone `1,234` is ambiguous: read as thousands unless the file is `;`-separated.
+    """
+    text = values.dropna().astype(str).str.strip()
+    text = text.str.replace(SEPARATORS, "", regex=True)
+    comma_decimal = text.str.fullmatch(r"[+-]?\d*(\.\d{3})*,\d*") & ~text.str.fullmatch(
+        r"[+-]?\d{1,3}(,\d{3})+")
+    dot_decimal = text.str.fullmatch(r"[+-]?\d*(,\d{3})*\.\d*") & ~text.str.fullmatch(
+        r"[+-]?\d{1,3}(\.\d{3})+")
+    if comma_decimal.any() and not dot_decimal.any():
+        return ","
+    if dot_decimal.any():
+        return "."
+    ambiguous = text.str.fullmatch(r"[+-]?\d{1,3}(,\d{3})+").any()
+    return "," if ambiguous and delimiter == ";" else "."
+
+
+def parse_numbers(values: pd.Series, *, decimal: str | None = None) -> ParsedNumbers:
+    """Parse texts like `1 234,5`, `1,234.5`, `-`, `н/д` into floats, vectorised.
+
+    Suppression marks become NaN with their mark recorded; anything else that is not a number
+    becomes NaN with a problem recorded; negative numbers are kept and flagged as problems.
+    """
+    text = values.astype("string").str.strip().fillna("")
+    decimal = decimal or detect_decimal(text)
+    marks = text.where(text.isin(SUPPRESSION_MARKS))
+    clean = text.str.replace(SEPARATORS, "", regex=True)
+    thousands = "." if decimal == "," else ","
+    clean = clean.str.replace(thousands, "", regex=False)
+    if decimal == ",":
+        clean = clean.str.replace(",", ".", regex=False)
+    clean = clean.str.replace("−", "-", regex=False)  # typographic minus
+    is_number = clean.str.fullmatch(NUMBER).fillna(False).astype(bool) & marks.isna()
+    numbers = pd.to_numeric(clean.where(is_number), errors="coerce").astype(float)
+    problems = pd.Series(pd.NA, index=values.index, dtype="string")
+    text_bad = ~is_number & marks.isna()
+    problems[text_bad] = "text in a number column"
+    problems[numbers < 0] = "negative value"
+    problems[~np.isfinite(numbers.fillna(0.0))] = "not a finite number"
+    return ParsedNumbers(values=numbers.where(np.isfinite(numbers)), marks=marks,
+                         problems=problems)
+
+
+def _decode(data: bytes, label: str) -> tuple[str, str]:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict"), "UTF-8 with BOM"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "UTF-16"
+    try:
+        return data.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1251"), "cp1251"
+    except UnicodeDecodeError:
+        raise InputError(
+            "the text encoding is neither UTF-8 nor cp1251; save the table as UTF-8 CSV",
+            file=label) from None
+
+
+def _delimiter(text: str) -> str:
+    """The delimiter that splits the first lines into the most, and most regular, columns."""
+    lines = [line for line in text.splitlines()[:60] if line.strip()]
+    best, score = ",", (0.0, 0)
+    for delimiter in DELIMITERS:
+        widths = [len(row) for row in csv.reader(lines, delimiter=delimiter)]
+        if not widths:
+            continue
+        common = Counter(widths).most_common(1)[0]
+        candidate = (common[1] / len(widths) if common[0] > 1 else 0.0, common[0])
+        if candidate > score:
+            best, score = delimiter, candidate
+    return best
+
+
+def sniff_csv(path: str | Path, *, label: str | None = None) -> tuple[str, str]:
+    """The Python codec and delimiter of a CSV, judged from its first 64 KiB."""
+    path = Path(path)
+    label = label or path.name
+    with path.open("rb") as handle:
+        sample = handle.read(1 << 16)
+    if not sample.strip():
+        raise InputError("the file is empty", file=label)
+    text, encoding = _decode(_whole_characters(sample), label)
+    codecs = {"UTF-8 with BOM": "utf-8-sig", "UTF-8": "utf-8", "UTF-16": "utf-16"}
+    return codecs.get(encoding, encoding), _delimiter(text)
+
+
+def _whole_characters(sample: bytes) -> bytes:
+    """`sample` without a UTF-8 sequence cut at its end."""
+    for cut in range(min(3, len(sample)), 0, -1):
+        if sample[-cut] >= 0xC0:
+            return sample[:-cut]
+    return sample
+
+
+def _header_row(cells: pd.DataFrame) -> int:
+    """Position of the header: the first of the top rows nearly as wide as the table.
+
+    Title rows and merged group headers above it (one filled cell spanning many) are skipped.
+    """
+    filled = (cells.head(30).fillna("").astype(str).apply(lambda c: c.str.strip()) != "").sum(
+        axis=1)
+    if filled.empty or filled.max() == 0:
+        return 0
+    wide = np.flatnonzero(filled.to_numpy() >= 0.8 * filled.max())
+    return int(wide[0])
+
+
+def _frame_from_cells(cells: pd.DataFrame, label: str) -> tuple[pd.DataFrame, int]:
+    cells = cells.dropna(axis=1, how="all")
+    if cells.empty or cells.shape[0] < 2:
+        raise InputError("the table has no data rows below a header", file=label)
+    top = _header_row(cells)
+    header = cells.iloc[top].fillna("").astype(str).str.strip().tolist()
+    header = [name or f"column {i + 1}" for i, name in enumerate(header)]
+    seen: Counter[str] = Counter()
+    unique = []
+    for name in header:
+        seen[name] += 1
+        unique.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+    body = cells.iloc[top + 1:].reset_index(drop=True)
+    body.columns = unique
+    empty = (body.fillna("").astype(str).apply(lambda c: c.str.strip()) == "").all(axis=1)
+    body = body.loc[~empty.to_numpy()]
+    if body.empty:
+        raise InputError("the table has no data rows below its header", file=label)
+    return body.fillna("").astype(str), top
+
+
+def read_table(
+    path: str | Path,
+    *,
+    sheet: str | int | None = None,
+    label: str | None = None,
+) -> RawTable:
+    """All cells of a CSV or XLSX table as text, the header row found below any title rows."""
+    path = Path(path)
+    label = label or path.name
+    if not path.is_file():
+        raise InputError("file not found", file=label)
+    data = path.read_bytes()
+    if not data.strip():
+        raise InputError("the file is empty; export the table again", file=label)
+    if data[:4] == b"PK\x03\x04" or path.suffix.lower() in {".xlsx", ".xlsm"}:
+        return _read_xlsx(data, sheet, label)
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise InputError("old Excel .xls files are not supported; save as .xlsx or CSV",
+                         file=label)
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError("this is not a text table (binary content); upload CSV or XLSX",
+                         file=label)
+    text, encoding = _decode(data, label)
+    delimiter = _delimiter(text)
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as error:
+        raise InputError(f"the CSV cannot be parsed ({error}); check the quotes",
+                         file=label) from None
+    width = max((len(r) for r in rows), default=0)
+    if width * len(rows) > MAX_CELLS:
+        raise InputError(f"the table has more than {MAX_CELLS:,} cells; split it", file=label)
+    cells = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
+    cells = cells.replace("", None)
+    frame, top = _frame_from_cells(cells, label)
+    return RawTable(frame, label, header_row=top + 1, encoding=encoding, delimiter=delimiter,
+                    skipped=top)
+
+
+def _read_xlsx(data: bytes, sheet: str | int | None, label: str) -> RawTable:
+    try:
+        book = pd.ExcelFile(io.BytesIO(data), engine="openpyxl")
+        name = sheet if sheet is not None else book.sheet_names[0]
+        if isinstance(name, str) and name not in book.sheet_names:
+            raise InputError(f"no sheet {name!r}; the sheets are {', '.join(book.sheet_names)}",
+                             file=label)
+        cells = book.parse(name, header=None, dtype=object)
+    except InputError:
+        raise
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, IndexError, TypeError) as error:
+        raise InputError(
+            f"not a readable XLSX workbook ({str(error)[:160]}); save it again as .xlsx or CSV",
+            file=label) from None
+    except Exception as error:  # openpyxl raises its own types for damaged workbooks
+        raise InputError(f"not a readable XLSX workbook ({type(error).__name__}); "
+                         "save it again as .xlsx or CSV", file=label) from None
+    cells = cells.map(lambda v: None if v is None or (isinstance(v, float) and np.isnan(v))
+                      else (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)))
+    frame, top = _frame_from_cells(cells, label)
+    return RawTable(frame, label, header_row=top + 1, sheet=str(name), skipped=top)
+
+
+def guess_layout(raw: RawTable) -> dict[str, str | None]:
+    """Guess `layout` (long or wide) and the `region`, `activity`, `employment`, `year` columns."""
+    columns = list(raw.frame.columns)
+    found = {role: next((c for c in columns if pattern.match(c.strip())), None)
+             for role, pattern in LONG_NAMES.items()}
+    sample = raw.frame.head(200)
+    numeric = [c for c in columns
+               if parse_numbers(sample[c]).problems.isna().mean() > 0.9
+               and (sample[c].str.strip() != "").any()]
+    if found["activity"] and found["employment"]:
+        region = found["region"] or next(c for c in columns
+                                         if c not in (found["activity"], found["employment"]))
+        return {"layout": "long", "region": region, "activity": found["activity"],
+                "employment": found["employment"], "year": found["year"]}
+    if len(numeric) >= 2 or not numeric:
+        region = found["region"] or next((c for c in columns if c not in numeric), columns[0])
+        return {"layout": "wide", "region": region, "activity": None, "employment": None,
+                "year": None}
+    texts = [c for c in columns if c not in numeric]
+    return {"layout": "long", "region": found["region"] or texts[0],
+            "activity": texts[1] if len(texts) > 1 else None, "employment": numeric[0],
+            "year": found["year"]}
+
+
+def _require(raw: RawTable, column: str | None, role: str) -> str:
+    if not column or column not in raw.frame.columns:
+        raise InputError(
+            f"choose the {role} column; the columns are: {', '.join(raw.frame.columns)}",
+            file=raw.file, column=column)
+    return column
+
+
+def tidy_employment(
+    raw: RawTable,
+    *,
+    layout: str | None = None,
+    region: str | None = None,
+    activity: str | None = None,
+    employment: str | None = None,
+    year: str | None = None,
+    activities: list[str] | None = None,
+    bad_values: str = "error",
+) -> tuple[pd.DataFrame, TableReport]:
+    """The tidy employment table `region, activity, employment[, year]` and its report.
+
+    Unset arguments are guessed (`guess_layout`). In a wide table every numeric column other
+    than the region column is an activity (or only `activities`); total columns are dropped.
+    With `bad_values="error"` the first bad value raises `InputError` (all are listed in the
+    report); `"missing"` keeps them as missing values instead.
+    """
+    guess = guess_layout(raw)
+    layout = layout or guess["layout"]
+    region = _require(raw, region or guess["region"], "region")
+    frame = raw.frame
+    report = TableReport(file=raw.file, layout=layout, rows_read=len(frame),
+                         encoding=raw.encoding, delimiter=raw.delimiter,
+                         header_row=raw.header_row)
+    if layout == "long":
+        activity = _require(raw, activity or guess["activity"], "activity")
+        employment = _require(raw, employment or guess["employment"], "employment")
+        keys = [region, activity] + ([year] if year else [])
+        long = pd.DataFrame({"region": frame[region].str.strip(),
+                             "activity": frame[activity].str.strip(),
+                             "value": frame[employment], "column": employment,
+                             "position": np.arange(len(frame))})
+        if year:
+            long["year"] = frame[_require(raw, year, "year")].str.strip()
+    elif layout == "wide":
+        chosen = activities or [c for c in frame.columns if c != region]
+        report.dropped_columns = [c for c in chosen if TOTAL_NAMES.match(c.strip())]
+        texts = [c for c in chosen if c not in report.dropped_columns
+                 and parse_numbers(frame[c]).problems.notna().mean() > 0.5]
+        if activities is None:
+            report.dropped_columns += texts
+        keep = [c for c in chosen if c not in report.dropped_columns]
+        if not keep:
+            raise InputError("the wide table has no numeric activity columns besides "
+                             f"{region!r}; is it a long table?", file=raw.file)
+        long = (frame[[region, *keep]].assign(position=np.arange(len(frame)))
+                .melt(id_vars=[region, "position"], var_name="activity", value_name="value")
+                .rename(columns={region: "region"}))
+        long["region"] = long["region"].str.strip()
+        long["column"] = long["activity"]
+        keys = ["region", "activity"]
+    else:
+        raise InputError(f"unknown layout {layout!r}; choose long or wide", file=raw.file)
+    parsed = parse_numbers(long["value"], decimal=detect_decimal(long["value"], raw.delimiter))
+    report.values = int(parsed.values.notna().sum())
+    report.missing = {str(mark): int(n) for mark, n in parsed.marks.value_counts().items()}
+    bad = parsed.problems.notna().to_numpy()
+    no_region = (long["region"] == "").to_numpy()
+    rows = raw.file_row(long["position"].to_numpy())
+    problems = pd.DataFrame({
+        "file": raw.file, "row": rows[bad], "column": long["column"].to_numpy()[bad],
+        "value": long["value"].to_numpy()[bad], "problem": parsed.problems.to_numpy()[bad]})
+    blank = pd.DataFrame({"file": raw.file, "row": rows[no_region], "column": region,
+                          "value": "", "problem": "empty region code; row skipped"})
+    tidy = pd.DataFrame({"region": long["region"].to_numpy(),
+                         "activity": long["activity"].astype(str).str.strip().to_numpy(),
+                         "employment": parsed.values.to_numpy()})
+    if "year" in long:
+        years = parse_numbers(long["year"]).values
+        tidy["year"] = years.astype("Int64") if years.notna().all() else long["year"].to_numpy()
+    tidy = tidy[~no_region]
+    duplicated = tidy.duplicated([c for c in ("region", "activity", "year") if c in tidy],
+                                 keep=False).to_numpy()
+    dup_rows = rows[~no_region][duplicated]
+    dups = pd.DataFrame({"file": raw.file, "row": dup_rows, "column": region,
+                         "value": tidy["region"].to_numpy()[duplicated],
+                         "problem": "duplicate region and activity"})
+    report.problems = pd.concat([p for p in (problems, blank, dups) if len(p)] or [problems],
+                                ignore_index=True).sort_values(["row"], kind="stable")
+    if len(dups):
+        first = dups.iloc[0]
+        raise InputError(
+            f"region {first['value']!r} appears more than once for the same activity "
+            f"(rows {', '.join(str(r) for r in dups['row'].head(4))}); keep one row per region "
+            "and activity", file=raw.file, row=int(first["row"]), column=region)
+    if bad_values == "error" and len(problems):
+        first = problems.iloc[0]
+        more = f" ({len(problems) - 1} more listed in the report)" if len(problems) > 1 else ""
+        raise InputError(
+            f"{first['problem']} {first['value']!r}{more}; correct the cell or choose to treat "
+            "bad values as missing", file=raw.file, row=int(first["row"]), column=first["column"])
+    if bad_values == "missing" and len(problems):
+        report.missing["(bad value)"] = len(problems)
+    tidy.loc[np.asarray(bad)[~no_region], "employment"] = np.nan
+    if tidy.empty:
+        raise InputError("the table has no rows with a region code", file=raw.file, column=region)
+    return tidy.reset_index(drop=True), report
+
+
+def read_employment(path: str | Path, **options) -> tuple[pd.DataFrame, TableReport]:
+    """`read_table` then `tidy_employment` (options go to either)."""
+    table_options = {k: options.pop(k) for k in ("sheet", "label") if k in options}
+    return tidy_employment(read_table(path, **table_options), **options)
+
+
+def read_clusters(path: str | Path, *, label: str | None = None) -> pd.DataFrame:
+    """A user's `activity, cluster` table (first two columns if not so named)."""
+    raw = read_table(path, label=label)
+    columns = list(raw.frame.columns)
+    if len(columns) < 2:
+        raise InputError("the cluster table needs two columns: activity, cluster", file=raw.file)
+    activity = "activity" if "activity" in columns else columns[0]
+    cluster = "cluster" if "cluster" in columns else columns[1]
+    table = pd.DataFrame({"activity": raw.frame[activity].str.strip(),
+                          "cluster": raw.frame[cluster].str.strip()})
+    table = table[(table["activity"] != "") & (table["cluster"] != "")]
+    repeated = table["activity"].duplicated(keep=False) & ~table.duplicated(keep=False)
+    if repeated.any():
+        code = table.loc[repeated, "activity"].iloc[0]
+        raise InputError(f"activity {code!r} is given two different clusters; keep one",
+                         file=raw.file, column=activity)
+    return table.drop_duplicates("activity").reset_index(drop=True)

@@ -1,0 +1,126 @@
+"""The print version of a cluster map: a PNG drawn with geopandas and matplotlib, no tiles.
+
+It uses the same `Classes` (breaks and colours) as the HTML map, so the two agree class for class.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from datetime import date
+
+import geopandas as gpd
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+
+from layers.choropleth import BORDER
+from layers.classes import MISSING_COLOR, Classes, classify
+
+HATCH = "////"
+UNRELIABLE_EDGE = "#333333"
+SIZE = (11.0, 7.0)  # inches: a landscape page width
+DPI = 150
+
+
+def map_classes(
+    regions: gpd.GeoDataFrame,
+    values: pd.DataFrame,
+    *,
+    metric: str,
+    scheme: str = "lq_diverging",
+    k: int = 5,
+    breaks: tuple[float, ...] | None = None,
+) -> Classes:
+    """The classes `cluster_map` draws for these arguments (same scheme fallbacks, share in %)."""
+    table = regions.merge(values, on="region", how="left")
+    shown = table[metric] * 100 if metric == "share_of_region" else table[metric]
+    if metric == "stars":
+        scheme = "stars"
+    elif scheme in ("lq_diverging", "stars") and metric != "lq":
+        scheme = "quantiles"
+    return classify(shown, scheme, k=k, breaks=breaks)
+
+
+def static_figure(
+    regions: gpd.GeoDataFrame,
+    values: pd.DataFrame,
+    *,
+    metric: str,
+    classes: Classes,
+    title: str,
+    legend_title: str,
+    format_value: Callable[[float], str] = str,
+    subtitle: str = "",
+    missing: str = "No data",
+    unreliable: str | None = "Unreliable (small or suppressed)",
+    class_labels: list[str] | None = None,
+    attribution: str = "",
+    made_on: date | None = None,
+    size: tuple[float, float] = SIZE,
+) -> Figure:
+    """The map as a matplotlib Figure: classed regions, grey missing, hatched unreliable, legend.
+
+    `classes` are `map_classes(regions, values, ...)`: the breaks and colours of the HTML map.
+    `values` may hold `reliable` (False = hatched). The footer carries the date and
+    `attribution`; `subtitle` names source, year and method.
+    """
+    table = regions.merge(values, on="region", how="left")
+    fills = classes.color_of()
+    weak = pd.Series(False, index=table.index)
+    if "reliable" in table and unreliable:
+        weak = table["reliable"].eq(False) & table[metric].notna()
+
+    figure = Figure(figsize=size, layout="none")
+    ax = figure.add_axes((0.02, 0.09, 0.74, 0.76))
+    ax.set_axis_off()
+    table.plot(ax=ax, color=fills, edgecolor=BORDER, linewidth=0.3)
+    if weak.any():
+        table[weak].plot(
+            ax=ax, facecolor="none", edgecolor=UNRELIABLE_EDGE, hatch=HATCH, linewidth=0.4
+        )
+
+    names = class_labels or [
+        f"{format_value(low)} – {format_value(high)}" for low, high in classes.ranges()
+    ]
+    handles = [
+        Patch(facecolor=color, edgecolor=BORDER, linewidth=0.5, label=name)
+        for color, name in zip(classes.colors, names, strict=False)
+    ]
+    handles.append(Patch(facecolor=MISSING_COLOR, edgecolor=BORDER, linewidth=0.5, label=missing))
+    if weak.any():
+        handles.append(
+            Patch(facecolor="white", edgecolor=UNRELIABLE_EDGE, hatch=HATCH, label=unreliable)
+        )
+    figure.legend(
+        handles=handles,
+        title=legend_title,
+        loc="upper left",
+        bbox_to_anchor=(0.77, 0.84),
+        frameon=False,
+        fontsize=9,
+        title_fontsize=10,
+        alignment="left",
+    )
+
+    figure.text(0.02, 0.95, title, fontsize=16, fontweight="bold", va="top")
+    if subtitle:
+        figure.text(0.02, 0.895, subtitle, fontsize=10, color="#444444", va="top")
+    made = (made_on or date.today()).isoformat()
+    footer = " · ".join(part for part in (made, attribution) if part)
+    figure.text(0.02, 0.025, footer, fontsize=7.5, color="#555555", va="bottom")
+    return figure
+
+
+def png_bytes(figure: Figure, *, dpi: int = DPI) -> bytes:
+    """The figure as PNG bytes, `size × dpi` pixels exactly."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=dpi, facecolor="white")
+    return buffer.getvalue()
+
+
+def static_map(
+    regions: gpd.GeoDataFrame, values: pd.DataFrame, *, dpi: int = DPI, **options
+) -> bytes:
+    """A print PNG of the cluster map; `options` are those of `static_figure`."""
+    return png_bytes(static_figure(regions, values, **options), dpi=dpi)

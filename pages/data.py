@@ -1,0 +1,301 @@
+"""Data page: the bundled demo or the user's own boundaries, employment table and cluster table."""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from econ.classifications import assign_clusters
+from econ.dataset import Dataset
+from econ.errors import InputError
+from econ.matching import accept_suggestions, apply_mapping, match_regions, matching_summary
+from econ.tables import RawTable, guess_layout, read_clusters, read_table, tidy_employment
+from geo.readers import RawBoundaries, build_regions, guess_columns, load_boundaries
+from geo.web import for_web
+from pages.common import Atlas, active_atlas, set_active_atlas, translator
+
+TEXT = {
+    "en": {
+        "title": "Data",
+        "help": "Use the bundled demo (US states × occupations) or upload your own region "
+        "boundaries and employment table. Files are only read; temporary copies are deleted "
+        "as soon as they are read.",
+        "source": "Data source",
+        "demo": "Bundled demo",
+        "upload": "My own files",
+        "use_demo": "Use the demo",
+        "demo_active": "The demo is active on every page.",
+        "boundaries": "Region boundaries (zipped shapefile, GeoJSON, TopoJSON, GeoPackage, "
+        "GeoParquet)",
+        "employment": "Employment table (CSV or XLSX; long or wide)",
+        "clusters": "Cluster table, optional (columns activity, cluster)",
+        "mapping": "Region mapping, optional (the matching report with the region column "
+        "filled in)",
+        "layer": "Layer",
+        "id_column": "Region id column",
+        "name_column": "Region name column",
+        "preview": "Preview",
+        "layout": "Table layout",
+        "long": "Long: one row per region and activity",
+        "wide": "Wide: regions in rows, activities in columns",
+        "region_column": "Region column (codes or names)",
+        "label_column": "Region name column, optional",
+        "activity_column": "Activity column",
+        "employment_column": "Employment column",
+        "year_column": "Year column, optional",
+        "year": "Year",
+        "none": "(none)",
+        "bad_as_missing": "Treat bad values (text, negative numbers) as missing",
+        "matching": "Region matching",
+        "matching_help": "Table regions are matched by code, then by normalised name; fuzzy "
+        "suggestions need your confirmation. Download the report, fill in the region column, "
+        "and upload it as a mapping to fix the rest.",
+        "accept": "Accept all suggestions",
+        "download_matching": "Download matching report (CSV)",
+        "quality": "Quality report",
+        "download_quality": "Download quality report (CSV)",
+        "no_problems": "No problems found.",
+        "regions_read": "{regions} regions read from {features} features (id: {id}, name: {name}).",
+        "rows_read": "{rows} rows read, {values} values, {missing} missing or suppressed.",
+        "unassigned": "{n} activities have no cluster category: {codes}",
+        "apply": "Use this data",
+        "applied": "Your data is active on every page: {regions} regions, {activities} "
+        "activities, {clusters} cluster categories.",
+        "open_map": "Open the cluster map",
+        "nothing_matched": "No table region matches a boundary region; check the id column or "
+        "upload a mapping.",
+        "missing_files": "Upload the boundaries and the employment table to continue.",
+    },
+    "ru": {
+        "title": "Данные",
+        "help": "Используйте встроенный пример (штаты США × профессии) или загрузите свои "
+        "границы регионов и таблицу занятости. Файлы только читаются; временные копии "
+        "удаляются сразу после чтения.",
+        "source": "Источник данных",
+        "demo": "Встроенный пример",
+        "upload": "Мои файлы",
+        "use_demo": "Использовать пример",
+        "demo_active": "Пример используется на всех страницах.",
+        "boundaries": "Границы регионов (shapefile в zip, GeoJSON, TopoJSON, GeoPackage, "
+        "GeoParquet)",
+        "employment": "Таблица занятости (CSV или XLSX; длинная или широкая)",
+        "clusters": "Таблица кластеров, необязательно (столбцы activity, cluster)",
+        "mapping": "Сопоставление регионов, необязательно (отчёт о сопоставлении с заполненным "
+        "столбцом region)",
+        "layer": "Слой",
+        "id_column": "Столбец кода региона",
+        "name_column": "Столбец названия региона",
+        "preview": "Просмотр",
+        "layout": "Форма таблицы",
+        "long": "Длинная: строка на регион и вид деятельности",
+        "wide": "Широкая: регионы в строках, виды деятельности в столбцах",
+        "region_column": "Столбец региона (коды или названия)",
+        "label_column": "Столбец названия региона, необязательно",
+        "activity_column": "Столбец вида деятельности",
+        "employment_column": "Столбец занятости",
+        "year_column": "Столбец года, необязательно",
+        "year": "Год",
+        "none": "(нет)",
+        "bad_as_missing": "Считать ошибочные значения (текст, отрицательные числа) пропусками",
+        "matching": "Сопоставление регионов",
+        "matching_help": "Регионы таблицы сопоставляются по коду, затем по нормализованному "
+        "названию; нечёткие совпадения требуют вашего подтверждения. Скачайте отчёт, заполните "
+        "столбец region и загрузите его как сопоставление.",
+        "accept": "Принять все предложения",
+        "download_matching": "Скачать отчёт о сопоставлении (CSV)",
+        "quality": "Отчёт о качестве",
+        "download_quality": "Скачать отчёт о качестве (CSV)",
+        "no_problems": "Проблем не найдено.",
+        "regions_read": "Прочитано регионов: {regions} из {features} объектов (код: {id}, "
+        "название: {name}).",
+        "rows_read": "Прочитано строк: {rows}, значений: {values}, пропущено или скрыто: "
+        "{missing}.",
+        "unassigned": "Видов деятельности без кластерной категории: {n}: {codes}",
+        "apply": "Использовать эти данные",
+        "applied": "Ваши данные используются на всех страницах: регионов {regions}, видов "
+        "деятельности {activities}, кластерных категорий {clusters}.",
+        "open_map": "Открыть карту кластеров",
+        "nothing_matched": "Ни один регион таблицы не сопоставлен с границами; проверьте столбец "
+        "кода или загрузите сопоставление.",
+        "missing_files": "Загрузите границы и таблицу занятости, чтобы продолжить.",
+    },
+}
+t = translator(TEXT)
+BOUNDARY_TYPES = ["zip", "geojson", "json", "topojson", "gpkg", "parquet", "geoparquet"]
+TABLE_TYPES = ["csv", "txt", "tsv", "xlsx"]
+
+
+def _staged(data: bytes, name: str, read, **options):
+    """Run `read` on a copy of an upload in a temporary folder that is removed right after."""
+    with tempfile.TemporaryDirectory(prefix="atlas-upload-") as folder:
+        path = Path(folder) / Path(name).name
+        path.write_bytes(data)
+        return read(path, label=name, **options)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def boundary_file(data: bytes, name: str, layer: str | None) -> RawBoundaries:
+    return _staged(data, name, load_boundaries, layer=layer)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def table_file(data: bytes, name: str) -> RawTable:
+    return _staged(data, name, read_table)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def cluster_file(data: bytes, name: str) -> pd.DataFrame:
+    return _staged(data, name, read_clusters)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def mapping_file(data: bytes, name: str) -> pd.DataFrame:
+    return _staged(data, name, read_table).frame
+
+
+def _choice(label: str, options: list[str], default: str | None, key: str,
+            optional: bool = False) -> str | None:
+    """A selectbox over column names preselecting `default`; optional ones may pick none."""
+    choices = ([""] if optional else []) + options
+    index = choices.index(default) if default in choices else 0
+    value = st.selectbox(label, choices, index=index, key=key,
+                         format_func=lambda c: c or t("none"))
+    return value or None
+
+
+def boundaries_step(upload) -> tuple:
+    raw = boundary_file(upload.getvalue(), upload.name, None)
+    if len(raw.layers) > 1:
+        layer = st.selectbox(t("layer"), raw.layers, key="data_layer")
+        raw = boundary_file(upload.getvalue(), upload.name, layer)
+    columns = [str(c) for c in raw.frame.columns if c != raw.frame.geometry.name]
+    guess_id, guess_name = guess_columns(raw.frame)
+    left, right = st.columns(2)
+    with left:
+        id_column = _choice(t("id_column"), columns, guess_id, "data_id_column")
+    with right:
+        name_column = _choice(t("name_column"), columns, guess_name, "data_name_column")
+    st.dataframe(raw.frame.drop(columns=raw.frame.geometry.name).head(5), hide_index=True)
+    regions, report = build_regions(raw, id_column=id_column, name_column=name_column)
+    st.caption(t("regions_read", regions=report.regions, features=report.features,
+                 id=report.id_column, name=report.name_column))
+    return regions, report
+
+
+def table_step(upload) -> tuple:
+    raw = table_file(upload.getvalue(), upload.name)
+    st.dataframe(raw.frame.head(5), hide_index=True)
+    guess = guess_layout(raw)
+    columns = list(raw.frame.columns)
+    layout = st.radio(t("layout"), ["long", "wide"], index=0 if guess["layout"] == "long" else 1,
+                      format_func=t, horizontal=True, key="data_layout")
+    left, right = st.columns(2)
+    with left:
+        region = _choice(t("region_column"), columns, guess["region"], "data_region")
+        label = _choice(t("label_column"), columns, None, "data_label", optional=True)
+    options: dict = {"layout": layout, "region": region}
+    if layout == "long":
+        with right:
+            options["activity"] = _choice(t("activity_column"), columns, guess["activity"],
+                                          "data_activity")
+            options["employment"] = _choice(t("employment_column"), columns,
+                                            guess["employment"], "data_employment")
+            options["year"] = _choice(t("year_column"), columns, guess["year"], "data_year",
+                                      optional=True)
+    bad = st.checkbox(t("bad_as_missing"), key="data_bad_values")
+    employment, report = tidy_employment(raw, bad_values="missing" if bad else "error",
+                                         **options)
+    if "year" in employment and employment["year"].nunique() > 1:
+        year = st.selectbox(t("year"), sorted(employment["year"].dropna().unique()),
+                            index=employment["year"].nunique() - 1, key="data_year_value")
+        employment = employment[employment["year"] == year]
+    labels = None
+    if label:
+        labels = (pd.DataFrame({"code": raw.frame[region].str.strip(),
+                                "label": raw.frame[label].str.strip()})
+                  .drop_duplicates("code"))
+    st.caption(t("rows_read", rows=report.rows_read, values=report.values,
+                 missing=sum(report.missing.values())))
+    return employment, report, labels
+
+
+def upload_flow() -> None:
+    shapes = st.file_uploader(t("boundaries"), type=BOUNDARY_TYPES, key="data_boundaries")
+    table = st.file_uploader(t("employment"), type=TABLE_TYPES, key="data_employment_file")
+    clusters_upload = st.file_uploader(t("clusters"), type=TABLE_TYPES, key="data_clusters")
+    if shapes is None or table is None:
+        st.info(t("missing_files"))
+        return
+    try:
+        st.subheader(t("preview"))
+        regions, boundary_report = boundaries_step(shapes)
+        employment, table_report, labels = table_step(table)
+        overrides = (cluster_file(clusters_upload.getvalue(), clusters_upload.name)
+                     if clusters_upload else None)
+        assignment = assign_clusters(employment["activity"], overrides=overrides)
+        st.subheader(t("matching"))
+        st.caption(t("matching_help"))
+        mapping_upload = st.file_uploader(t("mapping"), type=TABLE_TYPES, key="data_mapping")
+        mapping = (mapping_file(mapping_upload.getvalue(), mapping_upload.name)
+                   if mapping_upload else None)
+        codes = pd.DataFrame({"code": employment["region"].unique()})
+        if labels is not None:
+            codes = codes.merge(labels, on="code", how="left")
+        report = match_regions(codes, regions, mapping=mapping)
+        if st.checkbox(t("accept"), key="data_accept"):
+            report = accept_suggestions(report)
+        st.dataframe(matching_summary(report))
+        st.dataframe(report, hide_index=True, height=240)
+        st.download_button(t("download_matching"), report.to_csv(index=False).encode("utf-8-sig"),
+                           file_name="region_matching.csv", mime="text/csv")
+    except InputError as error:
+        st.error(str(error))
+        return
+    st.subheader(t("quality"))
+    unassigned = assignment.unmatched["activity"].astype(str).tolist()
+    if unassigned:
+        st.warning(t("unassigned", n=len(unassigned), codes=", ".join(unassigned[:20])))
+    quality = pd.concat([boundary_report.problems().rename(columns={"region": "value"}),
+                         table_report.problems], ignore_index=True)
+    if quality.empty:
+        st.success(t("no_problems"))
+    else:
+        st.dataframe(quality, hide_index=True, height=200)
+    st.download_button(t("download_quality"), quality.to_csv(index=False).encode("utf-8-sig"),
+                       file_name="quality_report.csv", mime="text/csv")
+    tidy = apply_mapping(employment, report)
+    if tidy.empty:
+        st.error(t("nothing_matched"))
+        return
+    if st.button(t("apply"), type="primary", key="data_apply"):
+        activities = assignment.activities()
+        tidy = tidy[tidy["activity"].isin(activities["activity"])]
+        digest = hashlib.sha1(usedforsecurity=False)
+        for upload in (shapes, table, clusters_upload, mapping_upload):
+            digest.update(upload.getvalue() if upload else b"-")
+        choices = sorted((k, v) for k, v in st.session_state.items()
+                         if str(k).startswith("data_") and isinstance(v, str | bool | int))
+        digest.update(repr(choices).encode())
+        data = Dataset(employment=tidy.reset_index(drop=True), activities=activities,
+                       meta={"title": f"{Path(table.name).stem} × {Path(shapes.name).stem}",
+                             "source": table.name, "boundaries": shapes.name})
+        set_active_atlas(Atlas(regions=for_web(regions), data=data, key=digest.hexdigest()))
+        st.success(t("applied", regions=tidy["region"].nunique(), activities=activities["activity"].nunique(),
+                     clusters=activities["cluster"].nunique()))
+        st.page_link("pages/cluster_map.py", label=t("open_map"), icon="🗺️")
+
+
+st.title(t("title"))
+st.caption(t("help"))
+source = st.radio(t("source"), ["demo", "upload"], format_func=t, horizontal=True,
+                  key="data_source")
+if source == "demo":
+    if st.button(t("use_demo"), key="data_use_demo") or active_atlas().key == "demo":
+        set_active_atlas(None)
+        st.success(t("demo_active"))
+else:
+    upload_flow()

@@ -1,0 +1,283 @@
+"""The cluster map as the Cluster map and Export pages both build it from the user's choices."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import folium
+import pandas as pd
+import shapely
+import streamlit as st
+
+from econ.concentration import location_quotients
+from layers.choropleth import format_number
+from layers.cluster_map import DIGITS, ENGLISH, cluster_map, top_categories
+from layers.static import map_classes, static_map
+from pages.common import Atlas, cluster_quotients, shared_choice, translator
+
+TEXT = {
+    "en": {
+        "title": "Cluster map",
+        "help": "Where each cluster category is concentrated. The location quotient (LQ) is the "
+        "category's share of regional employment divided by its share in the reference economy: "
+        "LQ ≥ 1 means the region is specialised in it. Stars follow the European Cluster "
+        "Observatory: size (top 10% of regions by employment), specialisation (LQ ≥ 2) and focus "
+        "(top 10% by share of regional employment). Click a region to see its profile.",
+        "category": "Cluster category",
+        "level": "Map",
+        "level_cluster": "the whole category",
+        "level_activity": "one activity in it",
+        "activity": "Activity",
+        "metric": "Metric",
+        "share": "Share of regional employment",
+        "scheme": "Classification",
+        "lq_diverging": "Diverging around LQ = 1",
+        "quantiles": "Quantiles",
+        "natural_breaks": "Natural breaks (Fisher-Jenks)",
+        "equal_interval": "Equal interval",
+        "user_defined": "My own breaks",
+        "classes": "Classes",
+        "breaks": "Breaks, separated by spaces",
+        "bad_breaks": "Breaks must be numbers separated by spaces, e.g. `0.8 1.25 2`.",
+        "basemap": "Base map",
+        "none": "No tiles (works offline)",
+        "light": "Light (online)",
+        "osm": "OpenStreetMap (online)",
+        "download": "Download map (HTML, works offline)",
+        "selected": "Selected region",
+        "click": "Click a region on the map to select it.",
+        "method": "Method",
+        **{key: value for key, value in ENGLISH.items() if key not in ("title", "subtitle")},
+    },
+    "ru": {
+        "title": "Карта кластеров",
+        "help": "Где сосредоточена каждая кластерная категория. Коэффициент локализации (LQ) — "
+        "доля категории в занятости региона, делённая на её долю в эталонной экономике: LQ ≥ 1 "
+        "означает специализацию региона. Звёзды — по методике Европейской кластерной "
+        "обсерватории: размер (10% регионов с наибольшей занятостью), специализация (LQ ≥ 2) и "
+        "фокус (10% регионов с наибольшей долей в занятости). Щёлкните регион, чтобы увидеть "
+        "его профиль.",
+        "category": "Кластерная категория",
+        "level": "Карта",
+        "level_cluster": "всей категории",
+        "level_activity": "одного вида деятельности",
+        "activity": "Вид деятельности",
+        "metric": "Показатель",
+        "share": "Доля в занятости региона",
+        "scheme": "Классификация",
+        "lq_diverging": "Расходящаяся вокруг LQ = 1",
+        "quantiles": "Квантили",
+        "natural_breaks": "Естественные границы (Фишер — Дженкс)",
+        "equal_interval": "Равные интервалы",
+        "user_defined": "Свои границы",
+        "classes": "Число классов",
+        "breaks": "Границы через пробел",
+        "bad_breaks": "Границы — числа через пробел, например `0,8 1,25 2`.",
+        "basemap": "Подложка",
+        "none": "Без подложки (работает офлайн)",
+        "light": "Светлая (онлайн)",
+        "osm": "OpenStreetMap (онлайн)",
+        "download": "Скачать карту (HTML, открывается без интернета)",
+        "selected": "Выбранный регион",
+        "click": "Щёлкните регион на карте, чтобы выбрать его.",
+        "method": "Метод",
+        "lq": "Коэффициент локализации",
+        "employment": "Занятость",
+        "share_of_region": "Доля в занятости региона, %",
+        "stars": "Звёзды",
+        "no_stars": "нет звёзд",
+        "top": "Ведущие категории",
+        "missing": "Нет данных",
+        "unreliable": "Ненадёжно (мало или скрыто)",
+        "layer": "Карта кластеров",
+        "star_layer": "Звёзды",
+        "made": "Создано",
+    },
+}
+t = translator(TEXT)
+METRICS = {"lq": "lq", "stars": "stars", "employment": "employment", "share": "share_of_region"}
+SCHEMES = ["lq_diverging", "quantiles", "natural_breaks", "equal_interval", "user_defined"]
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def activity_quotients(_atlas, atlas_key: str) -> pd.DataFrame:
+    """Employment and LQ per region × activity (cached per dataset)."""
+    data = _atlas.data
+    return location_quotients(
+        data.employment,
+        reference=data.reference,
+        region_totals=data.region_totals,
+        reference_total=data.reference_total,
+    )
+
+
+def clicked_region(regions, clicked: dict | None) -> str | None:
+    """The region under a clicked point, if the click fell inside one."""
+    if not clicked or clicked.get("lat") is None:
+        return None
+    point = shapely.Point(clicked["lng"], clicked["lat"])
+    hits = regions[regions.geometry.intersects(point)]
+    return None if hits.empty else str(hits["region"].iloc[0])
+
+
+def parse_breaks(text: str) -> tuple[float, ...] | None:
+    """User breaks like `0.8 1.25 2` or `0,8 1,25 2`; None if any part is not a number."""
+    try:
+        return tuple(float(part.replace(",", ".")) for part in text.split())
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class MapChoice:
+    """What the user picked: a category (or one of its activities), a metric and its classes."""
+
+    category: str
+    activity: str | None
+    metric_key: str
+    scheme: str
+    k: int
+    breaks: tuple[float, ...] | None
+    basemap: str
+
+    @property
+    def metric(self) -> str:
+        return METRICS[self.metric_key]
+
+
+def choose_map(atlas: Atlas, lang: str) -> MapChoice:
+    """The map controls; every choice is kept in the URL so a link reopens the same map."""
+    names = atlas.data.cluster_names(lang)
+    table = cluster_quotients(atlas, atlas.key)
+    categories = sorted(table["cluster"].unique(), key=lambda c: names.get(c, c))
+    left, middle, right = st.columns([3, 2, 2])
+    with left:
+        category = shared_choice(
+            t("category"), categories, key="category", format_func=lambda c: names.get(c, c)
+        )
+    with middle:
+        level = shared_choice(
+            t("level"),
+            ["cluster", "activity"],
+            key="level",
+            format_func=lambda v: t(f"level_{v}"),
+            widget=st.radio,
+            horizontal=True,
+        )
+    with right:
+        basemap = shared_choice(
+            t("basemap"), ["none", "light", "osm"], key="basemap", format_func=t
+        )
+    activity = None
+    metric_options = list(METRICS)
+    if level == "activity":
+        labels = activity_labels(atlas, category)
+        activity = shared_choice(
+            t("activity"),
+            sorted(labels),
+            key="activity",
+            format_func=lambda a: f"{a} {labels[a]}" if labels[a] != a else a,
+        )
+        metric_options = ["lq", "employment", "share"]
+    one, two, three = st.columns([2, 3, 2])
+    with one:
+        metric_key = shared_choice(
+            t("metric"), metric_options, key="metric", format_func=lambda m: t(METRICS[m])
+        )
+    scheme, k, breaks = "stars", 5, None
+    if metric_key != "stars":
+        schemes = SCHEMES if metric_key == "lq" else SCHEMES[1:]
+        with two:
+            scheme = shared_choice(t("scheme"), schemes, key="scheme", format_func=t)
+        with three:
+            if scheme == "user_defined":
+                default = "0.8 1.25 2" if metric_key == "lq" else ""
+                breaks = parse_breaks(st.text_input(t("breaks"), default, key="breaks"))
+                if not breaks:
+                    st.warning(t("bad_breaks"))
+                    scheme = "quantiles"
+            elif scheme != "lq_diverging":
+                k = st.slider(t("classes"), 3, 9, 5, key="k")
+    return MapChoice(category, activity, metric_key, scheme, k, breaks, basemap)
+
+
+def activity_labels(atlas: Atlas, category: str) -> dict[str, str]:
+    """Activity code → name for the activities of one category."""
+    activities = atlas.data.activities[atlas.data.activities["cluster"] == category]
+    names = activities["name"] if "name" in activities else activities["activity"]
+    return dict(zip(activities["activity"], names, strict=True))
+
+
+def map_values(atlas: Atlas, choice: MapChoice, lang: str) -> tuple[pd.DataFrame, str]:
+    """One row per region for the chosen category or activity (with its top categories),
+    and the map's subject line."""
+    names = atlas.data.cluster_names(lang)
+    table = cluster_quotients(atlas, atlas.key)
+    if choice.activity is None:
+        values = table[table["cluster"] == choice.category]
+        subject = names.get(choice.category, choice.category)
+    else:
+        quotients = activity_quotients(atlas, atlas.key)
+        values = quotients[quotients["activity"] == choice.activity]
+        label = activity_labels(atlas, choice.category).get(choice.activity, "")
+        subject = f"{choice.activity} {label}".strip()
+    top = top_categories(table, names)
+    return values.merge(top, left_on="region", right_index=True, how="left"), subject
+
+
+def map_text(atlas: Atlas, choice: MapChoice, subject: str) -> dict[str, str]:
+    """Every label the map shows, in the interface language, with title and subtitle."""
+    text = {key: t(key) for key in ENGLISH if key not in ("title", "subtitle")}
+    metric = t(METRICS[choice.metric_key])
+    method = metric if choice.metric == "stars" else f"{metric} · {t(choice.scheme)}"
+    meta = atlas.data.meta
+    parts = (meta.get("source"), method)
+    text.update(title=subject, subtitle=" · ".join(str(p) for p in parts if p))
+    return text
+
+
+def build_map(atlas: Atlas, choice: MapChoice, lang: str) -> tuple[folium.Map, pd.DataFrame]:
+    """The interactive map of `choice` and the values it shows."""
+    values, subject = map_values(atlas, choice, lang)
+    m = cluster_map(
+        atlas.regions,
+        values,
+        metric=choice.metric,
+        scheme=choice.scheme,
+        k=choice.k,
+        breaks=choice.breaks,
+        text=map_text(atlas, choice, subject),
+        language=lang,
+        basemap=choice.basemap,
+        attribution=str(atlas.data.meta.get("source", "")),
+    )
+    return m, values
+
+
+def build_png(atlas: Atlas, choice: MapChoice, lang: str) -> bytes:
+    """The same map as a print PNG."""
+    values, subject = map_values(atlas, choice, lang)
+    text = map_text(atlas, choice, subject)
+    classes = map_classes(
+        atlas.regions,
+        values,
+        metric=choice.metric,
+        scheme=choice.scheme,
+        k=choice.k,
+        breaks=choice.breaks,
+    )
+    stars = [text["no_stars"], "★", "★★", "★★★"] if choice.metric == "stars" else None
+    return static_map(
+        atlas.regions,
+        values,
+        metric=choice.metric,
+        classes=classes,
+        title=text["title"],
+        subtitle=text["subtitle"],
+        legend_title=text[choice.metric],
+        format_value=lambda v: format_number(v, digits=DIGITS[choice.metric], language=lang),
+        missing=text["missing"],
+        unreliable=text["unreliable"],
+        class_labels=stars,
+        attribution=str(atlas.data.meta.get("source", "")),
+    )

@@ -1,0 +1,308 @@
+"""Shipped NACE/OKVED, NAICS and SOC groupings and the prefix mapping of activity codes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from econ.classifications import (
+    REASONS,
+    TABLES,
+    assign_clusters,
+    classification_table,
+    cluster_names,
+    cluster_of,
+    detect_scheme,
+    normalise,
+)
+from econ.dataset import demo_dataset
+from econ.errors import InputError
+
+
+@pytest.mark.parametrize(
+    ("name", "rows"),
+    [
+        ("nace2_sections", 21),  # A-U
+        ("nace2_divisions", 88),  # 01-99 with gaps (04, 34, 40, 44, 48, 54, 57, 67, 76, 83, 89)
+        ("naics2022_sectors", 20),
+        ("naics2022_subsectors", 96),  # Census Bureau: NAICS 2022 has 96 subsectors
+        ("naics2017_retired_subsectors", 11),  # 442-454 retail stores, 511, 515
+        ("clusters", 30),
+    ],
+)
+def test_table_row_counts_and_unique_codes(name: str, rows: int) -> None:
+    table = classification_table(name)
+    key = "cluster" if name == "clusters" else "code"
+    assert len(table) == rows
+    assert table[key].is_unique
+
+
+def test_sections_are_a_to_u_and_divisions_keep_leading_zeros() -> None:
+    sections = classification_table("nace2_sections")
+    divisions = classification_table("nace2_divisions")
+    assert list(sections["code"]) == list("ABCDEFGHIJKLMNOPQRSTU")
+    assert divisions["code"].iloc[0] == "01"
+    assert divisions["code"].str.fullmatch(r"\d{2}").all()
+    assert set(divisions["section"]) == set(sections["code"])
+    gaps = sorted(set(f"{n:02d}" for n in range(1, 100)) - set(divisions["code"]))
+    assert gaps == ["04", "34", "40", "44", "48", "54", "57", "67", "76", "83", "89"]
+
+
+def test_official_names_in_both_languages() -> None:
+    divisions = classification_table("nace2_divisions").set_index("code")
+    assert (
+        divisions.loc["62", "name_en"] == "Computer programming, consultancy and related activities"
+    )
+    assert divisions.loc["62", "name_ru"].startswith("Разработка компьютерного программного")
+    assert divisions.loc["24", "name_ru"] == "Производство металлургическое"
+    sections = classification_table("nace2_sections").set_index("code")
+    assert sections.loc["C", "name_ru"] == "Обрабатывающие производства"
+    subsectors = classification_table("naics2022_subsectors").set_index("code")
+    assert subsectors.loc["336", "name_en"] == "Transportation Equipment Manufacturing"
+    assert subsectors.loc["513", "name_en"] == "Publishing Industries"
+    retired = classification_table("naics2017_retired_subsectors").set_index("code")
+    assert retired.loc["511", "name_en"] == "Publishing Industries (except Internet)"
+    for name in TABLES:
+        table = classification_table(name)
+        assert (table["name_en"] != "").all()
+        assert table["name_ru"].str.contains(r"[А-Яа-я]").all()
+
+
+def test_every_division_and_subsector_has_a_shared_category() -> None:
+    ids = set(classification_table("clusters")["cluster"])
+    divisions = classification_table("nace2_divisions")
+    subsectors = classification_table("naics2022_subsectors")
+    retired = classification_table("naics2017_retired_subsectors")
+    assert divisions["cluster"].isin(ids).all()
+    assert subsectors["cluster"].isin(ids).all()
+    assert retired["cluster"].isin(ids).all()
+    # The same category ids serve both classifications, so each is used by both.
+    assert set(divisions["cluster"]) == ids == set(subsectors["cluster"])
+
+
+def test_sector_cluster_is_set_only_when_all_its_subsectors_agree() -> None:
+    sectors = classification_table("naics2022_sectors").set_index("code")["cluster"]
+    subsectors = classification_table("naics2022_subsectors")
+    assert set(subsectors["sector"]) == set(sectors.index)
+    per_sector = subsectors.groupby("sector")["cluster"].agg(
+        lambda c: c.iloc[0] if c.nunique() == 1 else ""
+    )
+    assert per_sector.to_dict() == sectors.to_dict()
+    # 31-33 (food ... furniture), 53 (real estate vs rental), 56 (support vs waste) and 81
+    # (personal services vs private households) span several categories.
+    assert sorted(sectors[sectors == ""].index) == ["31-33", "53", "56", "81"]
+
+
+def test_cluster_descriptions_list_the_codes_they_hold() -> None:
+    clusters = classification_table("clusters").set_index("cluster")
+    assert clusters.loc["agro_food", "description"].endswith(
+        "(NACE/OKVED 01–03, 10–12; NAICS 111–115, 311–312)"
+    )
+    assert clusters.loc["ict", "description"].endswith("(NACE/OKVED 58–63; NAICS 512–519)")
+    assert clusters.loc["ict", "name_ru"] == "Информация и связь"
+
+
+@pytest.mark.parametrize(
+    ("code", "cluster"),
+    [
+        ("10.51", "agro_food"),
+        ("21.20", "chemicals_pharma"),
+        ("62.01", "ict"),
+        ("C10.11", "agro_food"),
+        ("c20.1", "chemicals_pharma"),
+        ("01.11.1", "agro_food"),
+        ("01.11.11", "agro_food"),
+        ("10.1", "agro_food"),
+        ("10", "agro_food"),
+        ("0111", "agro_food"),
+        ("1.11", "agro_food"),  # a spreadsheet dropped the leading zero of 01.11
+        (" 29.10 ", "transport_equipment"),
+        ("30.30", "transport_equipment"),
+        ("33.16", "machinery"),
+        ("79.11", "hospitality_tourism"),
+        ("99.00", "public_administration"),
+        ("F", "construction"),  # every division of F is construction
+        ("C", np.nan),  # C spans many categories
+        ("04.1", np.nan),  # no division 04
+        ("62-01", np.nan),
+    ],
+)
+def test_nace_codes_at_any_depth(code: str, cluster: object) -> None:
+    result = cluster_of(pd.Series([code]), "okved").iloc[0]
+    assert result == cluster or (pd.isna(cluster) and pd.isna(result))
+
+
+@pytest.mark.parametrize(
+    ("code", "cluster"),
+    [
+        ("336111", "transport_equipment"),
+        ("3361", "transport_equipment"),
+        ("513210", "ict"),  # Software Publishers, NAICS 2022
+        ("5112", "ict"),  # Software Publishers, NAICS 2017 (subsector 511 retired)
+        ("452210", "trade"),  # NAICS 2017 department stores
+        ("325412", "chemicals_pharma"),
+        ("311", "agro_food"),
+        ("5415", "professional_services"),  # computer systems design sits in subsector 541
+        ("42", "trade"),
+        ("44-45", "trade"),
+        ("48–49", "transport_logistics"),
+        ("45", "trade"),
+        ("31-33", np.nan),
+        ("32", np.nan),
+        ("919", np.nan),
+    ],
+)
+def test_naics_codes_at_any_depth(code: str, cluster: object) -> None:
+    result = cluster_of(pd.Series([code]), "naics").iloc[0]
+    assert result == cluster or (pd.isna(cluster) and pd.isna(result))
+
+
+def test_soc_codes_map_to_major_groups_named_as_in_the_demo() -> None:
+    codes = pd.Series(["15-1252", "15-0000", "151252", "51-4121", "55-1011"])
+    expected = ["Computer and Mathematical Occupations"] * 3 + ["Production Occupations", np.nan]
+    pd.testing.assert_series_equal(
+        cluster_of(codes, "soc"), pd.Series(expected, dtype=object, name="cluster")
+    )
+
+
+def test_cluster_of_keeps_index_missing_codes_and_numbers() -> None:
+    codes = pd.Series([311, None, 336111], index=[7, 8, 9])
+    result = cluster_of(codes, "naics")
+    assert list(result.index) == [7, 8, 9]
+    assert result[7] == "agro_food" and pd.isna(result[8]) and result[9] == "transport_equipment"
+
+
+def test_normalise_removes_dots_letters_and_dashes() -> None:
+    assert list(normalise(pd.Series(["C10.11", "1.1", "F", "bad"]), "nace")) == [
+        "1011",
+        "011",
+        "F",
+        pd.NA,
+    ]
+    assert list(normalise(pd.Series(["31–33", "311111"]), "naics")) == ["31-33", "311111"]
+    assert list(normalise(pd.Series(["15-1252"]), "soc")) == ["151252"]
+
+
+@pytest.mark.parametrize(
+    ("codes", "scheme"),
+    [
+        (["10.11", "62.01", "C"], "nace"),
+        (["6201", "4711"], "nace"),  # OKVED without dots: NAICS has no subsector 620 or 471
+        (["01", "02", "10", "62"], "nace"),  # 01, 02, 10 are no NAICS sectors
+        (["311", "5112", "541511"], "naics"),
+        (["3110"], "naics"),  # NACE 31 or NAICS 311: plain digits are written as NAICS
+        (["11", "21", "31-33", "42", "54"], "naics"),
+        (["15-1252", "29-1141"], "soc"),
+    ],
+)
+def test_detect_scheme(codes: list[str], scheme: str) -> None:
+    assert detect_scheme(pd.Series(codes)) == scheme
+
+
+def test_detect_scheme_refuses_to_guess() -> None:
+    with pytest.raises(InputError, match="fit NACE/OKVED, NAICS and SOC equally well"):
+        detect_scheme(pd.Series(["11", "21"]))
+    with pytest.raises(InputError, match="such as foo, bar are not NACE/OKVED, NAICS or SOC"):
+        detect_scheme(pd.Series(["foo", "bar"]))
+
+
+def test_unmatched_codes_are_reported_with_reasons() -> None:
+    codes = pd.Series(["10.51", "C", "04.1", "x9", None, "62.01", "10.51"])
+    result = assign_clusters(codes, scheme="nace")
+    assert result.scheme == "nace"
+    assert result.clusters.to_dict("list") == {
+        "activity": ["10.51", "62.01"],
+        "cluster": ["agro_food", "ict"],
+        "source": ["default", "default"],
+    }
+    assert result.unmatched.to_dict("list") == {
+        "activity": ["C", "04.1", "x9", None],
+        "reason": ["too_coarse", "unknown_code", "bad_format", "missing_code"],
+    }
+    assert set(result.unmatched["reason"]) <= set(REASONS)
+
+
+def test_overrides_win_exactly_then_by_longest_prefix() -> None:
+    activities = pd.DataFrame({"activity": ["62.01", "62.02", "62.09", "10.51", "C"]})
+    overrides = pd.DataFrame(
+        {
+            "activity": ["62", "62.02", "C", "77.11"],
+            "cluster": ["software", "it_consulting", "manufacturing", "rental"],
+        }
+    )
+    result = assign_clusters(activities, overrides=overrides)
+    assert result.scheme == "nace"
+    assert result.clusters.to_dict("list") == {
+        "activity": ["62.01", "62.02", "62.09", "10.51", "C"],
+        "cluster": ["software", "it_consulting", "software", "agro_food", "manufacturing"],
+        "source": ["override", "override", "override", "default", "override"],
+    }
+    assert result.unmatched.empty
+    assert result.unused_overrides.to_dict("list") == {"activity": ["77.11"], "cluster": ["rental"]}
+
+
+def test_own_codes_need_only_the_users_table() -> None:
+    activities = pd.Series(["software", "dairy", "tourism"])
+    overrides = pd.DataFrame({"activity": ["software ", "dairy"], "cluster": ["ict", "agro_food"]})
+    result = assign_clusters(activities, overrides=overrides)
+    assert result.scheme is None
+    assert list(result.clusters["cluster"]) == ["ict", "agro_food"]
+    assert result.unmatched.to_dict("list") == {"activity": ["tourism"], "reason": ["not_in_table"]}
+    with pytest.raises(InputError, match="not NACE/OKVED, NAICS or SOC codes"):
+        assign_clusters(activities)
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        (
+            pd.DataFrame({"code": ["10"], "cluster": ["a"]}),
+            "my.csv, column 'activity': needs columns activity and cluster; found code, cluster",
+        ),
+        (
+            pd.DataFrame({"activity": ["10", "11"], "cluster": ["a", " "]}),
+            "my.csv, row 3, column 'cluster': empty cluster",
+        ),
+        (
+            pd.DataFrame({"activity": ["10", "11", "10"], "cluster": ["a", "b", "c"]}),
+            "my.csv, row 4, column 'cluster': activity 10 is given two clusters",
+        ),
+    ],
+)
+def test_malformed_cluster_tables_name_file_row_and_column(
+    table: pd.DataFrame, message: str
+) -> None:
+    with pytest.raises(InputError, match=message):
+        assign_clusters(pd.Series(["10.11"]), overrides=table, overrides_source="my.csv")
+
+
+def test_repeated_identical_override_rows_are_accepted() -> None:
+    overrides = pd.DataFrame({"activity": ["10", "10"], "cluster": ["food", "food"]})
+    result = assign_clusters(pd.Series(["10.11"]), overrides=overrides)
+    assert list(result.clusters["cluster"]) == ["food"]
+
+
+def test_demo_occupations_reproduce_the_demo_grouping() -> None:
+    data = demo_dataset()
+    result = assign_clusters(data.activities)
+    assert result.scheme == "soc"
+    assert len(result.clusters) == 829 and result.unmatched.empty
+    merged = result.clusters.merge(data.clusters, on="activity", suffixes=("", "_demo"))
+    assert len(merged) == 829
+    assert (merged["cluster"] == merged["cluster_demo"]).all()
+    assert merged["cluster"].nunique() == 22
+
+
+def test_activities_table_names_categories() -> None:
+    overrides = pd.DataFrame({"activity": ["62.02"], "cluster": ["it_consulting"]})
+    table = assign_clusters(pd.Series(["62.01", "62.02"]), overrides=overrides).activities()
+    assert table.to_dict("list") == {
+        "activity": ["62.01", "62.02"],
+        "cluster": ["ict", "it_consulting"],
+        "cluster_en": ["Information and communication", "it_consulting"],
+        "cluster_ru": ["Информация и связь", "it_consulting"],
+    }
+    assert cluster_names("ru")["Computer and Mathematical Occupations"] == (
+        "Информатика и математика"
+    )
