@@ -3,6 +3,7 @@
     python cli.py demo-map --out DIR           the demo's cluster map as a self-contained HTML
     python cli.py metrics ...                  concentration tables (see README)
     python cli.py maps --out DIR ...           one HTML + PNG map per category, and index.html
+    python cli.py priorities --out DIR ...     relatedness, complexity, junction candidates (CSV)
 """
 
 from __future__ import annotations
@@ -181,6 +182,67 @@ def maps(args: argparse.Namespace) -> None:
     print(f"{len(entries)} maps (HTML + PNG) and index.html in {out}")
 
 
+def priority_tables(args: argparse.Namespace) -> None:
+    """Relatedness, density, complexity and junction candidates as CSV files, plus method.txt."""
+    import pandas as pd
+
+    from econ.classifications import assign_clusters
+    from econ.dataset import Dataset, demo_dataset
+    from econ.priorities import priorities
+    from econ.relatedness import matrix_table, pair_table, user_matrix
+    from econ.tables import read_clusters, read_employment, read_table
+
+    if args.demo:
+        data = demo_dataset()
+    elif not args.employment:
+        raise InputError("--employment needed (or --demo to analyse the bundled data)")
+    else:
+        employment, _ = read_employment(args.employment, bad_values="missing")
+        activities = (read_clusters(args.clusters) if args.clusters
+                      else assign_clusters(employment).activities())
+        totals = (keyed_numbers(args.totals, "region").set_index("region")["employment"]
+                  if args.totals else None)
+        reference = keyed_numbers(args.reference, "activity") if args.reference else None
+        data = Dataset(employment=employment, activities=activities, region_totals=totals,
+                       reference=reference, reference_total=args.reference_total,
+                       meta={"source": Path(args.employment).name})
+    user = None
+    if args.measure == "matrix":
+        if not args.relatedness:
+            raise InputError("--measure matrix needs --relatedness FILE "
+                             "(activity_a, activity_b, relatedness)")
+        raw = read_table(args.relatedness)
+        units = pd.Index(sorted(data.employment["activity"].unique()))
+        user = user_matrix(raw.frame, units, file=raw.file)
+    result = priorities(data, measure=args.measure, rca_threshold=args.rca_threshold,
+                        min_relatedness=args.min_relatedness, user_relatedness=user,
+                        min_stars=args.min_stars, near_lq=args.near_lq)
+    junctions = result.junctions
+    if args.region:
+        unknown = sorted(set(args.region) - set(result.presence.index))
+        if unknown:
+            raise InputError(f"no region {unknown[0]!r} in the employment data; use its code")
+        junctions = junctions[junctions["region"].isin(args.region)]
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    tables = {
+        "proximity.csv": pair_table(result.relatedness, value="proximity"),
+        "density.csv": matrix_table(result.density, unit="activity", value="density"),
+        "complexity_regions.csv": result.regions,
+        "complexity_activities.csv": result.activities,
+        "junctions.csv": junctions[["region", "cluster_a", "cluster_b", "relatedness", "score",
+                                    "explanation"]],
+    }
+    for name, table in tables.items():
+        table.to_csv(out / name, index=False, float_format="%.6g")
+    method = (f"{result.note}\n"
+              f"proximity.csv and junctions.csv 'relatedness' hold this measure ({result.measure});"
+              f" pairs with relatedness >= {args.min_relatedness} are junction candidates.\n")
+    (out / "method.txt").write_text(method, encoding="utf-8")
+    print(f"{len(junctions)} junction candidates; {result.note}")
+    print(out)
+
+
 def parser() -> argparse.ArgumentParser:
     """All subcommands; each one's options are documented in the README."""
     top = argparse.ArgumentParser(prog="cli.py", description=__doc__.splitlines()[0])
@@ -210,6 +272,25 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--breaks", type=float, nargs="+", help="class breaks for user_defined")
     p.add_argument("--out", required=True, help="output folder")
     p.set_defaults(run=maps)
+
+    p = commands.add_parser("priorities", help="relatedness, complexity, junction candidates")
+    p.add_argument("--demo", action="store_true", help="analyse the bundled US demo data")
+    p.add_argument("--employment", help="employment table (CSV or XLSX)")
+    p.add_argument("--clusters", help="activity, cluster table (default: shipped classification)")
+    p.add_argument("--totals", help="region, employment: whole-economy totals")
+    p.add_argument("--reference", help="activity, employment: the reference economy")
+    p.add_argument("--reference-total", type=float, help="the reference's total employment")
+    p.add_argument("--measure", choices=["proximity", "correlation", "matrix"],
+                   default="proximity", help="relatedness measure (default: proximity φ)")
+    p.add_argument("--relatedness", help="activity_a, activity_b, relatedness (--measure matrix)")
+    p.add_argument("--rca-threshold", type=float, default=1.0, help="presence: LQ >= this")
+    p.add_argument("--min-relatedness", type=float, default=0.5,
+                   help="junction: categories related at least this much (default 0.5)")
+    p.add_argument("--min-stars", type=int, default=1, help="strong category: stars (default 1)")
+    p.add_argument("--near-lq", type=float, default=0.8, help="close to strong: LQ >= this")
+    p.add_argument("--region", nargs="+", help="write junctions of these regions only")
+    p.add_argument("--out", required=True, help="output folder")
+    p.set_defaults(run=priority_tables)
 
     # subcommands: each helper adds its parser block above this line
     return top

@@ -75,7 +75,8 @@ def main() -> None:
     args = options.parse_args()
     table, clusters = generated(args.regions, args.activities, args.seed)
     latest = table[table["year"] == 2024].drop(columns="year")
-    print(f"{len(table):,} rows: {args.regions:,} regions × {args.activities:,} activities × 2 years")
+    shape = f"{args.regions:,} regions × {args.activities:,} activities × 2 years"
+    print(f"{len(table):,} rows: {shape}")
 
     peer, _ = measured("peer: groupby-sum by region", lambda: table.groupby(
         ["region", "year"], observed=True)["employment"].sum())

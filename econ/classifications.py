@@ -177,7 +177,7 @@ def _text(codes: pd.Series) -> pd.Series:
 
 
 def normalise(codes: pd.Series, scheme: str) -> pd.Series:
-    """Codes in the form the groupings use (NaN where a code does not fit `scheme`).
+    """Codes in the form the groupings use (NA where a code does not fit `scheme`).
 
     NACE/OKVED: the digits without dots or section letter (`C10.11` -> `1011`, `1.1` -> `011`),
     or the section letter alone (`C`); NAICS: the digits, or a sector range as `31-33`;

@@ -26,8 +26,11 @@ def keys_of(table: pd.DataFrame, unit: str) -> list[str]:
 def encode(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
     """Integer codes of a key column and the labels they stand for (categories are kept)."""
     if isinstance(column.dtype, pd.CategoricalDtype):
-        return column.cat.codes.to_numpy().astype(np.intp), column.cat.categories
-    codes, labels = pd.factorize(column, sort=True)
+        codes, labels = column.cat.codes.to_numpy().astype(np.intp), column.cat.categories
+    else:
+        codes, labels = pd.factorize(column, sort=True)
+    if codes.size and codes.min() < 0:
+        raise ValueError(f"column {column.name!r} has empty keys")
     return codes, pd.Index(labels)
 
 
@@ -214,7 +217,7 @@ def _per_year(values: pd.Series, labels: pd.Index, years: pd.Index, *, level: in
     out = np.full((len(years), len(labels)), np.nan)
     index = values.index
     keys = index.get_level_values(level) if index.nlevels > 1 else index
-    position = labels.get_indexer(keys.astype(labels.dtype, copy=False))
+    position = labels.get_indexer(keys)
     numbers = values.to_numpy(dtype="float64")
     if index.nlevels > 1:
         year = years.get_indexer(index.get_level_values(1))

@@ -8,9 +8,10 @@ economy's growth, g_i the unit's growth in the reference and g_ir its growth in 
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
-from econ.concentration import benchmark, location_quotients
+from econ.concentration import quotients
 
 GROWTH_COLUMNS = [
     "employment_start", "employment_end", "growth", "lq_start", "lq_end", "lq_change",
@@ -33,45 +34,62 @@ def growth(
     `table` is tidy with a `year` column; `reference`, `region_totals` (indexed by region and
     year) and `reference_total` (a Series indexed by year) are as for `location_quotients`.
     `growth` is relative (e_1/e_0 − 1); `share_change` is the change in the region's share of the
-    reference's employment in the unit. Returns `region, <unit>` and `GROWTH_COLUMNS`; a cell
-    missing in either year stays missing.
+    reference's employment in the unit. Returns `region, <unit>` and `GROWTH_COLUMNS`, sorted by
+    region and unit; a cell missing in either year stays missing.
     """
     if "year" not in table.columns:
         raise ValueError("growth needs a `year` column with at least two years")
-    years = sorted(table["year"].unique())
+    q = quotients(
+        table,
+        unit=unit,
+        reference=reference,
+        region_totals=region_totals,
+        reference_total=reference_total,
+    )
+    c = q.coded
+    years = list(c.years)
     start = years[0] if start is None else start
     end = years[-1] if end is None else end
-    if start == end or not {start, end} <= set(years):
+    if start == end or start not in years or end not in years:
         raise ValueError(f"growth needs two different years of the table, not {start} and {end}")
-    pair = table[table["year"].isin([start, end])]
+    first, last = years.index(start), years.index(end)
 
-    options = {"reference": reference, "region_totals": region_totals}
-    quotients = location_quotients(pair, unit=unit, reference_total=reference_total, **options)
-    bench, grand = benchmark(pair, unit=unit, reference_total=reference_total, **options)
+    lq = q.lq
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = c.employment / q.reference[c.y, c.u]
+    cells = len(c.regions) * len(c.units)
+    cell = c.r * len(c.units) + c.u
+    columns = {}
+    for name, values in (("employment", c.employment), ("lq", lq), ("share", share)):
+        for suffix, year in (("start", first), ("end", last)):
+            column = np.full(cells, np.nan)
+            rows = c.y == year
+            column[cell[rows]] = values[rows]
+            columns[f"{name}_{suffix}"] = column
+    seen = np.zeros(cells, dtype=bool)
+    seen[cell[(c.y == first) | (c.y == last)]] = True
+    present = np.flatnonzero(seen)
+    region, unit_code = np.divmod(present, len(c.units))
+    e0, e1 = columns["employment_start"][present], columns["employment_end"][present]
 
-    keys = ["region", unit]
-    first = quotients[quotients["year"] == start].set_index(keys)
-    last = quotients[quotients["year"] == end].set_index(keys)
-    wide = pd.DataFrame(
+    national = q.reference_total[last] / q.reference_total[first] - 1
+    with np.errstate(divide="ignore", invalid="ignore"):
+        unit_growth = (q.reference[last] / q.reference[first] - 1)[unit_code]
+        growth_rate = e1 / e0 - 1
+    lq0, lq1 = columns["lq_start"][present], columns["lq_end"][present]
+    return pd.DataFrame(
         {
-            "employment_start": first["employment"],
-            "employment_end": last["employment"],
+            "region": c.regions.take(region),
+            unit: c.units.take(unit_code),
+            "employment_start": e0,
+            "employment_end": e1,
+            "growth": np.where(np.isfinite(growth_rate), growth_rate, np.nan),
+            "lq_start": lq0,
+            "lq_end": lq1,
+            "lq_change": lq1 - lq0,
+            "share_change": columns["share_end"][present] - columns["share_start"][present],
+            "national_growth": e0 * national,
+            "industry_mix": e0 * (unit_growth - national),
+            "competitive": e1 - e0 * (1 + unit_growth),
         }
     )
-    wide["growth"] = wide["employment_end"] / wide["employment_start"] - 1
-    wide["lq_start"] = first["lq"]
-    wide["lq_end"] = last["lq"]
-    wide["lq_change"] = wide["lq_end"] - wide["lq_start"]
-    wide["share_change"] = last["share_of_reference"] - first["share_of_reference"]
-
-    totals = grand.set_index("year")["reference_total"]
-    national = totals[end] / totals[start] - 1
-    by_unit = bench.pivot(index=unit, columns="year", values="reference")
-    unit_growth = (by_unit[end] / by_unit[start] - 1).rename("unit_growth")
-    wide = wide.join(unit_growth, on=unit)
-    wide["national_growth"] = wide["employment_start"] * national
-    wide["industry_mix"] = wide["employment_start"] * (wide["unit_growth"] - national)
-    wide["competitive"] = (
-        wide["employment_end"] - wide["employment_start"] * (1 + wide["unit_growth"])
-    )
-    return wide.reset_index()[[*keys, *GROWTH_COLUMNS]].sort_values(keys, ignore_index=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from econ.concentration import benchmark, keys_of, location_quotients, region_total_table
+from econ.concentration import cluster_codes, group_sum, quotients
 
 REGION_INDEX_COLUMNS = [
     "region", "krugman", "hoover", "herfindahl", "herfindahl_norm", "entropy",
@@ -28,51 +28,55 @@ def region_indices(
 
     Krugman index K = Σ|s_ir − s_i| (0..2) and Hoover coefficient of specialisation K/2 against
     the reference shares rescaled to the activities the region reports; Herfindahl H = Σ s_ir² and
-    its normalised form (H − 1/N)/(1 − 1/N); Shannon entropy in bits split into unrelated variety
-    (entropy of cluster shares) and related variety (share-weighted entropy within clusters) —
-    Frenken, Van Oort & Verburg 2007. Without `clusters` the variety columns are NaN.
+    its normalised form (H − 1/N)/(1 − 1/N) over the N reported activities; Shannon entropy in bits
+    split into unrelated variety (entropy of the cluster shares) and related variety (share-weighted
+    entropy within clusters) — Frenken, Van Oort & Verburg 2007; an activity without a cluster is
+    a cluster of its own. Without `clusters` the variety columns are NaN. Returns
+    `region[, year]` and the `REGION_INDEX_COLUMNS` measures, one row per region (and year).
     """
-    keys = keys_of(employment, "activity")
-    regions = keys[:-1]
-    years = regions[1:]
-    cells = employment.loc[employment["employment"].notna(), keys + ["employment"]]
-    bench, _ = benchmark(cells, unit="activity", reference=reference)
-    cells = cells.merge(bench, on=[*years, "activity"], how="left")
-    cells = cells[cells["reference"].notna()]
-
-    by_region = cells.groupby(regions, sort=True, observed=True)
-    share = cells["employment"] / by_region["employment"].transform("sum")
-    reference_share = cells["reference"] / by_region["reference"].transform("sum")
-    frame = cells[regions].assign(
-        gap=(share - reference_share).abs(),
-        square=share**2,
-        information=_information(share),
-        known=1,
-    )
-    if clusters is not None:
-        mapping = clusters.drop_duplicates("activity").set_index("activity")["cluster"]
-        group = cells["activity"].map(mapping).astype(object).fillna(cells["activity"])
-        group_share = share.groupby([*(cells[k] for k in regions), group]).transform("sum")
-        frame["related"] = (share * np.log2(group_share / share)).where(share > 0, 0.0)
-    sums = frame.groupby(regions, sort=True, observed=True).sum()
-
-    n = sums["known"]
-    result = pd.DataFrame(
-        {
-            "krugman": sums["gap"],
-            "hoover": sums["gap"] / 2,
-            "herfindahl": sums["square"],
-            "herfindahl_norm": ((sums["square"] - 1 / n) / (1 - 1 / n)).where(n > 1),
-            "entropy": sums["information"],
+    q = quotients(employment, reference=reference)
+    c = q.coded
+    bench = q.reference[c.y, c.u]
+    keep = ~np.isnan(c.employment) & ~np.isnan(bench)
+    group = c.region_year[keep]
+    size = len(c.years) * len(c.regions)
+    e, bench = c.employment[keep], bench[keep]
+    n = group_sum(group, None, size)
+    share = e / group_sum(group, e, size)[group]
+    reference_share = bench / group_sum(group, bench, size)[group]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        gap = group_sum(group, np.abs(share - reference_share), size)
+        herfindahl = group_sum(group, share**2, size)
+        entropy = group_sum(group, _information(share), size)
+        result = {
+            "krugman": gap,
+            "hoover": gap / 2,
+            "herfindahl": herfindahl,
+            "herfindahl_norm": np.where(n > 1, (herfindahl - 1 / n) / (1 - 1 / n), np.nan),
+            "entropy": entropy,
         }
-    )
     if clusters is None:
-        result["related_variety"] = np.nan
-        result["unrelated_variety"] = np.nan
+        related = np.full(size, np.nan)
     else:
-        result["related_variety"] = sums["related"]
-        result["unrelated_variety"] = sums["information"] - sums["related"]
-    return result.reset_index()[[*regions, *REGION_INDEX_COLUMNS[1:]]]
+        cluster_of, names = cluster_codes(c.units, clusters)
+        unmapped = cluster_of < 0
+        cluster_of[unmapped] = len(names) + np.arange(unmapped.sum())
+        cell = group * (len(names) + unmapped.sum()) + cluster_of[c.u[keep]]
+        cluster_share = np.bincount(cell, weights=share)[cell]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            within = np.where(share > 0, share * np.log2(cluster_share / share), 0.0)
+        related = group_sum(group, within, size)
+    result["related_variety"] = related
+    result["unrelated_variety"] = entropy - related
+
+    present = np.flatnonzero(group_sum(c.region_year, None, size))
+    year, region = np.divmod(present, len(c.regions))
+    table = {"region": c.regions.take(region)}
+    if "year" in employment.columns:
+        table["year"] = c.years.take(year)
+    for name, values in result.items():
+        table[name] = np.where(n[present] > 0, values[present], np.nan)
+    return pd.DataFrame(table)
 
 
 def localisation(
@@ -84,36 +88,61 @@ def localisation(
     """Geographic concentration of each activity or cluster across regions.
 
     Hoover localisation index ½ Σ_r |e_ir/E_i − e_r/E| (0 = spread like all employment, near 1 =
-    all in one small region), over regions where the unit's employment is known, and the Gini
+    all in one small region), over the regions where the unit's employment is known, and the Gini
     coefficient of the unit's LQs across those regions. Returns `[year,] <unit>,
     hoover_localisation, gini`.
     """
-    keys = keys_of(table, unit)
-    groups = keys[1:]
-    quotients = location_quotients(table, unit=unit, region_totals=region_totals)
-    totals = region_total_table(table, region_totals)
-    cells = quotients[quotients["employment"].notna()].merge(totals, on=keys[:-1], how="left")
-    by_unit = cells.groupby(groups, sort=True, observed=True)
-    unit_share = cells["employment"] / by_unit["employment"].transform("sum")
-    region_share = cells["region_total"] / by_unit["region_total"].transform("sum")
-    gaps = (unit_share - region_share).abs().groupby([cells[g] for g in groups], observed=True)
-    gaps = gaps.sum() / 2
-    result = pd.DataFrame({"hoover_localisation": gaps, "gini": gini(cells, "lq", groups)})
-    return result.reset_index()
+    q = quotients(table, unit=unit, region_totals=region_totals)
+    c = q.coded
+    lq = q.lq
+    region_total = q.region_total[c.y, c.r]
+    keep = ~np.isnan(c.employment) & ~np.isnan(region_total)
+    group, size = c.unit_year[keep], len(c.years) * len(c.units)
+    e, region_total = c.employment[keep], region_total[keep]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        unit_share = e / group_sum(group, e, size)[group]
+        region_share = region_total / group_sum(group, region_total, size)[group]
+        hoover = group_sum(group, np.abs(unit_share - region_share), size) / 2
+    present = np.flatnonzero(group_sum(group, None, size))
+    year, units = np.divmod(present, len(c.units))
+    result = {}
+    if "year" in table.columns:
+        result["year"] = c.years.take(year)
+    result[unit] = c.units.take(units)
+    result["hoover_localisation"] = hoover[present]
+    shape = (size, len(c.regions))
+    result["gini"] = gini(lq[keep], group, c.r[keep], shape)[present]
+    return pd.DataFrame(result)
 
 
-def gini(table: pd.DataFrame, column: str, groups: list[str]) -> pd.Series:
-    """Gini coefficient of `column` within each group: 2 Σ k x_(k) / (n Σ x) − (n + 1) / n."""
-    known = table.loc[table[column].notna(), [*groups, column]].sort_values([*groups, column])
-    grouped = known.groupby(groups, sort=True, observed=True)
-    rank = grouped.cumcount() + 1
-    weighted = (rank * known[column]).groupby([known[g] for g in groups], observed=True).sum()
-    counts = grouped.size()
-    sums = grouped[column].sum()
-    return (2 * weighted / (counts * sums) - (counts + 1) / counts).where(sums > 0)
+def gini(values: np.ndarray, groups: np.ndarray, members: np.ndarray, shape: tuple) -> np.ndarray:
+    """Gini coefficient of `values` within each group: 2 Σ k x_(k) / (n Σ x) − (n + 1) / n.
+
+    `groups` and `members` are codes (for LQs: unit and region) within `shape`; each pair occurs
+    once. A dense groups × members matrix is sorted row-wise when it is at most four times the
+    data, else the values are sorted by (group, value).
+    """
+    known = ~np.isnan(values)
+    values, groups, members = values[known], groups[known], members[known]
+    size = shape[0]
+    n = group_sum(groups, None, size)
+    total = group_sum(groups, values, size)
+    if shape[0] * shape[1] <= 4 * values.size:
+        matrix = np.full(shape, np.nan)
+        matrix[groups, members] = values
+        matrix.sort(axis=1)
+        weighted = np.nansum(matrix * np.arange(1, shape[1] + 1), axis=1)
+    else:
+        order = np.lexsort((values, groups))
+        starts = np.concatenate([[0], np.cumsum(n)[:-1]])
+        rank = np.arange(values.size) - starts[groups[order]] + 1
+        weighted = group_sum(groups[order], rank * values[order], size)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        coefficient = 2 * weighted / (n * total) - (n + 1) / n
+    return np.where(total > 0, coefficient, np.nan)
 
 
-def _information(share: pd.Series) -> pd.Series:
+def _information(share: np.ndarray) -> np.ndarray:
     """Each share's contribution to Shannon entropy in bits, s·log2(1/s), with 0·log 0 = 0."""
-    positive = share.where(share > 0)
-    return (-positive * np.log2(positive)).fillna(0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(share > 0, -share * np.log2(share), 0.0)

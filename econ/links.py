@@ -15,6 +15,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from econ.errors import InputError
+from econ.tables import parse_numbers
 
 LINK_COLUMNS = ["region_a", "region_b", "cluster", "weight"]
 ZONE_COLUMNS = ["zone", "cluster", "region"]
@@ -193,13 +194,17 @@ def partner_regions(
 
 
 def check_flows(
-    flows: pd.DataFrame, regions: Iterable[str], *, file: str | None = None
+    flows: pd.DataFrame,
+    regions: Iterable[str],
+    *,
+    file: str | None = None,
+    first_row: int = 2,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Split user flows (`origin, destination, value[, category]`) into usable rows and problems.
 
     Problems (`row, column, value, problem`) are unknown region ids and values that are missing,
-    not numbers or negative; `row` counts the header as row 1, as a spreadsheet shows it. A file
-    without the required columns raises InputError.
+    not numbers or negative; `row` is the file row, the first data row being `first_row` (2 under
+    a one-line header, as a spreadsheet shows it). Missing required columns raise InputError.
     """
     missing = [column for column in FLOW_COLUMNS if column not in flows.columns]
     if missing:
@@ -209,32 +214,30 @@ def check_flows(
             file=file,
         )
     known = pd.Index([str(region) for region in regions])
-    rows = pd.Series(np.arange(len(flows)) + 2, index=flows.index)
-    checks = []
-    for column in ("origin", "destination"):
-        ids = flows[column].astype("string").str.strip()
-        bad = ~ids.isin(known)
-        checks.append(
-            pd.DataFrame(
-                {"row": rows[bad], "column": column, "value": flows.loc[bad, column].astype(str),
-                 "problem": "unknown region id"}
-            )
-        )
-    value = pd.to_numeric(flows["value"], errors="coerce")
-    bad = value.isna() | value.lt(0)
-    checks.append(
-        pd.DataFrame(
-            {"row": rows[bad], "column": "value", "value": flows.loc[bad, "value"].astype(str),
-             "problem": "not a number of zero or more"}
-        )
+    rows = pd.Series(np.arange(len(flows)) + first_row, index=flows.index)
+    ids = {column: flows[column].astype("string").str.strip() for column in FLOW_COLUMNS[:2]}
+    parsed = parse_numbers(flows["value"])
+    value_problem = parsed.problems.fillna(
+        parsed.values.isna().map({True: "missing value", False: pd.NA})
     )
-    problems = pd.concat(checks, ignore_index=True)
-    problems = problems.sort_values(["row", "column"], ignore_index=True)
-    good = ~flows.index.isin(rows.index[rows.isin(problems["row"])])
+    found = [
+        *(("unknown region id", column, ~ids[column].isin(known).fillna(False)) for column in ids),
+        *((problem, "value", value_problem.eq(problem).fillna(False))
+          for problem in value_problem.dropna().unique()),
+    ]
+    problems = pd.concat(
+        [
+            pd.DataFrame({"row": rows[bad], "column": column,
+                          "value": flows.loc[bad, column].astype(str), "problem": problem})
+            for problem, column, bad in found
+        ],
+        ignore_index=True,
+    ).sort_values(["row", "column"], ignore_index=True)
+    good = ~rows.isin(problems["row"]).to_numpy()
     clean = flows.loc[good].assign(
-        origin=lambda f: f["origin"].astype(str).str.strip(),
-        destination=lambda f: f["destination"].astype(str).str.strip(),
-        value=value[good],
+        origin=ids["origin"][good].astype(str),
+        destination=ids["destination"][good].astype(str),
+        value=parsed.values[good],
     )
     keep = [*FLOW_COLUMNS, *(["category"] if "category" in flows.columns else [])]
     return clean[keep].reset_index(drop=True), problems

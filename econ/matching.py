@@ -32,8 +32,9 @@ LATIN_FOLDS = (("kh", "h"), ("ts", "c"), ("tz", "c"), ("sch", "sh"), ("shch", "s
 # Region-type words, each to one canonical token; "city" words and prepositions are dropped.
 TYPE_WORDS = {
     "область": "oblast", "обл": "oblast", "oblast": "oblast", "oblast'": "oblast",
-    "region": "oblast", "obl": "oblast", "край": "krai", "kray": "krai", "krai": "krai", "territory": "krai",
-    "республика": "resp", "респ": "resp", "resp": "resp", "rep": "resp", "respublika": "resp", "republic": "resp",
+    "region": "oblast", "obl": "oblast", "край": "krai", "kray": "krai", "krai": "krai",
+    "territory": "krai", "республика": "resp", "респ": "resp", "resp": "resp", "rep": "resp",
+    "respublika": "resp", "republic": "resp",
     "автономный": "ao", "автономная": "ao", "округ": "ao", "ао": "ao", "autonomous": "ao",
     "okrug": "ao", "district": "ao", "ao": "ao", "aok": "ao",
 }
@@ -167,9 +168,9 @@ def _suggest(table, boundary, found, status, score, candidates) -> None:
     pool = boundary[~boundary["region"].isin(taken)]
     if not len(open_) or pool.empty:
         return
-    choices = pool["name"].map(normalise_name).tolist()
+    choices = pool["name"].map(lambda v: normalise_name(v, keep_type=False)).tolist()
     for i in open_:
-        query = normalise_name(table.at[i, "label"] or table.at[i, "code"])
+        query = normalise_name(table.at[i, "label"] or table.at[i, "code"], keep_type=False)
         if not query:
             continue
         hits = process.extract(query, choices, scorer=fuzz.token_sort_ratio,

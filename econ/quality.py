@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
-from econ.concentration import keys_of
+from econ.concentration import Coded, group_sum
 
 
 @dataclass(frozen=True)
@@ -36,22 +37,29 @@ class QualityReport:
 
 def quality_report(employment: pd.DataFrame, clusters: pd.DataFrame | None = None) -> QualityReport:
     """Count missing and absent cells and the activities `clusters` does not map."""
-    keys = keys_of(employment, "activity")
-    flags = employment[keys].assign(rows=1, missing=employment["employment"].isna().astype(int))
-    by_region = flags.groupby("region", sort=True, observed=True)[["rows", "missing"]].sum()
-    by_activity = flags.groupby("activity", sort=True, observed=True)[["rows", "missing"]].sum()
-    periods = employment["year"].nunique() if "year" in employment.columns else 1
-    pairs = employment["region"].nunique() * employment["activity"].nunique() * periods
-    present = len(employment[keys].drop_duplicates())
-    unmapped: list[str] = []
-    if clusters is not None:
-        known = set(clusters["activity"])
-        unmapped = sorted(a for a in by_activity.index if a not in known)
+    c = Coded.of(employment, "activity")
+    missing = np.isnan(c.employment)
+    n_regions, n_activities = len(c.regions), len(c.units)
+    cell = c.region_year * n_activities + c.u
+    present = np.count_nonzero(group_sum(cell, None, len(c.years) * n_regions * n_activities))
+    periods = len(c.years)
+    if clusters is None:
+        unmapped = []
+    else:
+        unmapped = [str(a) for a in c.units.difference(pd.Index(clusters["activity"]))]
     return QualityReport(
         rows=len(employment),
-        missing=int(flags["missing"].sum()),
-        absent=pairs - present,
-        by_region=by_region.reset_index(),
-        by_activity=by_activity.reset_index(),
-        unmapped=unmapped,
+        missing=int(missing.sum()),
+        absent=periods * n_regions * n_activities - present,
+        by_region=_counts("region", c.regions, c.r, missing),
+        by_activity=_counts("activity", c.units, c.u, missing),
+        unmapped=sorted(unmapped),
     )
+
+
+def _counts(name: str, labels: pd.Index, codes: np.ndarray, missing: np.ndarray) -> pd.DataFrame:
+    """`name, rows, missing` per label."""
+    rows = group_sum(codes, None, len(labels)).astype("int64")
+    lacking = group_sum(codes, missing, len(labels)).astype("int64")
+    used = rows > 0
+    return pd.DataFrame({name: labels[used], "rows": rows[used], "missing": lacking[used]})

@@ -60,11 +60,8 @@ def lq_correlation(lq: pd.DataFrame) -> pd.DataFrame:
     Negative correlation is read as unrelated (0) so the matrix can weight densities.
     """
     values = lq.to_numpy(dtype="float64")
-    known = ~np.isnan(values)
-    if known.all():
-        r = np.corrcoef(values, rowvar=False)
-    else:
-        r = lq.corr(min_periods=3).to_numpy()
+    complete = not np.isnan(values).any()
+    r = np.corrcoef(values, rowvar=False) if complete else lq.corr(min_periods=3).to_numpy()
     r = np.clip(np.nan_to_num(r, nan=0.0), 0.0, 1.0)
     np.fill_diagonal(r, 1.0)
     return pd.DataFrame(r, index=lq.columns, columns=lq.columns)

@@ -109,8 +109,7 @@ def region_cluster(
         region_totals=region_totals,
         reference_total=reference_total,
     )
-    keys = keys_of(table, "cluster")
-    quotients = quotients.merge(table[keys + ["suppressed"]], on=keys, how="left")
+    quotients["suppressed"] = table["suppressed"].to_numpy()
     starred = cluster_stars(quotients, **rules)
-    columns = [*keys, *REGION_CLUSTER_COLUMNS[2:]]
+    columns = [*keys_of(table, "cluster"), *REGION_CLUSTER_COLUMNS[2:]]
     return starred[columns]

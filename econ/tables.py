@@ -344,7 +344,7 @@ def tidy_employment(
     if layout == "long":
         activity = _require(raw, activity or guess["activity"], "activity")
         employment = _require(raw, employment or guess["employment"], "employment")
-        keys = [region, activity] + ([year] if year else [])
+        year = year or guess["year"]
         long = pd.DataFrame({"region": frame[region].str.strip(),
                              "activity": frame[activity].str.strip(),
                              "value": frame[employment], "column": employment,
@@ -367,7 +367,6 @@ def tidy_employment(
                 .rename(columns={region: "region"}))
         long["region"] = long["region"].str.strip()
         long["column"] = long["activity"]
-        keys = ["region", "activity"]
     else:
         raise InputError(f"unknown layout {layout!r}; choose long or wide", file=raw.file)
     parsed = parse_numbers(long["value"], decimal=detect_decimal(long["value"], raw.delimiter))
@@ -398,10 +397,10 @@ def tidy_employment(
                                 ignore_index=True).sort_values(["row"], kind="stable")
     if len(dups):
         first = dups.iloc[0]
+        rows_listed = ", ".join(str(r) for r in sorted(set(dups["row"]))[:4])
         raise InputError(
             f"region {first['value']!r} appears more than once for the same activity "
-            f"(rows {', '.join(str(r) for r in dups['row'].head(4))}); keep one row per region "
-            "and activity", file=raw.file, row=int(first["row"]), column=region)
+            f"(rows {rows_listed}); keep one row per region and activity", file=raw.file, row=int(first["row"]), column=region)
     if bad_values == "error" and len(problems):
         first = problems.iloc[0]
         more = f" ({len(problems) - 1} more listed in the report)" if len(problems) > 1 else ""

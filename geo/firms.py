@@ -159,5 +159,6 @@ def aggregate_firms(
     table = (pd.concat(parts, ignore_index=True)
              .groupby(["region", "activity"], as_index=False)["employment"].sum(min_count=1))
     table["region"] = ids[table["region"].to_numpy()]
+    table = table.sort_values(["region", "activity"], ignore_index=True)
     report.employees = float(table["employment"].sum())
     return table, report

@@ -226,8 +226,8 @@ def _with_crs(frame: gpd.GeoDataFrame, label: str) -> tuple[gpd.GeoDataFrame, bo
     if frame.crs is not None:
         return frame, False
     minx, miny, maxx, maxy = frame.total_bounds
-    if np.all(np.isfinite([minx, miny, maxx, maxy])) and -180 <= minx and maxx <= 360 \
-            and -90 <= miny and maxy <= 90:
+    finite = np.all(np.isfinite([minx, miny, maxx, maxy]))
+    if finite and minx >= -180 and maxx <= 360 and miny >= -90 and maxy <= 90:
         return frame.set_crs(WEB_CRS), True
     raise InputError(
         f"the file has no coordinate reference system and its coordinates "

@@ -284,7 +284,8 @@ def upload_flow() -> None:
                        meta={"title": f"{Path(table.name).stem} × {Path(shapes.name).stem}",
                              "source": table.name, "boundaries": shapes.name})
         set_active_atlas(Atlas(regions=for_web(regions), data=data, key=digest.hexdigest()))
-        st.success(t("applied", regions=tidy["region"].nunique(), activities=activities["activity"].nunique(),
+        st.success(t("applied", regions=tidy["region"].nunique(),
+                     activities=activities["activity"].nunique(),
                      clusters=activities["cluster"].nunique()))
         st.page_link("pages/cluster_map.py", label=t("open_map"), icon="🗺️")
 

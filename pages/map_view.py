@@ -96,6 +96,7 @@ TEXT = {
 }
 t = translator(TEXT)
 METRICS = {"lq": "lq", "stars": "stars", "employment": "employment", "share": "share_of_region"}
+BASEMAPS = ["none", "light", "osm"]
 SCHEMES = ["lq_diverging", "quantiles", "natural_breaks", "equal_interval", "user_defined"]
 
 
@@ -109,6 +110,11 @@ def activity_quotients(_atlas, atlas_key: str) -> pd.DataFrame:
         region_totals=data.region_totals,
         reference_total=data.reference_total,
     )
+
+
+def labelled(t, pattern: str, options: list[str]):
+    """A format function with the labels fixed now, in the language of this run."""
+    return {option: t(pattern.format(option)) for option in options}.get
 
 
 def clicked_region(regions, clicked: dict | None) -> str | None:
@@ -160,13 +166,13 @@ def choose_map(atlas: Atlas, lang: str) -> MapChoice:
             t("level"),
             ["cluster", "activity"],
             key="level",
-            format_func=lambda v: t(f"level_{v}"),
+            format_func=labelled(t, "level_{}", ["cluster", "activity"]),
             widget=st.radio,
             horizontal=True,
         )
     with right:
         basemap = shared_choice(
-            t("basemap"), ["none", "light", "osm"], key="basemap", format_func=t
+            t("basemap"), BASEMAPS, key="basemap", format_func=labelled(t, "{}", BASEMAPS)
         )
     activity = None
     metric_options = list(METRICS)
@@ -182,13 +188,18 @@ def choose_map(atlas: Atlas, lang: str) -> MapChoice:
     one, two, three = st.columns([2, 3, 2])
     with one:
         metric_key = shared_choice(
-            t("metric"), metric_options, key="metric", format_func=lambda m: t(METRICS[m])
+            t("metric"),
+            metric_options,
+            key="metric",
+            format_func={m: t(METRICS[m]) for m in METRICS}.get,
         )
     scheme, k, breaks = "stars", 5, None
     if metric_key != "stars":
         schemes = SCHEMES if metric_key == "lq" else SCHEMES[1:]
         with two:
-            scheme = shared_choice(t("scheme"), schemes, key="scheme", format_func=t)
+            scheme = shared_choice(
+                t("scheme"), schemes, key="scheme", format_func=labelled(t, "{}", schemes)
+            )
         with three:
             if scheme == "user_defined":
                 default = "0.8 1.25 2" if metric_key == "lq" else ""

@@ -60,7 +60,8 @@ def test_maps_writes_one_html_and_png_per_category_and_an_index(inputs, tmp_path
     assert sorted(p.name for p in out.iterdir()) == [
         "alpha.html", "alpha.png", "beta.html", "beta.png", "index.html",
     ]
-    assert all((out / f"{s}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for s in ("alpha", "beta"))
+    for stem in ("alpha", "beta"):
+        assert (out / f"{stem}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     index = (out / "index.html").read_text(encoding="utf-8")
     assert set(re.findall(r'href="([^"]+)"', index)) == {
         "alpha.html", "alpha.png", "beta.html", "beta.png",

@@ -1,4 +1,4 @@
-"""ECI, PCI, density and proximity against Harvard Growth Lab's `ecomplexity`; outlook gain by hand."""
+"""ECI, PCI, density and proximity against the Growth Lab's `ecomplexity`; outlook gain by hand."""
 
 from __future__ import annotations
 

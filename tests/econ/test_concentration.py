@@ -90,9 +90,20 @@ def test_cluster_lq_and_reference_by_year() -> None:
     assert reference.set_index("cluster")["employment"].to_dict() == {"X": 5.0, "Y": 7.0}
 
 
-def test_row_order_does_not_change_lq() -> None:
+def test_rows_come_back_in_input_order() -> None:
     shuffled = TWO_BY_TWO.sample(frac=1, random_state=3)
-    pd.testing.assert_frame_equal(location_quotients(shuffled), location_quotients(TWO_BY_TWO))
+    got = location_quotients(shuffled)
+    assert got[["region", "activity"]].values.tolist() == shuffled[
+        ["region", "activity"]
+    ].values.tolist()
+    by_key = got.sort_values(["region", "activity"], ignore_index=True)
+    pd.testing.assert_frame_equal(by_key, location_quotients(TWO_BY_TWO))
+
+
+def test_categorical_keys_give_the_same_lq() -> None:
+    categorical = TWO_BY_TWO.astype({"region": "category", "activity": "category"})
+    got = location_quotients(categorical)
+    assert got["lq"].tolist() == location_quotients(TWO_BY_TWO)["lq"].tolist()
 
 
 def test_lq_matches_published_bls_within_rounding() -> None:

@@ -55,3 +55,5 @@ def test_missing_year_stays_missing() -> None:
 def test_needs_two_years() -> None:
     with pytest.raises(ValueError, match="two different years"):
         growth(TABLE, start=2020, end=2020)
+    with pytest.raises(ValueError, match="two different years"):
+        growth(TABLE, start=2019)

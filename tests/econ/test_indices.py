@@ -75,8 +75,20 @@ def test_localisation_by_hand() -> None:
 
 
 def test_gini_of_one_winner() -> None:
-    frame = pd.DataFrame({"g": "x", "v": [0.0, 4.0, 0.0, 0.0]})
-    assert gini(frame, "v", ["g"])["x"] == pytest.approx(0.75)  # Σ|xi-xj| = 24; 24 / (2·16·1)
+    values = np.array([0.0, 4.0, 0.0, 0.0])
+    got = gini(values, np.zeros(4, dtype=int), np.arange(4), (1, 4))
+    assert got.tolist() == pytest.approx([0.75])  # Σ|xi-xj| = 24; 24 / (2·16·1)
+
+
+def test_gini_of_sparse_groups_sorts_instead() -> None:
+    # 3 groups over 20 members, 7 values (60 cells > 4·7): the sorted path. Group 0: (0, 0, 0, 4)
+    # -> .75; group 1: (1, 3) -> |1-3|·2 / (2·4·2) = .25; group 2: one value -> 0
+    values = np.array([4.0, 3.0, 0.0, 1.0, 0.0, 7.0, 0.0])
+    groups = np.array([0, 1, 0, 1, 0, 2, 0])
+    members = np.array([0, 1, 2, 3, 4, 5, 6])
+    assert gini(values, groups, members, (3, 20)).tolist() == pytest.approx([0.75, 0.25, 0.0])
+    dense = gini(values, groups, members, (3, 7))  # 21 cells <= 28: the matrix path
+    assert dense.tolist() == pytest.approx([0.75, 0.25, 0.0])
 
 
 @st.composite
@@ -157,4 +169,8 @@ def test_row_order_changes_nothing(data: tuple, rnd) -> None:
         region_indices(shuffled, clusters), region_indices(table, clusters)
     )
     pd.testing.assert_frame_equal(localisation(shuffled), localisation(table))
-    pd.testing.assert_frame_equal(location_quotients(shuffled), location_quotients(table))
+    keys = ["region", "activity"]
+    pd.testing.assert_frame_equal(
+        location_quotients(shuffled).sort_values(keys, ignore_index=True),
+        location_quotients(table),
+    )

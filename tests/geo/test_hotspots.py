@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
-from libpysal.weights import lat2W
+from libpysal.weights import fill_diagonal, lat2W
 
 from geo.adjacency import neighbour_pairs
 from geo.hotspots import SEED, getis_ord, global_moran, local_moran
@@ -65,23 +65,22 @@ def test_global_moran_of_a_column_gradient_by_hand():
 
 
 def test_missing_values_are_left_out_and_weights_restandardised():
-    # 1×4 strip a-b-c-d with c missing: d loses its only neighbour and drops out too;
-    # a-b remain, too few (< 3) for a statistic; with five cells, a-b-c and e remain.
+    # strip 0-1-2-3-4 with 3 missing: 4 loses its only neighbour and drops out; 0-1-2 remain
     strip = lattice(1, 5)
     weights = neighbour_pairs(strip, contiguity="rook", fallback="none").graph()
     values = np.array([1.0, 2.0, 4.0, np.nan, 8.0])
     local = local_moran(one_category(values), weights, permutations=99)
     assert local["region"].tolist() == ["0", "1", "2"]
     # 0-1-2 with values 1, 2, 4: mean 7/3, z = -4/3, -1/3, 5/3, Σz² = 42/9;
-    # Moran_Local: I_i = (n-1)·z_i·lag_i/Σz²; I_0 = 2·(-4/3)(-1/3)/(42/9) = (8/9)/(42/9)·... = 8/42
-    assert local.loc[0, "local_i"] == pytest.approx(2 * (-4 / 3) * (-1 / 3) / (42 / 9))
+    # esda: I_i = (n-1)·z_i·lag_i/Σz²; lag_0 = z_1, so I_0 = 2·(-4/3)(-1/3)/(42/9) = 8/42 = 4/21
+    assert local.loc[0, "local_i"] == pytest.approx(4 / 21)
 
 
 def test_getis_ord_equals_esda_with_self_weights():
     values = np.random.default_rng(5).gamma(2.0, 0.5, size=16)
     weights = neighbour_pairs(lattice(4, 4)).graph()
     ours = getis_ord(one_category(values), weights, permutations=99, seed=3)
-    w = lat2W(4, 4, rook=False)
+    w = fill_diagonal(lat2W(4, 4, rook=False), 1.0)  # Gi*: each region counts in its own sum
     direct = esda.G_Local(values, w, star=True, transform="R", permutations=99, seed=3, n_jobs=1)
     assert np.allclose(ours["gi_z"], direct.Zs)
     assert np.allclose(ours["p_value"], direct.p_sim)

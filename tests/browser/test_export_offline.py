@@ -1,0 +1,56 @@
+"""Exported maps open from file:// in headless Chromium with the network cut off."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+
+import cli
+from geo.web import for_web
+from layers.cluster_map import cluster_map
+from layers.export import write_html
+from tests.layers.test_export import COUNTIES, generated_values
+
+pytestmark = pytest.mark.browser
+
+
+def open_offline(page, path: Path, paths: int) -> None:
+    """Open `path` from disk and wait until Leaflet has drawn `paths` vector paths."""
+    failed: list[str] = []
+    page.on("requestfailed", lambda request: failed.append(request.url))
+    page.goto(path.resolve().as_uri())
+    page.locator("path.leaflet-interactive").nth(paths - 1).wait_for(timeout=60_000)
+    assert failed == []  # nothing tried to reach the network
+
+
+def test_demo_export_renders_offline(page, artifacts, tmp_path):
+    out = tmp_path / "demo"
+    assert cli.main(["maps", "--demo", "--metric", "lq", "--out", str(out)]) == 0
+    html = out / "computer-and-mathematical-occupations.html"
+    open_offline(page, html, 56)
+    assert page.locator("path.leaflet-interactive").count() == 56  # one per region
+    assert page.locator(".atlas-legend").count() == 1
+    assert "Location quotient" in page.locator(".atlas-legend").inner_text()
+    assert page.locator(".atlas-title").inner_text().startswith("Computer and Mathematical")
+    assert page.locator(".leaflet-control-scale").count() == 1
+    page.screenshot(path=artifacts / "export_offline_demo.png")
+
+    page.goto((out / "index.html").resolve().as_uri())
+    assert page.locator("li a img").count() == 22
+    assert page.evaluate(
+        "Array.from(document.images).every(img => img.complete && img.naturalWidth > 0)"
+    )
+    page.screenshot(path=artifacts / "export_offline_index.png", full_page=False)
+
+
+def test_counties_export_renders_offline(page, artifacts, tmp_path):
+    counties = gpd.read_file(COUNTIES, layer="counties").set_crs("EPSG:4326")
+    regions = for_web(counties.rename(columns={"id": "region"}))
+    m = cluster_map(regions, generated_values(regions), metric="lq")
+    html = write_html(m, tmp_path / "counties.html")
+    open_offline(page, html, 3231)
+    assert page.locator("path.leaflet-interactive").count() == 3231
+    assert page.locator(".atlas-legend").count() == 1
+    page.screenshot(path=artifacts / "export_offline_counties.png")
