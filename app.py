@@ -4,12 +4,30 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.common import LANGUAGES, active_atlas, language, shared_choice, translator
+from pages.common import (
+    LANGUAGES,
+    active_atlas,
+    language,
+    remembered,
+    shared_choice,
+    star_rule_inputs,
+    star_rules,
+    translator,
+)
 
 TEXT = {
     "en": {
         "language": "Language",
         "dataset": "Dataset",
+        "category": "Category",
+        "method": "Method: LQ against the reference economy; stars after the European Cluster "
+        "Observatory — size (top {size} of regions), specialisation (LQ ≥ {lq}), focus (top "
+        "{focus}); cells under {floor} employees or with suppressed inputs flagged unreliable.",
+        "thresholds": "Star thresholds",
+        "size_top": "Size star: top % of regions",
+        "spec_lq": "Specialisation star: LQ at least",
+        "focus_top": "Focus star: top % of regions",
+        "floor": "Reliable from (employees)",
         "data": "Data",
         "cluster_map": "Cluster map",
         "export": "Export",
@@ -17,6 +35,16 @@ TEXT = {
     "ru": {
         "language": "Язык",
         "dataset": "Набор данных",
+        "category": "Категория",
+        "method": "Метод: LQ относительно эталонной экономики; звёзды по Европейской кластерной "
+        "обсерватории — размер (верхние {size} регионов), специализация (LQ ≥ {lq}), фокус "
+        "(верхние {focus}); ячейки меньше {floor} занятых или со скрытыми данными помечены как "
+        "ненадёжные.",
+        "thresholds": "Пороги звёзд",
+        "size_top": "Звезда размера: верхние % регионов",
+        "spec_lq": "Звезда специализации: LQ не меньше",
+        "focus_top": "Звезда фокуса: верхние % регионов",
+        "floor": "Надёжно от (занятых)",
         "data": "Данные",
         "cluster_map": "Карта кластеров",
         "export": "Экспорт",
@@ -31,11 +59,26 @@ with st.sidebar:
     atlas = active_atlas()
     title = atlas.data.meta.get(f"title_{language()}") or atlas.data.meta.get("title", "")
     st.caption(f"{t('dataset')}: **{title}**")
+    category = remembered("category")
+    names = atlas.data.cluster_names(language())
+    st.caption(f"{t('category')}: **{names.get(category, category) if category else '—'}**")
+    rules = star_rules()
+    st.caption(
+        t(
+            "method",
+            size=f"{rules['size_top']:.0%}",
+            lq=f"{rules['specialisation_lq']:g}",
+            focus=f"{rules['focus_top']:.0%}",
+            floor=f"{rules['floor']:,.0f}",
+        )
+    )
+    with st.expander(t("thresholds")):
+        star_rule_inputs({key: t(key) for key in ("size_top", "spec_lq", "focus_top", "floor")})
 
 # pages: add a page's st.Page line to this list, in the order Data, Cluster map, Region profile,
 # Links, Priorities, Export
 PAGES = [
-    st.Page("pages/data.py", title=t("data"), icon="📂", url_path="data"),
+    st.Page("pages/data.py", title=t("data"), icon=":material/folder_open:", url_path="data"),
     st.Page("pages/cluster_map.py", title=t("cluster_map"), icon=":material/map:", default=True),
     st.Page("pages/export.py", title=t("export"), icon=":material/download:", url_path="export"),
 ]

@@ -4,6 +4,7 @@
     python cli.py metrics ...                  concentration tables (see README)
     python cli.py maps --out DIR ...           one HTML + PNG map per category, and index.html
     python cli.py priorities --out DIR ...     relatedness, complexity, junction candidates (CSV)
+    python cli.py links --out DIR ...          cross-border links, zones, hot spots, partners (CSV)
 """
 
 from __future__ import annotations
@@ -243,6 +244,135 @@ def priority_tables(args: argparse.Namespace) -> None:
     print(out)
 
 
+def links(args: argparse.Namespace) -> None:
+    """Cross-border links, zones, hot spots and partner regions as CSV files."""
+    from econ.links import border_links, cluster_zones, partner_regions, validate_flows
+    from econ.stars import region_cluster
+    from econ.tables import read_table
+    from geo.adjacency import neighbour_pairs
+    from geo.hotspots import SEED, global_moran, local_moran
+
+    args.demo = not (args.boundaries or args.employment)
+    regions, data = map_inputs(args)
+    table = region_cluster(data.employment, data.clusters, reference=data.reference,
+                           region_totals=data.region_totals,
+                           reference_total=data.reference_total)
+    adjacency = neighbour_pairs(regions, contiguity=args.contiguity, fallback=args.fallback,
+                                k=args.k_nearest, band_km=args.band_km)
+    weights = adjacency.graph()
+    joined = border_links(table, adjacency.pairs, min_lq=args.min_lq, min_stars=args.min_stars)
+    tables = {
+        "border_links.csv": joined,
+        "zones.csv": cluster_zones(joined),
+        "hotspots.csv": local_moran(table, weights, alpha=args.alpha,
+                                    permutations=args.permutations,
+                                    seed=SEED if args.seed is None else args.seed),
+        "moran.csv": global_moran(table, weights),
+        "partners.csv": partner_regions(table, k=args.partners, method=args.similarity,
+                                        min_lq=args.min_lq, min_stars=args.min_stars),
+        "neighbours.csv": adjacency.pairs,
+    }
+    if args.flows:
+        raw = read_table(args.flows)
+        tables["flows.csv"] = validate_flows(raw.frame, regions["region"], file=raw.file,
+                                             first_row=raw.header_row + 1)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    for name, frame in tables.items():
+        frame.to_csv(out / name, index=False, float_format="%.6g")
+    zones = tables["zones.csv"]["zone"].nunique()
+    print(f"{len(joined)} border links in {zones} zones; {len(adjacency.pairs)} neighbour pairs "
+          f"({args.contiguity} contiguity)")
+    if adjacency.islands:
+        print(f"islands without a shared border ({args.fallback} fallback): "
+              f"{', '.join(adjacency.islands)}")
+    print(out)
+
+
+def check(args: argparse.Namespace) -> None:
+    """Read boundaries and an employment table as the Data page does; print both reports."""
+    import pandas as pd
+
+    from econ.matching import match_regions, matching_summary
+    from econ.tables import read_employment
+    from geo.readers import read_boundaries
+
+    regions, boundary_report = read_boundaries(
+        args.boundaries, layer=args.layer, id_column=args.id, name_column=args.name)
+    employment, table_report = read_employment(
+        args.employment, bad_values="missing" if args.bad_as_missing else "error")
+    print(f"{args.boundaries}: {boundary_report.regions} regions from "
+          f"{boundary_report.features} features (id {boundary_report.id_column!r}, "
+          f"name {boundary_report.name_column!r})")
+    print(f"{args.employment}: {table_report.layout} table")
+    print(table_report.summary().to_string(index=False))
+    report = match_regions(pd.Series(employment["region"].unique()), regions)
+    print(matching_summary(report).to_string())
+    problems = pd.concat([boundary_report.problems().rename(columns={"region": "value"}),
+                          table_report.problems], ignore_index=True)
+    if args.out:
+        out = Path(args.out)
+        out.mkdir(parents=True, exist_ok=True)
+        report.to_csv(out / "region_matching.csv", index=False)
+        problems.to_csv(out / "quality_report.csv", index=False)
+        print(f"reports written to {out}")
+    elif len(problems):
+        print(problems.head(20).to_string(index=False))
+
+
+def metrics(args: argparse.Namespace) -> None:
+    """region_cluster.csv, region_activity.csv and region_indices.csv (UTF-8) for one table."""
+    from econ.classifications import assign_clusters
+    from econ.concentration import keys_of, location_quotients
+    from econ.dataset import demo_dataset
+    from econ.indices import REGION_INDEX_COLUMNS, region_indices
+    from econ.stars import region_cluster, strong_clusters
+    from econ.tables import read_clusters, read_employment
+
+    if args.demo:
+        data = demo_dataset()
+        employment, clusters, reference = data.employment, data.clusters, data.reference
+        totals, reference_total = data.region_totals, data.reference_total
+    elif not args.employment:
+        raise InputError("--employment needed (or --demo for the bundled data)")
+    else:
+        bad_values = "missing" if args.bad_as_missing else "error"
+        employment, _ = read_employment(args.employment, bad_values=bad_values)
+        clusters = (read_clusters(args.clusters) if args.clusters
+                    else assign_clusters(employment).activities())
+        totals = (keyed_numbers(args.totals, "region").set_index("region")["employment"]
+                  if args.totals else None)
+        reference = keyed_numbers(args.reference, "activity") if args.reference else None
+        reference_total = args.reference_total
+    options = {"reference": reference, "region_totals": totals, "reference_total": reference_total}
+    rules = {"floor": args.floor, "size_top": args.size_top, "focus_top": args.focus_top,
+             "specialisation_lq": args.specialisation_lq,
+             "star_unreliable": not args.withhold_unreliable}
+    by_cluster = region_cluster(employment, clusters, **options, **rules)
+    if args.strong:
+        by_cluster["strong"] = strong_clusters(by_cluster)
+    by_activity = location_quotients(employment, **options)
+    by_activity = by_activity[[*keys_of(employment, "activity"), "employment", "lq"]]
+    indices = region_indices(employment, clusters, reference=reference)
+    years = ["year"] if "year" in employment.columns else []
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    tables = {
+        "region_cluster.csv": by_cluster,
+        "region_activity.csv": by_activity,
+        "region_indices.csv": indices[["region", *years, *REGION_INDEX_COLUMNS[1:]]],
+    }
+    for name, table in tables.items():
+        counts = table.get("employment")
+        if counts is not None and (counts.dropna() % 1 == 0).all():
+            table = table.assign(employment=counts.astype("Int64"))
+        table.to_csv(out / name, index=False, encoding="utf-8", float_format="%.8g")
+    starred = int((by_cluster["stars"] > 0).sum())
+    print(f"{len(by_cluster)} region × cluster cells ({starred} with stars), "
+          f"{len(by_activity)} region × activity cells, {len(indices)} regions")
+    print(out)
+
+
 def parser() -> argparse.ArgumentParser:
     """All subcommands; each one's options are documented in the README."""
     top = argparse.ArgumentParser(prog="cli.py", description=__doc__.splitlines()[0])
@@ -291,6 +421,75 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--region", nargs="+", help="write junctions of these regions only")
     p.add_argument("--out", required=True, help="output folder")
     p.set_defaults(run=priority_tables)
+
+    p = commands.add_parser("links", help="cross-border links, zones, hot spots, partners (CSV)")
+    p.add_argument("--boundaries", help="region boundaries (default: the bundled US demo)")
+    p.add_argument("--id-column", help="the boundaries' region id column")
+    p.add_argument("--name-column", help="the boundaries' region name column")
+    p.add_argument("--employment", help="employment table (CSV or XLSX)")
+    p.add_argument("--year", type=int, help="year to use (default: the latest)")
+    p.add_argument("--clusters", help="activity, cluster table (default: each activity)")
+    p.add_argument("--totals", help="region, employment: whole-economy totals")
+    p.add_argument("--reference", help="activity, employment: the reference economy")
+    p.add_argument("--reference-total", type=float, help="the reference's total employment")
+    p.add_argument("--contiguity", choices=["queen", "rook"], default="queen",
+                   help="neighbours share a point (queen, default) or an edge (rook)")
+    p.add_argument("--fallback", choices=["knn", "distance", "none"], default="knn",
+                   help="how islands get neighbours (default: k nearest)")
+    p.add_argument("--k-nearest", type=int, default=1, help="islands' nearest regions (default 1)")
+    p.add_argument("--band-km", type=float, help="distance band in km for --fallback distance")
+    p.add_argument("--min-lq", type=float, default=1.25,
+                   help="specialised: LQ >= this (default 1.25)")
+    p.add_argument("--min-stars", type=int,
+                   help="specialised: at least this many stars (instead of --min-lq)")
+    p.add_argument("--alpha", type=float, default=0.05, help="hot-spot significance (0.05)")
+    p.add_argument("--permutations", type=int, default=999, help="Moran permutations (999)")
+    p.add_argument("--seed", type=int,
+                   help="permutation seed (default: the atlas's fixed seed, so runs repeat)")
+    p.add_argument("--similarity", choices=["lq", "slq", "stars"], default="lq",
+                   help="partners by cosine of LQ, symmetric LQ or starred sets (default lq)")
+    p.add_argument("--partners", type=int, default=5, help="partners per region (default 5)")
+    p.add_argument("--flows", help="origin, destination, value[, category]: checked flows")
+    p.add_argument("--out", required=True, help="output folder")
+    p.set_defaults(run=links)
+
+    p = commands.add_parser("check", help="read user boundaries and employment; print reports")
+    p.add_argument("--boundaries", required=True, help="zipped shapefile, GeoJSON, TopoJSON, "
+                   "GeoPackage or GeoParquet")
+    p.add_argument("--employment", required=True, help="CSV or XLSX, long or wide")
+    p.add_argument("--layer", help="layer of a GeoPackage or TopoJSON (default: the first)")
+    p.add_argument("--id", help="region id column (default: guessed)")
+    p.add_argument("--name", help="region name column (default: guessed)")
+    p.add_argument("--bad-as-missing", action="store_true",
+                   help="treat text and negative numbers as missing instead of stopping")
+    p.add_argument("--out", help="folder for region_matching.csv and quality_report.csv")
+    p.set_defaults(run=check)
+
+    p = commands.add_parser("metrics", help="LQ, stars and specialisation indices (CSV)")
+    p.add_argument("--demo", action="store_true", help="the bundled US demo, BLS totals")
+    p.add_argument("--employment", help="region, activity, employment[, year] (CSV or XLSX)")
+    p.add_argument("--clusters", help="activity, cluster table (default: shipped classification)")
+    p.add_argument("--reference", help="activity, employment: the reference economy "
+                   "(default: the sum of all regions)")
+    p.add_argument("--totals", help="region, employment: whole-economy totals per region "
+                   "(default: the sum of the region's rows)")
+    p.add_argument("--reference-total", type=float, help="the reference's total employment")
+    p.add_argument("--bad-as-missing", action="store_true",
+                   help="treat text and negative numbers as missing instead of stopping")
+    p.add_argument("--floor", type=float, default=1000.0,
+                   help="reliable cells have at least this employment (default 1000)")
+    p.add_argument("--size-top", type=float, default=0.10,
+                   help="size star: top share of regions by employment (default 0.10)")
+    p.add_argument("--focus-top", type=float, default=0.10,
+                   help="focus star: top share of regions by share of regional jobs (0.10)")
+    p.add_argument("--specialisation-lq", type=float, default=2.0,
+                   help="specialisation star: LQ at least this (default 2)")
+    p.add_argument("--withhold-unreliable", action="store_true",
+                   help="give unreliable cells no stars (default: starred and flagged)")
+    p.add_argument("--strong", action="store_true",
+                   help="add a 'strong' column: the US Cluster Mapping strong-cluster rule")
+    p.add_argument("--out", required=True, help="output folder")
+    p.set_defaults(run=metrics)
 
     # subcommands: each helper adds its parser block above this line
     return top

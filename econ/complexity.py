@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from scipy.sparse.linalg import eigsh
 
 
 def standardised(values: np.ndarray) -> np.ndarray:
@@ -16,12 +17,21 @@ def standardised(values: np.ndarray) -> np.ndarray:
     return (values - np.nanmean(values)) / np.nanstd(values, ddof=1)
 
 
+def second_eigenvector(symmetric: np.ndarray, leading: np.ndarray) -> np.ndarray:
+    """Eigenvector of the second-largest eigenvalue of a symmetric matrix whose largest is 1
+    with eigenvector `leading` (known in closed form): Lanczos on the deflated matrix."""
+    unit = leading / np.linalg.norm(leading)
+    deflated = symmetric - np.outer(unit, unit)
+    start = np.random.default_rng(0).random(len(unit))
+    return eigsh(deflated, k=1, which="LA", v0=start)[1][:, 0]
+
+
 def complexity(presence: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """ECI of each region and PCI of each activity, by the eigenvector method.
 
     ECI is the eigenvector of M̃_cc = D_c⁻¹ M D_p⁻¹ Mᵀ for its second-largest eigenvalue and PCI
     the mean ECI of the regions holding the activity (the same eigenvector of M̃_pp up to scale);
-    the problem is solved in its symmetric form in whichever space is smaller. The sign is chosen
+    the problem is solved in its symmetric form, in whichever space is smaller. The sign is chosen
     so ECI correlates positively with diversity; ECI and PCI are each standardised (mean 0,
     sample SD 1). Regions with no activity and activities present nowhere get NaN.
     Returns (`region, eci, diversity`, `activity, pci, ubiquity`).
@@ -36,10 +46,10 @@ def complexity(presence: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     if min(held.shape) > 2:
         scaled = held / np.sqrt(kc0)[:, None] / np.sqrt(kp0)[None, :]
         if held.shape[0] <= held.shape[1]:
-            kc = np.linalg.eigh(scaled @ scaled.T)[1][:, -2] / np.sqrt(kc0)
+            kc = second_eigenvector(scaled @ scaled.T, np.sqrt(kc0)) / np.sqrt(kc0)
             kp = held.T @ kc / kp0
         else:
-            kp = np.linalg.eigh(scaled.T @ scaled)[1][:, -2] / np.sqrt(kp0)
+            kp = second_eigenvector(scaled.T @ scaled, np.sqrt(kp0)) / np.sqrt(kp0)
             kc = held @ kp / kc0
         sign = -1.0 if np.corrcoef(kc0, kc)[0, 1] < 0 else 1.0
         eci[rows], pci[cols] = standardised(sign * kc), standardised(sign * kp)

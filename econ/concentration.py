@@ -11,6 +11,7 @@ national table of millions of rows takes a fraction of a second.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -63,17 +64,17 @@ class Coded:
         employment = table["employment"].to_numpy(dtype="float64")
         return cls(y, r, u, years, regions, units, employment)
 
-    @property
+    @cached_property
     def known(self) -> np.ndarray:
         """Employment with missing cells as 0, for sums only."""
         return np.nan_to_num(self.employment)
 
-    @property
+    @cached_property
     def region_year(self) -> np.ndarray:
         """Group code of each row's region and year."""
         return self.y * len(self.regions) + self.r
 
-    @property
+    @cached_property
     def unit_year(self) -> np.ndarray:
         """Group code of each row's unit and year."""
         return self.y * len(self.units) + self.u
@@ -133,14 +134,25 @@ class Quotients:
     reference: np.ndarray  # (years, units): E_i
     reference_total: np.ndarray  # (years,): E
 
-    @property
+    @cached_property
+    def region_total_of_row(self) -> np.ndarray:
+        """e_r of each row's region and year."""
+        return self.region_total.ravel()[self.coded.region_year]
+
+    @cached_property
+    def reference_of_row(self) -> np.ndarray:
+        """E_i of each row's unit and year."""
+        return self.reference.ravel()[self.coded.unit_year]
+
+    @cached_property
     def lq(self) -> np.ndarray:
         """LQ of each row; NaN where employment or a denominator is missing or zero."""
         c = self.coded
         with np.errstate(divide="ignore", invalid="ignore"):
-            share_of_region = c.employment / self.region_total[c.y, c.r]
-            lq = share_of_region / (self.reference[c.y, c.u] / self.reference_total[c.y])
-        return np.where(np.isfinite(lq), lq, np.nan)
+            inverse_share = self.reference_total[:, None] / self.reference
+            lq = c.employment / self.region_total_of_row * inverse_share.ravel()[c.unit_year]
+        lq[~np.isfinite(lq)] = np.nan
+        return lq
 
 
 def quotients(
@@ -206,8 +218,8 @@ def location_quotients(
     result = table[keys_of(table, unit)].reset_index(drop=True)
     with np.errstate(divide="ignore", invalid="ignore"):
         result["employment"] = c.employment
-        result["share_of_region"] = c.employment / q.region_total[c.y, c.r]
-        result["share_of_reference"] = c.employment / q.reference[c.y, c.u]
+        result["share_of_region"] = c.employment / q.region_total_of_row
+        result["share_of_reference"] = c.employment / q.reference_of_row
     result["lq"] = q.lq
     return result
 

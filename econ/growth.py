@@ -54,29 +54,30 @@ def growth(
         raise ValueError(f"growth needs two different years of the table, not {start} and {end}")
     first, last = years.index(start), years.index(end)
 
-    lq = q.lq
-    with np.errstate(divide="ignore", invalid="ignore"):
-        share = c.employment / q.reference[c.y, c.u]
     cells = len(c.regions) * len(c.units)
     cell = c.r * len(c.units) + c.u
-    columns = {}
-    for name, values in (("employment", c.employment), ("lq", lq), ("share", share)):
-        for suffix, year in (("start", first), ("end", last)):
-            column = np.full(cells, np.nan)
-            rows = c.y == year
-            column[cell[rows]] = values[rows]
-            columns[f"{name}_{suffix}"] = column
+    rows = {"start": np.flatnonzero(c.y == first), "end": np.flatnonzero(c.y == last)}
     seen = np.zeros(cells, dtype=bool)
-    seen[cell[(c.y == first) | (c.y == last)]] = True
+    seen[cell[rows["start"]]] = seen[cell[rows["end"]]] = True
     present = np.flatnonzero(seen)
-    region, unit_code = np.divmod(present, len(c.units))
-    e0, e1 = columns["employment_start"][present], columns["employment_end"][present]
+    everywhere = present.size == cells
 
+    def by_cell(values: np.ndarray, when: str) -> np.ndarray:
+        """`values` of one year laid out per region × unit cell, NaN where the cell has no row."""
+        column = np.full(cells, np.nan)
+        column[cell[rows[when]]] = values[rows[when]]
+        return column if everywhere else column[present]
+
+    lq = q.lq
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = c.employment / q.reference_of_row
+    e0, e1 = by_cell(c.employment, "start"), by_cell(c.employment, "end")
+    lq0, lq1 = by_cell(lq, "start"), by_cell(lq, "end")
+    region, unit_code = np.divmod(present, len(c.units))
     national = q.reference_total[last] / q.reference_total[first] - 1
     with np.errstate(divide="ignore", invalid="ignore"):
         unit_growth = (q.reference[last] / q.reference[first] - 1)[unit_code]
         growth_rate = e1 / e0 - 1
-    lq0, lq1 = columns["lq_start"][present], columns["lq_end"][present]
     return pd.DataFrame(
         {
             "region": c.regions.take(region),
@@ -87,9 +88,10 @@ def growth(
             "lq_start": lq0,
             "lq_end": lq1,
             "lq_change": lq1 - lq0,
-            "share_change": columns["share_end"][present] - columns["share_start"][present],
+            "share_change": by_cell(share, "end") - by_cell(share, "start"),
             "national_growth": e0 * national,
             "industry_mix": e0 * (unit_growth - national),
             "competitive": e1 - e0 * (1 + unit_growth),
-        }
+        },
+        copy=False,
     )

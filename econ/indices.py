@@ -36,7 +36,7 @@ def region_indices(
     """
     q = quotients(employment, reference=reference)
     c = q.coded
-    bench = q.reference[c.y, c.u]
+    bench = q.reference_of_row
     keep = ~np.isnan(c.employment) & ~np.isnan(bench)
     group = c.region_year[keep]
     size = len(c.years) * len(c.regions)
@@ -95,7 +95,7 @@ def localisation(
     q = quotients(table, unit=unit, region_totals=region_totals)
     c = q.coded
     lq = q.lq
-    region_total = q.region_total[c.y, c.r]
+    region_total = q.region_total_of_row
     keep = ~np.isnan(c.employment) & ~np.isnan(region_total)
     group, size = c.unit_year[keep], len(c.years) * len(c.units)
     e, region_total = c.employment[keep], region_total[keep]

@@ -244,10 +244,14 @@ def check_flows(
 
 
 def validate_flows(
-    flows: pd.DataFrame, regions: Iterable[str], *, file: str | None = None
+    flows: pd.DataFrame,
+    regions: Iterable[str],
+    *,
+    file: str | None = None,
+    first_row: int = 2,
 ) -> pd.DataFrame:
     """The flows, or InputError naming the first problem rows (for batch use, e.g. the CLI)."""
-    clean, problems = check_flows(flows, regions, file=file)
+    clean, problems = check_flows(flows, regions, file=file, first_row=first_row)
     if problems.empty:
         return clean
     first = problems.iloc[0]

@@ -400,7 +400,8 @@ def tidy_employment(
         rows_listed = ", ".join(str(r) for r in sorted(set(dups["row"]))[:4])
         raise InputError(
             f"region {first['value']!r} appears more than once for the same activity "
-            f"(rows {rows_listed}); keep one row per region and activity", file=raw.file, row=int(first["row"]), column=region)
+            f"(rows {rows_listed}); keep one row per region and activity",
+            file=raw.file, row=int(first["row"]), column=region)
     if bad_values == "error" and len(problems):
         first = problems.iloc[0]
         more = f" ({len(problems) - 1} more listed in the report)" if len(problems) > 1 else ""

@@ -13,7 +13,7 @@ from layers.classes import Classes
 from layers.geojson import feature_collection, styled_geojson
 
 BORDER = "#555555"
-UNRELIABLE_STYLE = {"color": "#333333", "weight": 1.4, "dashArray": "4 3", "fillOpacity": 0.35}
+UNRELIABLE_STYLE = {"color": "#444444", "weight": 1.0, "dashArray": "4 3", "fillOpacity": 0.4}
 
 
 def format_number(value: float, *, digits: int = 0, language: str = "en") -> str:

@@ -60,14 +60,66 @@ def shared_choice(
 
     `widget` is `st.selectbox` or `st.radio`; options are strings (they go into the URL).
     """
-    wanted = st.query_params.get(key)
-    if key not in st.session_state and wanted in options:
-        st.session_state[key] = wanted
+    kept = f"kept.{key}"
+    if key not in st.session_state:
+        for wanted in (st.query_params.get(key), st.session_state.get(kept)):
+            if wanted in options:
+                st.session_state[key] = wanted
+                break
     if st.session_state.get(key) not in options:
         st.session_state.pop(key, None)
     value = widget(label, options, key=key, format_func=format_func, **kwargs)
     st.query_params[key] = value
+    st.session_state[kept] = value
     return value
+
+
+def remembered(key: str) -> str | None:
+    """The last value of a `shared_choice`, even on a page that does not show it."""
+    return (
+        st.session_state.get(key)
+        or st.session_state.get(f"kept.{key}")
+        or st.query_params.get(key)
+    )
+
+
+STAR_RULES = {  # URL key: (econ.stars.cluster_stars keyword, default, minimum, maximum, step)
+    "size_top": ("size_top", 10.0, 1.0, 50.0, 1.0),
+    "spec_lq": ("specialisation_lq", 2.0, 1.0, 5.0, 0.1),
+    "focus_top": ("focus_top", 10.0, 1.0, 50.0, 1.0),
+    "floor": ("floor", 1000.0, 0.0, 100000.0, 100.0),
+}
+
+
+def _rule_value(key: str) -> float:
+    """A star threshold as shown (percent for the top shares), from the widget or the URL."""
+    _, default, low, high, _ = STAR_RULES[key]
+    raw = st.session_state.get(key, st.query_params.get(key, default))
+    try:
+        return min(max(float(raw), low), high)
+    except (TypeError, ValueError):
+        return default
+
+
+def star_rules() -> dict[str, float]:
+    """Star thresholds (sidebar, URL), as keywords of `econ.stars.cluster_stars`."""
+    rules = {}
+    for key, (keyword, *_) in STAR_RULES.items():
+        value = _rule_value(key)
+        rules[keyword] = value / 100 if key.endswith("_top") else value
+    return rules
+
+
+def star_rule_inputs(labels: Mapping[str, str]) -> None:
+    """Number inputs for the star thresholds, kept in the URL."""
+    for key, (_, default, low, high, step) in STAR_RULES.items():
+        if key not in st.session_state:
+            st.session_state[key] = _rule_value(key)
+        value = st.number_input(labels[key], low, high, step=step, key=key)
+        if value != default:
+            st.query_params[key] = f"{value:g}"
+        else:
+            st.query_params.pop(key, None)
 
 
 def selected_region() -> str | None:
@@ -94,10 +146,14 @@ def translator(catalog: Mapping[str, Mapping[str, str]]) -> Callable[..., str]:
     return t
 
 
+def cluster_quotients(atlas: Atlas, atlas_key: str) -> pd.DataFrame:
+    """The region × cluster table (employment, shares, LQ, reliability, stars) under the star
+    rules set in the sidebar; cached per dataset and rules."""
+    return _region_cluster(atlas, atlas_key, **star_rules())
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
-def cluster_quotients(_atlas: Atlas, atlas_key: str, **rules: float) -> pd.DataFrame:
-    """The region × cluster table (employment, shares, LQ, reliability, stars), cached per
-    dataset and star rules (`econ.stars.cluster_stars` keywords)."""
+def _region_cluster(_atlas: Atlas, atlas_key: str, **rules: float) -> pd.DataFrame:
     data = _atlas.data
     return region_cluster(
         data.employment,

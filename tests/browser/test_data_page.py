@@ -1,0 +1,60 @@
+"""Bring your own data through the browser: a zipped shapefile and a CSV reach a rendered map."""
+
+from __future__ import annotations
+
+import zipfile
+
+import geopandas as gpd
+import pytest
+from shapely.geometry import box
+
+from tests.browser.conftest import assert_no_exception, wait_for_map
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def uploads(tmp_path):
+    """Three Russian-named squares as a cp1251 shapefile zip, and a `;` CSV with decimal commas."""
+    folder = tmp_path / "shp"
+    folder.mkdir()
+    gpd.GeoDataFrame(
+        {"OKTMO": ["46", "28", "86"], "NAME": ["Московская обл.", "Тверская", "Карелия"]},
+        geometry=[box(30 + i, 55, 31 + i, 56) for i in range(3)], crs="EPSG:4326",
+    ).to_file(folder / "regions.shp", encoding="cp1251")
+    shapes = tmp_path / "regions.zip"
+    with zipfile.ZipFile(shapes, "w", zipfile.ZIP_DEFLATED) as archive:
+        for file in folder.iterdir():
+            archive.write(file, file.name)
+    table = tmp_path / "employment.csv"
+    rows = ["регион;оквэд;занятость"] + [
+        f"{region};{code};{value}"
+        for region, values in {"46": ("1 200,5", "300", "50"), "28": ("80", "900", "-"),
+                               "86": ("20", "40", "700")}.items()
+        for code, value in zip(("62.01", "10.11", "47.11"), values, strict=True)
+    ]
+    table.write_bytes("\n".join(rows).encode("cp1251"))
+    return shapes, table
+
+
+def test_upload_shapefile_and_csv_reach_the_map(app_url, page, artifacts, uploads):
+    shapes, table = uploads
+    page.goto(f"{app_url}/data")
+    page.get_by_text("My own files").click()
+    uploaders = page.locator("[data-testid='stFileUploader'] input[type='file']")
+    uploaders.first.wait_for(state="attached", timeout=30_000)
+    uploaders.nth(0).set_input_files(str(shapes))
+    uploaders.nth(1).set_input_files(str(table))
+    page.get_by_text("3 regions read from 3 features (id: OKTMO, name: NAME).").wait_for(
+        timeout=60_000)
+    page.get_by_text("9 rows read, 8 values, 1 missing or suppressed.").wait_for()
+    assert_no_exception(page)
+    page.get_by_role("button", name="Use this data").click()
+    page.get_by_text("Your data is active on every page: 3 regions, 3 activities").wait_for(
+        timeout=60_000)
+    page.screenshot(path=str(artifacts / "data_page_uploaded.png"), full_page=True)
+    page.get_by_role("link", name="Open the cluster map").click()
+    frame = wait_for_map(page, count_at_least=3)
+    assert frame.locator("path.leaflet-interactive").count() >= 3
+    assert_no_exception(page)
+    page.screenshot(path=str(artifacts / "data_page_map.png"), full_page=True)
