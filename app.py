@@ -30,6 +30,8 @@ TEXT = {
         "floor": "Reliable from (employees)",
         "data": "Data",
         "cluster_map": "Cluster map",
+        "links": "Links",
+        "priorities": "Priorities",
         "export": "Export",
     },
     "ru": {
@@ -47,12 +49,27 @@ TEXT = {
         "floor": "Надёжно от (занятых)",
         "data": "Данные",
         "cluster_map": "Карта кластеров",
+        "links": "Связи",
+        "priorities": "Приоритеты",
         "export": "Экспорт",
     },
 }
 t = translator(TEXT)
 
 st.set_page_config(page_title="Cluster Atlas", page_icon=":material/map:", layout="wide")
+
+# pages: add a page's st.Page line to this list, in the order Data, Cluster map, Region profile,
+# Links, Priorities, Export
+PAGES = [
+    st.Page("pages/data.py", title=t("data"), icon=":material/folder_open:", url_path="data"),
+    st.Page("pages/cluster_map.py", title=t("cluster_map"), icon=":material/map:", default=True),
+    st.Page("pages/links.py", title=t("links"), icon=":material/share:", url_path="links"),
+    st.Page(
+        "pages/priorities.py", title=t("priorities"), icon=":material/hub:", url_path="priorities"
+    ),
+    st.Page("pages/export.py", title=t("export"), icon=":material/download:", url_path="export"),
+]
+page = st.navigation(PAGES)
 
 with st.sidebar:
     shared_choice(t("language"), list(LANGUAGES), key="lang", format_func=LANGUAGES.get)
@@ -75,11 +92,4 @@ with st.sidebar:
     with st.expander(t("thresholds")):
         star_rule_inputs({key: t(key) for key in ("size_top", "spec_lq", "focus_top", "floor")})
 
-# pages: add a page's st.Page line to this list, in the order Data, Cluster map, Region profile,
-# Links, Priorities, Export
-PAGES = [
-    st.Page("pages/data.py", title=t("data"), icon=":material/folder_open:", url_path="data"),
-    st.Page("pages/cluster_map.py", title=t("cluster_map"), icon=":material/map:", default=True),
-    st.Page("pages/export.py", title=t("export"), icon=":material/download:", url_path="export"),
-]
-st.navigation(PAGES).run()
+page.run()

@@ -90,22 +90,25 @@ def cluster_employment(employment: pd.DataFrame, clusters: pd.DataFrame) -> pd.D
     coded = Coded.of(employment, "activity")
     cluster_of, names = cluster_codes(coded.units, clusters)
     c = cluster_of[coded.u]
-    inside = c >= 0
+    y, r, e, known = coded.y, coded.r, coded.employment, coded.known
+    if (c < 0).any():
+        inside = c >= 0
+        y, r, c, e, known = y[inside], r[inside], c[inside], e[inside], known[inside]
     shape = (len(coded.years), len(coded.regions), len(names))
-    cell = np.ravel_multi_index((coded.y[inside], coded.r[inside], c[inside]), shape)
-    size = int(np.prod(shape))
+    size = shape[0] * shape[1] * shape[2]
+    cell = (y * shape[1] + r) * shape[2] + c
     rows = group_sum(cell, None, size)
-    reported = group_sum(cell, ~np.isnan(coded.employment[inside]), size)
-    total = group_sum(cell, coded.known[inside], size)
+    reported = group_sum(cell, ~np.isnan(e), size)
+    total = group_sum(cell, known, size)
     present = np.flatnonzero(rows)
-    y, r, k = np.unravel_index(present, shape)
-    table = {"region": coded.regions.take(r)}
+    year, region, cluster = np.unravel_index(present, shape)
+    table = {"region": coded.regions.take(region)}
     if "year" in employment.columns:
-        table["year"] = coded.years.take(y)
-    table["cluster"] = names.take(k)
+        table["year"] = coded.years.take(year)
+    table["cluster"] = names.take(cluster)
     table["employment"] = np.where(reported[present] > 0, total[present], np.nan)
     table["suppressed"] = (rows[present] - reported[present]).astype("int64")
-    return pd.DataFrame(table)
+    return pd.DataFrame(table, copy=False)
 
 
 def cluster_codes(activities: pd.Index, clusters: pd.DataFrame) -> tuple[np.ndarray, pd.Index]:
@@ -215,13 +218,13 @@ def location_quotients(
         reference_total=reference_total,
     )
     c = q.coded
-    result = table[keys_of(table, unit)].reset_index(drop=True)
+    result = {key: table[key].array for key in keys_of(table, unit)}
     with np.errstate(divide="ignore", invalid="ignore"):
         result["employment"] = c.employment
         result["share_of_region"] = c.employment / q.region_total_of_row
         result["share_of_reference"] = c.employment / q.reference_of_row
     result["lq"] = q.lq
-    return result
+    return pd.DataFrame(result, copy=False)
 
 
 def _per_year(values: pd.Series, labels: pd.Index, years: pd.Index, *, level: int) -> np.ndarray:

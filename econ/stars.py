@@ -8,11 +8,13 @@ Cluster Mapping "strong cluster" rule (Delgado, Porter & Stern 2014) is the alte
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from econ.concentration import (
     cluster_employment,
     cluster_reference,
+    encode,
     keys_of,
     location_quotients,
 )
@@ -31,12 +33,26 @@ def specialised(lq: pd.Series, threshold: float = 1.0) -> pd.Series:
 def top_share(table: pd.DataFrame, column: str, share: float, *, unit: str) -> pd.Series:
     """True for regions in the top `share` of regions on `column`, within each unit (and year).
 
-    A region qualifies when its rank from the top, divided by the number of regions with a known
-    value, is at most `share` (ties share the better rank); missing values never qualify.
+    A region qualifies when its rank from the top (ties share the better rank), divided by the
+    number of regions with a known value, is at most `share`; missing values never qualify.
     """
-    groups = [k for k in keys_of(table, unit) if k != "region"]
-    rank = table.groupby(groups, sort=False)[column].rank(ascending=False, method="min", pct=True)
-    return rank.le(share)
+    groups = np.zeros(len(table), dtype=np.intp)
+    for key in keys_of(table, unit)[1:]:
+        codes, labels = encode(table[key])
+        groups = groups * len(labels) + codes
+    values = table[column].to_numpy(dtype="float64")
+    known = np.flatnonzero(~np.isnan(values))
+    order = known[np.lexsort((-values[known], groups[known]))]
+    g, v = groups[order], values[order]
+    position = np.arange(order.size)
+    new_group = np.r_[True, g[1:] != g[:-1]]
+    new_value = new_group | np.r_[True, v[1:] != v[:-1]]
+    group_start = np.maximum.accumulate(np.where(new_group, position, 0))
+    rank = np.maximum.accumulate(np.where(new_value, position, 0)) - group_start + 1
+    count = np.bincount(g)[g]
+    qualifies = np.zeros(len(table), dtype=bool)
+    qualifies[order] = rank / count <= share
+    return pd.Series(qualifies, index=table.index)
 
 
 def reliability(table: pd.DataFrame, floor: float) -> pd.Series:

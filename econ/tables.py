@@ -303,7 +303,7 @@ def guess_layout(raw: RawTable) -> dict[str, str | None]:
         return {"layout": "wide", "region": region, "activity": None, "employment": None,
                 "year": None}
     texts = [c for c in columns if c not in numeric]
-    return {"layout": "long", "region": found["region"] or texts[0],
+    return {"layout": "long", "region": found["region"] or next(iter(texts), None),
             "activity": texts[1] if len(texts) > 1 else None, "employment": numeric[0],
             "year": found["year"]}
 

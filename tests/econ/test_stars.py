@@ -5,7 +5,13 @@ import pandas as pd
 import pytest
 
 from econ.dataset import demo_dataset
-from econ.stars import REGION_CLUSTER_COLUMNS, region_cluster, specialised, strong_clusters
+from econ.stars import (
+    REGION_CLUSTER_COLUMNS,
+    region_cluster,
+    specialised,
+    strong_clusters,
+    top_share,
+)
 
 REGIONS = [f"R{i}" for i in range(10)]
 # Cluster C (activity c): R0 9000, R1 2000, R2..R9 1000. Cluster D (activity d): R0 9000,
@@ -91,3 +97,18 @@ def test_demo_stars_counts() -> None:
     # DC: (41,690 / 701,920) / (1,305,620 / 155,495,730) = .059394 / .0083965 = 7.0737
     assert legal["lq"].item() == pytest.approx(7.0737, abs=1e-4)
     assert legal["specialisation_star"].item()
+
+
+def test_top_share_ties_share_the_better_rank() -> None:
+    # 20 regions: two tie for first (rank 1/20 = .05 <= .1), the next is rank 3 (.15 > .1)
+    table = pd.DataFrame(
+        {
+            "region": [f"R{i:02d}" for i in range(20)],
+            "cluster": "C",
+            "employment": [5.0, 5.0, 4.0] + [1.0] * 16 + [np.nan],
+        }
+    )
+    got = top_share(table, "employment", 0.10, unit="cluster")
+    assert got[got].index.tolist() == [0, 1]
+    # 19 known values: 3 / 19 = .158 <= .2 gives the third region a star at 20%
+    assert top_share(table, "employment", 0.20, unit="cluster")[2]
