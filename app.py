@@ -30,6 +30,7 @@ TEXT = {
         "floor": "Reliable from (employees)",
         "data": "Data",
         "cluster_map": "Cluster map",
+        "region_profile": "Region profile",
         "links": "Links",
         "priorities": "Priorities",
         "export": "Export",
@@ -49,6 +50,7 @@ TEXT = {
         "floor": "Надёжно от (занятых)",
         "data": "Данные",
         "cluster_map": "Карта кластеров",
+        "region_profile": "Профиль региона",
         "links": "Связи",
         "priorities": "Приоритеты",
         "export": "Экспорт",
@@ -63,6 +65,10 @@ st.set_page_config(page_title="Cluster Atlas", page_icon=":material/map:", layou
 PAGES = [
     st.Page("pages/data.py", title=t("data"), icon=":material/folder_open:", url_path="data"),
     st.Page("pages/cluster_map.py", title=t("cluster_map"), icon=":material/map:", default=True),
+    st.Page(
+        "pages/region_profile.py", title=t("region_profile"), icon=":material/person_pin_circle:",
+        url_path="region_profile",
+    ),
     st.Page("pages/links.py", title=t("links"), icon=":material/share:", url_path="links"),
     st.Page(
         "pages/priorities.py", title=t("priorities"), icon=":material/hub:", url_path="priorities"

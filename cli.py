@@ -74,9 +74,10 @@ def keyed_numbers(path: str, key: str) -> pd.DataFrame:
     parsed = parse_numbers(raw.frame[value])
     bad = parsed.problems.notna().to_numpy()
     if bad.any():
-        row = int(raw.file_row(bad.nonzero()[0][:1])[0])
-        raise InputError(f"{parsed.problems[bad].iloc[0]}; correct the cell",
-                         file=raw.file, row=row, column=value)
+        first = int(bad.nonzero()[0][0])
+        raise InputError(f"{parsed.problems.iloc[first]} {raw.frame[value].iloc[first]!r}; "
+                         "correct the cell", file=raw.file,
+                         row=int(raw.file_row(first)), column=value)
     return pd.DataFrame({key: raw.frame[first].str.strip(), "employment": parsed.values})
 
 

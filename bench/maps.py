@@ -5,7 +5,8 @@
 For the 56 demo states and the 3,231 us-atlas counties (random LQs), it builds both maps in the
 same run: ours (`for_web` coverage simplification + `cluster_map` + `map_html`, Leaflet inlined)
 and a plain `folium.Choropleth` of the unsimplified geometry (Leaflet from a CDN), and prints
-size (MB), build time (s), peak traced memory (MB) and the ratios ours / naive.
+size (MB), build time (s), peak traced memory (MB, a second build under tracemalloc) and the
+ratios ours / naive. Our HTML carries Leaflet inline (~0.2 MB); the naive one links a CDN.
 """
 
 from __future__ import annotations
@@ -60,11 +61,12 @@ def naive(regions: gpd.GeoDataFrame, values: pd.DataFrame) -> str:
 
 
 def measure(build: Callable[[], str]) -> tuple[float, float, float]:
-    """(HTML MB, seconds, peak traced MB) of one build."""
-    tracemalloc.start()
+    """(HTML MB, seconds, peak traced MB) of one build; timed without tracemalloc's overhead."""
     start = time.perf_counter()
     html = build()
     seconds = time.perf_counter() - start
+    tracemalloc.start()
+    build()
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     return len(html.encode("utf-8")) / 1e6, seconds, peak / 1e6

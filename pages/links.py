@@ -49,6 +49,7 @@ TEXT = {
         "border; connected groups of them form interregional cluster zones. Hot spots show where "
         "high (or low) LQs cluster in space (Local Moran's I); partner regions anywhere have the "
         "most similar specialisation profile.",
+        "settings": "Settings: category, neighbours, partners, flows",
         "category": "Cluster category",
         "rule": "Specialised means",
         "rule_lq": "LQ at least",
@@ -120,6 +121,7 @@ TEXT = {
         "границу; связанные группы образуют межрегиональные кластерные зоны. Горячие точки "
         "показывают, где высокие (или низкие) LQ соседствуют (локальный индекс Морана); "
         "регионы-партнёры в любой части страны имеют самый похожий профиль специализации.",
+        "settings": "Настройки: категория, соседи, партнёры, потоки",
         "category": "Кластерная категория",
         "rule": "Специализация — это",
         "rule_lq": "LQ не меньше",
@@ -225,7 +227,7 @@ names = atlas.data.cluster_names(lang)
 region_names = dict(zip(atlas.regions["region"], atlas.regions["name"], strict=True))
 categories = sorted(table["cluster"].unique(), key=lambda c: names.get(c, c))
 
-with st.expander("⚙", expanded=True):
+with st.expander(t("settings"), icon=":material/tune:"):
     left, middle, right = st.columns(3)
     with left:
         category = shared_choice(t("category"), categories, key="category",

@@ -115,3 +115,28 @@ def test_maps_id_column_without_matching_codes_exits_2(inputs, tmp_path, capsys)
 def test_maps_without_files_or_demo_exits_2(tmp_path, capsys):
     assert cli.main(["maps", "--out", str(tmp_path)]) == 2
     assert "--boundaries, --id-column, --employment needed" in capsys.readouterr().err
+
+
+def test_maps_uses_given_totals_and_reference(inputs, tmp_path):
+    totals = tmp_path / "totals.csv"
+    totals.write_text("region,employment\nA,1000\nB,1000\nC,1000\nD,1000\n", encoding="utf-8")
+    reference = tmp_path / "reference.csv"
+    reference.write_text("activity,employment\na1,1000\na2,1000\nb1,2000\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert run_maps(inputs, out, "--totals", str(totals), "--reference", str(reference),
+                    "--reference-total", "10000") == 0
+    features = {f["properties"]["region"]: f["properties"]["tip"]
+                for f in embedded_features((out / "alpha.html").read_text(encoding="utf-8"))}
+    # Alpha reference 1000 + 1000 = 2000 of 10,000 = 0.2; LQ_C = (400/1000) / 0.2 = 2.00,
+    # LQ_B = (100/1000) / 0.2 = 0.50
+    assert "Location quotient</th><td>2.00</td>" in features["C"]
+    assert "Location quotient</th><td>0.50</td>" in features["B"]
+
+
+def test_maps_bad_total_names_file_row_and_column(inputs, tmp_path, capsys):
+    totals = tmp_path / "totals.csv"
+    totals.write_text("region,employment\nA,1000\nB,lots\n", encoding="utf-8")
+    assert run_maps(inputs, tmp_path / "out", "--totals", str(totals)) == 2
+    error = capsys.readouterr().err
+    assert "totals.csv, row 3, column 'employment'" in error and "'lots'" in error
+    assert "Traceback" not in error

@@ -16,7 +16,8 @@ def test_priorities_page_shows_chart_and_ranked_table(app_url, page, artifacts):
     assert charts.count() == 2  # diversification chart and cluster space
     table = page.locator("[data-testid='stDataFrame']")
     table.wait_for(timeout=60_000)
-    assert "Ohio" in page.locator("[data-testid='stSelectbox']").first.inner_text()
+    region = page.locator("[data-testid='stMain'] [data-testid='stSelectbox']").first
+    assert "Ohio" in (region.inner_text() + region.locator("input").first.input_value())
     assert "co-location proximity φ" in page.locator("[data-testid='stAlert']").inner_text()
     frame = wait_for_map(page)
     assert frame.locator("path.leaflet-interactive").count() >= 2

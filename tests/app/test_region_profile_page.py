@@ -1,0 +1,50 @@
+"""The Region profile page runs headless (Streamlit AppTest) on the demo in both languages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+
+def profile_page(language: str, **state) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.session_state["lang"] = language
+    for key, value in state.items():
+        at.session_state[key] = value
+    at.run()
+    at.switch_page("pages/region_profile.py")
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "krugman"),
+    [("en", "Region profile", "Krugman specialisation index"),
+     ("ru", "Профиль региона", "Индекс специализации Кругмана")],
+)
+def test_district_of_columbia_profile(language: str, title: str, krugman: str) -> None:
+    at = profile_page(language, region="11")
+    assert at.title[0].value == title
+    assert at.selectbox(key="profile_region").value == "11"
+    starred, indices = (d.value for d in at.dataframe)
+    # DC's starred categories include Legal (LQ 7.07, a specialisation star)
+    legal = starred[starred.iloc[:, 0].str.contains("Legal|Юриспруденция", regex=True)]
+    assert len(legal) == 1 and legal.iloc[0, 5] == pytest.approx(7.07)
+    assert indices.iloc[0, 0] == krugman
+    assert len(indices) == 7
+    # the median of 54 areas differs from DC's own value, both non-negative
+    assert (indices.iloc[:, 1:] >= 0).all().all()
+    assert len(at.get("vega_lite_chart")) == 1  # the portfolio bubble chart
+    assert len(at.get("image")) == 1  # the locator map
+
+
+def test_choosing_a_region_selects_it_for_every_page() -> None:
+    at = profile_page("en")
+    at.selectbox(key="profile_region").set_value("06").run()
+    assert not at.exception
+    assert at.session_state["region"] == "06"
