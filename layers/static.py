@@ -72,7 +72,7 @@ def static_figure(
         weak = table["reliable"].eq(False) & table[metric].notna()
 
     figure = Figure(figsize=size, layout="none")
-    ax = figure.add_axes((0.02, 0.09, 0.74, 0.76))
+    ax = figure.add_axes((0.02, 0.09, 0.72, 0.76))
     ax.set_axis_off()
     table.plot(ax=ax, color=fills, edgecolor=BORDER, linewidth=0.3)
     if weak.any():
@@ -96,7 +96,7 @@ def static_figure(
         handles=handles,
         title=legend_title,
         loc="upper left",
-        bbox_to_anchor=(0.77, 0.84),
+        bbox_to_anchor=(0.75, 0.84),
         frameon=False,
         fontsize=9,
         title_fontsize=10,

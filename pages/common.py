@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from econ.dataset import Dataset, demo_dataset
 from econ.stars import region_cluster
@@ -15,6 +16,21 @@ from geo.boundaries import demo_regions
 from geo.web import for_web
 
 LANGUAGES = {"en": "English", "ru": "Русский"}
+
+
+def _leave_legacy_multipage_mode() -> None:
+    """Serve every URL through app.py's `st.navigation`.
+
+    Because this folder is named `pages`, Streamlit starts in its legacy multipage mode and, on a
+    fresh server's first request for a sub-page URL (a shared link), runs that page script alone:
+    no sidebar, no settings, raw file names as navigation. Switch the mode off and rerun.
+    """
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+_leave_legacy_multipage_mode()
 
 
 @dataclass(frozen=True)

@@ -162,7 +162,7 @@ def locator_png(_regions: gpd.GeoDataFrame, atlas_key: str, region: str) -> byte
     chosen = _regions[_regions["region"] == region]
     frame = pd.concat([_regions[core].geometry, chosen.geometry]).total_bounds
     pad_x, pad_y = (frame[2] - frame[0]) * 0.03, (frame[3] - frame[1]) * 0.03
-    figure, axes = plt.subplots(figsize=(3.6, 2.6), dpi=110)
+    figure, axes = plt.subplots(figsize=(4.2, 2.8), dpi=120)
     _regions.plot(ax=axes, color="#e0e0e0", edgecolor="white", linewidth=0.3)
     chosen.plot(ax=axes, color="#d7301f", edgecolor="#67000d", linewidth=0.6)
     axes.set_xlim(frame[0] - pad_x, frame[2] + pad_x)
@@ -248,19 +248,26 @@ if "year" in table.columns:
     table = table[table["year"] == table["year"].max()]
 names = dict(zip(atlas.regions["region"], atlas.regions["name"], strict=False))
 codes = sorted(table["region"].unique(), key=lambda code: str(names.get(code, code)))
-current = selected_region()
-chosen = st.selectbox(
-    t("region"), codes, index=codes.index(current) if current in codes else 0,
-    format_func=lambda code: str(names.get(code, code)), key="profile_region",
-)
-if chosen != current:
-    select_region(chosen)
-
 years = sorted(atlas.data.employment["year"].unique()) if "year" in atlas.data.employment else []
 x_options = {"lq": t("x_lq")}
 if len(years) >= 2:
     x_options["share_change"] = t("x_share_change", start=years[0], end=years[-1])
-x = st.radio(t("x_axis"), list(x_options), format_func=x_options.get, horizontal=True)
+
+choices, locator = st.columns([2, 1])
+with choices:
+    current = selected_region()
+    chosen = st.selectbox(
+        t("region"), codes, index=codes.index(current) if current in codes else 0,
+        format_func=lambda code: str(names.get(code, code)), key="profile_region",
+    )
+    if chosen != current:
+        select_region(chosen)
+    x = st.radio(t("x_axis"), list(x_options), format_func=x_options.get, horizontal=True)
+    if years:
+        st.caption(t("year", year=years[-1]))
+with locator:
+    if chosen in names:
+        st.image(locator_png(atlas.regions, atlas.key, chosen), caption=t("location"))
 
 cluster_names = atlas.data.cluster_names(lang)
 frame = table[table["region"] == chosen].copy()
@@ -273,27 +280,17 @@ if x == "share_change":
     change = change[change["region"] == chosen].set_index("cluster")["share_change"] * 100
     frame["share_change"] = frame["cluster"].map(change)
 
-chart_column, side = st.columns([3, 1])
-with chart_column:
-    st.subheader(t("portfolio"))
-    if frame["employment"].fillna(0).sum() == 0:
-        st.info(t("no_data"))
-    else:
-        drawable = frame[frame[x].gt(0)] if x == "lq" else frame[frame[x].notna()]
-        st.altair_chart(
-            portfolio_chart(drawable, x, x_options[x], 1.0 if x == "lq" else 0.0),
-            width="stretch",
-        )
-        line = t("line_lq") if x == "lq" else t("line_change")
-        st.caption(t("portfolio_help", line=line))
-        if len(drawable) < len(frame):
-            st.caption(t("hidden", count=len(frame) - len(drawable)))
-with side:
-    st.subheader(t("location"))
-    if chosen in names:
-        st.image(locator_png(atlas.regions, atlas.key, chosen), width="stretch")
-    if years:
-        st.caption(t("year", year=years[-1]))
+st.subheader(t("portfolio"))
+if frame["employment"].fillna(0).sum() == 0:
+    st.info(t("no_data"))
+else:
+    drawable = frame[frame[x].gt(0)] if x == "lq" else frame[frame[x].notna()]
+    rule_at = 1.0 if x == "lq" else 0.0
+    st.altair_chart(portfolio_chart(drawable, x, x_options[x], rule_at), width="stretch")
+    line = t("line_lq") if x == "lq" else t("line_change")
+    st.caption(t("portfolio_help", line=line))
+    if len(drawable) < len(frame):
+        st.caption(t("hidden", count=len(frame) - len(drawable)))
 
 st.subheader(t("starred"))
 starred = starred_table(frame)
