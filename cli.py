@@ -134,10 +134,11 @@ def maps(args: argparse.Namespace) -> None:
     from econ.stars import region_cluster
     from geo.web import for_web
     from layers.choropleth import format_number
+    from layers.classes import map_classes
     from layers.cluster_map import DIGITS, ENGLISH, cluster_map, top_categories
     from layers.export import write_html
     from layers.report import ReportEntry, file_stem, index_html
-    from layers.static import map_classes, static_map
+    from layers.static import static_map
 
     metric = MAP_METRICS[args.metric]
     breaks = tuple(args.breaks) if args.breaks else None

@@ -28,11 +28,23 @@ def encode(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
     """Integer codes of a key column and the labels they stand for (categories are kept)."""
     if isinstance(column.dtype, pd.CategoricalDtype):
         codes, labels = column.cat.codes.to_numpy().astype(np.intp), column.cat.categories
+    elif pd.api.types.is_integer_dtype(column.dtype) and len(column):
+        codes, labels = _small_range_codes(column.to_numpy())
     else:
         codes, labels = pd.factorize(column, sort=True)
     if codes.size and codes.min() < 0:
         raise ValueError(f"column {column.name!r} has empty keys")
     return codes, pd.Index(labels)
+
+
+def _small_range_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of integers such as years by offset from the smallest (no hashing, no sort)."""
+    low, high = values.min(), values.max()
+    if high - low > 100_000:
+        return pd.factorize(values, sort=True)
+    offset = (values - low).astype(np.intp)
+    used = np.bincount(offset) > 0
+    return (np.cumsum(used) - 1)[offset], np.arange(low, high + 1)[used]
 
 
 def group_sum(groups: np.ndarray, values: np.ndarray | None, size: int) -> np.ndarray:

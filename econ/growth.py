@@ -68,27 +68,29 @@ def growth(
         column[cell[rows[when]]] = values[rows[when]]
         return column if everywhere else column[present]
 
-    lq = q.lq
-    with np.errstate(divide="ignore", invalid="ignore"):
-        share = c.employment / q.reference_of_row
     e0, e1 = by_cell(c.employment, "start"), by_cell(c.employment, "end")
-    lq0, lq1 = by_cell(lq, "start"), by_cell(lq, "end")
     region, unit_code = np.divmod(present, len(c.units))
-    national = q.reference_total[last] / q.reference_total[first] - 1
     with np.errstate(divide="ignore", invalid="ignore"):
-        unit_growth = (q.reference[last] / q.reference[first] - 1)[unit_code]
+        reference0, reference1 = q.reference[first][unit_code], q.reference[last][unit_code]
+        lq0 = e0 / q.region_total[first][region] * (q.reference_total[first] / reference0)
+        lq1 = e1 / q.region_total[last][region] * (q.reference_total[last] / reference1)
+        national = q.reference_total[last] / q.reference_total[first] - 1
+        unit_growth = reference1 / reference0 - 1
         growth_rate = e1 / e0 - 1
+        share_change = e1 / reference1 - e0 / reference0
+    for values in (lq0, lq1, growth_rate):
+        values[~np.isfinite(values)] = np.nan
     return pd.DataFrame(
         {
             "region": c.regions.take(region),
             unit: c.units.take(unit_code),
             "employment_start": e0,
             "employment_end": e1,
-            "growth": np.where(np.isfinite(growth_rate), growth_rate, np.nan),
+            "growth": growth_rate,
             "lq_start": lq0,
             "lq_end": lq1,
             "lq_change": lq1 - lq0,
-            "share_change": by_cell(share, "end") - by_cell(share, "start"),
+            "share_change": share_change,
             "national_growth": e0 * national,
             "industry_mix": e0 * (unit_growth - national),
             "competitive": e1 - e0 * (1 + unit_growth),

@@ -36,11 +36,15 @@ def unwrap_antimeridian(regions: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     shift, moved = min(layouts.items(), key=lambda item: span(*item))
     if not moved.any():
         return regions
-    shifted = parts.copy()
-    shifted[moved] = shapely.transform(parts[moved].values, lambda c: c + [shift, 0.0])
+    owners = parts.index.get_level_values(0)
+    touched = owners.isin(owners[moved])
+    shifted = parts[touched].copy()
+    shifted[moved[touched]] = shapely.transform(
+        parts[moved].values, lambda c: c + [shift, 0.0]
+    )
     whole = shifted.groupby(level=0).agg(lambda g: shapely.union_all(g.values))
     out = regions.copy()
-    out.geometry = gpd.GeoSeries(whole.reindex(regions.index), crs=regions.crs)
+    out.loc[whole.index, out.geometry.name] = whole.values
     return out
 
 

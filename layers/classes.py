@@ -5,6 +5,7 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass
 
+import geopandas as gpd
 import mapclassify
 import numpy as np
 import pandas as pd
@@ -63,7 +64,7 @@ def classify(
     data = y[present]
     if scheme == "stars":
         classifier = mapclassify.UserDefined(data, bins=[0, 1, 2, 3])
-        colors = ("#f2f0f7", *palette("Purples", 3))
+        colors = ("#f4f4f4", "#bcbddc", "#807dba", "#4a1486")
     elif scheme == "lq_diverging":
         top = max(float(data.max()), LQ_BREAKS[-1] * 1.5)
         classifier = mapclassify.UserDefined(data, bins=[*LQ_BREAKS, top])
@@ -96,3 +97,22 @@ def classify(
 def _distinct(data: np.ndarray) -> mapclassify.UserDefined:
     """One class per distinct value, for data with fewer values than classes."""
     return mapclassify.UserDefined(data, bins=np.unique(data).tolist())
+
+
+def map_classes(
+    regions: gpd.GeoDataFrame,
+    values: pd.DataFrame,
+    *,
+    metric: str,
+    scheme: str = "lq_diverging",
+    k: int = 5,
+    breaks: tuple[float, ...] | None = None,
+) -> Classes:
+    """The classes `cluster_map` draws for these arguments (same scheme fallbacks, share in %)."""
+    table = regions.merge(values, on="region", how="left")
+    shown = table[metric] * 100 if metric == "share_of_region" else table[metric]
+    if metric == "stars":
+        scheme = "stars"
+    elif scheme in ("lq_diverging", "stars") and metric != "lq":
+        scheme = "quantiles"
+    return classify(shown, scheme, k=k, breaks=breaks)

@@ -11,7 +11,7 @@ import pandas as pd
 
 from layers.atlas_map import atlas_map
 from layers.choropleth import cluster_choropleth, format_number, tooltip_html
-from layers.classes import classify
+from layers.classes import map_classes
 from layers.legend import legend, title_box
 from layers.stars import star_markers
 
@@ -94,12 +94,7 @@ def cluster_map(
     if metric not in METRICS:
         raise ValueError(f"unknown metric {metric!r}; choose one of {', '.join(METRICS)}")
     table = regions.merge(values, on="region", how="left")
-    shown = table[metric] * 100 if metric == "share_of_region" else table[metric]
-    if metric == "stars":
-        scheme = "stars"
-    elif scheme in ("lq_diverging", "stars") and metric != "lq":
-        scheme = "quantiles"
-    classes = classify(shown, scheme, k=k, breaks=breaks)
+    classes = map_classes(regions, values, metric=metric, scheme=scheme, k=k, breaks=breaks)
     tips = region_tooltips(table, text=text, language=language)
     reliable = table.get("reliable")
     fill = cluster_choropleth(

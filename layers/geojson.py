@@ -18,7 +18,11 @@ def script_json(value: object) -> str:
 
 def feature_collection(frame: gpd.GeoDataFrame, properties: list[str]) -> dict:
     """A GeoJSON FeatureCollection of `frame`'s geometry with only the named properties."""
-    return json.loads(frame[[*properties, "geometry"]].to_json(drop_id=True))
+    collection = frame[[*properties, "geometry"]].__geo_interface__
+    for feature in collection["features"]:
+        feature.pop("id", None)
+        feature.pop("bbox", None)
+    return collection
 
 
 class StyledGeoJson(MacroElement):

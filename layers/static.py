@@ -15,31 +15,12 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from layers.choropleth import BORDER
-from layers.classes import MISSING_COLOR, Classes, classify
+from layers.classes import MISSING_COLOR, Classes
 
 HATCH = "////"
 UNRELIABLE_EDGE = "#333333"
 SIZE = (11.0, 7.0)  # inches: a landscape page width
 DPI = 150
-
-
-def map_classes(
-    regions: gpd.GeoDataFrame,
-    values: pd.DataFrame,
-    *,
-    metric: str,
-    scheme: str = "lq_diverging",
-    k: int = 5,
-    breaks: tuple[float, ...] | None = None,
-) -> Classes:
-    """The classes `cluster_map` draws for these arguments (same scheme fallbacks, share in %)."""
-    table = regions.merge(values, on="region", how="left")
-    shown = table[metric] * 100 if metric == "share_of_region" else table[metric]
-    if metric == "stars":
-        scheme = "stars"
-    elif scheme in ("lq_diverging", "stars") and metric != "lq":
-        scheme = "quantiles"
-    return classify(shown, scheme, k=k, breaks=breaks)
 
 
 def static_figure(

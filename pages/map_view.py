@@ -11,8 +11,9 @@ import streamlit as st
 
 from econ.concentration import location_quotients
 from layers.choropleth import format_number
+from layers.classes import map_classes
 from layers.cluster_map import DIGITS, ENGLISH, cluster_map, top_categories
-from layers.static import map_classes, static_map
+from layers.static import static_map
 from pages.common import Atlas, cluster_quotients, shared_choice, translator
 
 TEXT = {

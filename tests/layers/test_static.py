@@ -13,8 +13,8 @@ from matplotlib.colors import to_hex
 from matplotlib.image import imread
 from shapely.geometry import box
 
-from layers.classes import MISSING_COLOR
-from layers.static import map_classes, png_bytes, static_figure, static_map
+from layers.classes import MISSING_COLOR, map_classes
+from layers.static import png_bytes, static_figure, static_map
 
 
 @pytest.fixture
