@@ -42,9 +42,10 @@ def _small_range_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     low, high = values.min(), values.max()
     if high - low > 100_000:
         return pd.factorize(values, sort=True)
-    offset = (values - low).astype(np.intp)
+    offset = (values - low).astype(np.intp, copy=False)
     used = np.bincount(offset) > 0
-    return (np.cumsum(used) - 1)[offset], np.arange(low, high + 1)[used]
+    labels = np.arange(low, high + 1)[used]
+    return (offset if used.all() else (np.cumsum(used) - 1)[offset]), labels
 
 
 def group_sum(groups: np.ndarray, values: np.ndarray | None, size: int) -> np.ndarray:
@@ -110,7 +111,7 @@ def cluster_employment(employment: pd.DataFrame, clusters: pd.DataFrame) -> pd.D
     size = shape[0] * shape[1] * shape[2]
     cell = (y * shape[1] + r) * shape[2] + c
     rows = group_sum(cell, None, size)
-    reported = group_sum(cell, ~np.isnan(e), size)
+    reported = rows - group_sum(cell[np.isnan(e)], None, size)
     total = group_sum(cell, known, size)
     present = np.flatnonzero(rows)
     year, region, cluster = np.unravel_index(present, shape)
@@ -186,14 +187,14 @@ def quotients(
     listed = group_sum(coded.region_year, coded.known, n_years * n_regions)
     totals = listed.reshape(n_years, n_regions)
     if region_totals is not None:
-        totals = _per_year(region_totals, coded.regions, coded.years, level=0)
+        totals = _per_year(region_totals, coded.regions, coded.years)
 
     if reference is None:
         bench = group_sum(coded.unit_year, coded.known, n_years * n_units).reshape(n_years, -1)
         economy = np.nansum(totals, axis=1)
     else:
         frame = reference.set_index([unit, "year"] if "year" in reference.columns else unit)
-        bench = _per_year(frame["employment"], coded.units, coded.years, level=0)
+        bench = _per_year(frame["employment"], coded.units, coded.years)
         economy = _by_year(frame["employment"], coded.years)
 
     if isinstance(reference_total, pd.Series):
@@ -232,18 +233,18 @@ def location_quotients(
     c = q.coded
     result = {key: table[key].array for key in keys_of(table, unit)}
     with np.errstate(divide="ignore", invalid="ignore"):
-        result["employment"] = c.employment
+        result["employment"] = c.employment.copy()
         result["share_of_region"] = c.employment / q.region_total_of_row
         result["share_of_reference"] = c.employment / q.reference_of_row
     result["lq"] = q.lq
     return pd.DataFrame(result, copy=False)
 
 
-def _per_year(values: pd.Series, labels: pd.Index, years: pd.Index, *, level: int) -> np.ndarray:
+def _per_year(values: pd.Series, labels: pd.Index, years: pd.Index) -> np.ndarray:
     """Values indexed by label (or label and year) as an array (years, labels), NaN if absent."""
     out = np.full((len(years), len(labels)), np.nan)
     index = values.index
-    keys = index.get_level_values(level) if index.nlevels > 1 else index
+    keys = index.get_level_values(0) if index.nlevels > 1 else index
     position = labels.get_indexer(keys)
     numbers = values.to_numpy(dtype="float64")
     if index.nlevels > 1:

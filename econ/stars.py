@@ -3,7 +3,7 @@
 Stars follow the European Cluster Observatory (Ketels & Sölvell 2006; Sölvell, Ketels & Lindqvist
 2009): a size star for the top 10% of regions by the category's employment, a specialisation star
 for LQ >= 2, a focus star for the top 10% by the category's share of regional employment. The US
-Cluster Mapping "strong cluster" rule (Delgado, Porter & Stern 2014) is the alternative.
+Cluster Mapping Project's "strong cluster" rule (clustermapping.us) is the alternative.
 """
 
 from __future__ import annotations
@@ -30,17 +30,21 @@ def specialised(lq: pd.Series, threshold: float = 1.0) -> pd.Series:
     return lq.ge(threshold)
 
 
-def top_share(table: pd.DataFrame, column: str, share: float, *, unit: str) -> pd.Series:
-    """True for regions in the top `share` of regions on `column`, within each unit (and year).
-
-    A region qualifies when its rank from the top (ties share the better rank), divided by the
-    number of regions with a known value, is at most `share`; missing values never qualify.
-    """
+def category_groups(table: pd.DataFrame, unit: str = "cluster") -> np.ndarray:
+    """A code per row for its unit (and year): the groups regions are ranked within."""
     groups = np.zeros(len(table), dtype=np.intp)
     for key in keys_of(table, unit)[1:]:
         codes, labels = encode(table[key])
         groups = groups * len(labels) + codes
-    values = table[column].to_numpy(dtype="float64")
+    return groups
+
+
+def top_share(values: np.ndarray, groups: np.ndarray, share: float) -> np.ndarray:
+    """True for rows in the top `share` of their group by `values`.
+
+    A row qualifies when its rank from the top (ties share the better rank), divided by the
+    number of known values in its group, is at most `share`; missing values never qualify.
+    """
     known = np.flatnonzero(~np.isnan(values))
     order = known[np.lexsort((-values[known], groups[known]))]
     g, v = groups[order], values[order]
@@ -49,10 +53,9 @@ def top_share(table: pd.DataFrame, column: str, share: float, *, unit: str) -> p
     new_value = new_group | np.r_[True, v[1:] != v[:-1]]
     group_start = np.maximum.accumulate(np.where(new_group, position, 0))
     rank = np.maximum.accumulate(np.where(new_value, position, 0)) - group_start + 1
-    count = np.bincount(g)[g]
-    qualifies = np.zeros(len(table), dtype=bool)
-    qualifies[order] = rank / count <= share
-    return pd.Series(qualifies, index=table.index)
+    qualifies = np.zeros(values.size, dtype=bool)
+    qualifies[order] = rank / np.bincount(g)[g] <= share
+    return qualifies
 
 
 def reliability(table: pd.DataFrame, floor: float) -> pd.Series:
@@ -78,12 +81,13 @@ def cluster_stars(
     """
     starred = table.copy()
     starred["reliable"] = reliability(starred, floor)
-    eligible = True if star_unreliable else starred["reliable"]
-    starred["size_star"] = top_share(starred, "employment", size_top, unit="cluster") & eligible
-    starred["specialisation_star"] = starred["lq"].ge(specialisation_lq) & eligible
-    starred["focus_star"] = (
-        top_share(starred, "share_of_region", focus_top, unit="cluster") & eligible
-    )
+    eligible = True if star_unreliable else starred["reliable"].to_numpy()
+    groups = category_groups(starred)
+    employment = starred["employment"].to_numpy(dtype="float64")
+    focus = starred["share_of_region"].to_numpy(dtype="float64")
+    starred["size_star"] = top_share(employment, groups, size_top) & eligible
+    starred["specialisation_star"] = starred["lq"].ge(specialisation_lq).to_numpy() & eligible
+    starred["focus_star"] = top_share(focus, groups, focus_top) & eligible
     stars = starred[["size_star", "specialisation_star", "focus_star"]]
     starred["stars"] = stars.sum(axis=1).astype("int64")
     return starred.drop(columns=["suppressed"], errors="ignore")
@@ -92,8 +96,11 @@ def cluster_stars(
 def strong_clusters(
     table: pd.DataFrame, *, lq_quantile: float = 0.75, employment_quantile: float = 0.25
 ) -> pd.Series:
-    """US Cluster Mapping strong cluster: LQ >= its 75th percentile across regions, LQ >= 1, and
-    employment above its 25th percentile across regions (per category and year)."""
+    """US Cluster Mapping "strong cluster": a high LQ and more than a few jobs.
+
+    True where LQ >= the category's 75th percentile across regions, LQ >= 1, and employment is
+    above the category's 25th percentile across regions (per category and year).
+    """
     groups = table.groupby([k for k in keys_of(table, "cluster") if k != "region"], sort=False)
     lq_cut = groups["lq"].transform("quantile", lq_quantile)
     employment_cut = groups["employment"].transform("quantile", employment_quantile)

@@ -14,6 +14,7 @@ import streamlit as st
 from econ.concentration import cluster_employment, cluster_reference
 from econ.growth import growth
 from econ.indices import REGION_INDEX_COLUMNS, region_indices
+from econ.quality import quality_report
 from pages.common import (
     Atlas,
     active_atlas,
@@ -78,6 +79,8 @@ TEXT = {
         "location": "Where it is",
         "no_data": "This region has no employment data.",
         "year": "Year {year}",
+        "missing": "{missing} of the region's {rows} activity cells are suppressed or missing: "
+        "they stay missing (never zero), and a category built on them is flagged unreliable.",
     },
     "ru": {
         "title": "Профиль региона",
@@ -127,6 +130,9 @@ TEXT = {
         "location": "Где находится",
         "no_data": "По этому региону нет данных о занятости.",
         "year": "{year} год",
+        "missing": "Скрыто или нет данных: {missing} из {rows} ячеек региона по видам "
+        "деятельности; они остаются пропусками (не нулями), а категория с ними помечается как "
+        "ненадёжная.",
     },
 }
 t = translator(TEXT)
@@ -140,6 +146,12 @@ def indices_of(_atlas: Atlas, atlas_key: str) -> pd.DataFrame:
     if "year" in table.columns:
         table = table[table["year"] == table["year"].max()]
     return table.set_index("region")[REGION_INDEX_COLUMNS[1:]]
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def missing_by_region(_atlas: Atlas, atlas_key: str) -> pd.DataFrame:
+    """Rows and missing cells per region (`econ.quality`), cached per dataset."""
+    return quality_report(_atlas.data.employment).by_region.set_index("region")
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -298,6 +310,10 @@ if starred.empty:
     st.info(t("none_starred"))
 else:
     st.dataframe(starred, hide_index=True, width="stretch")
+missing = missing_by_region(atlas, atlas.key)
+if chosen in missing.index and missing.loc[chosen, "missing"] > 0:
+    counts = missing.loc[chosen]
+    st.caption(t("missing", missing=f"{counts['missing']:,}", rows=f"{counts['rows']:,}"))
 
 st.subheader(t("indices"))
 indices = indices_of(atlas, atlas.key)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -41,6 +43,8 @@ def test_district_of_columbia_profile(language: str, title: str, krugman: str) -
     assert (indices.iloc[:, 1:] >= 0).all().all()
     assert len(at.get("vega_lite_chart")) == 1  # the portfolio bubble chart
     assert len(at.get("image")) == 1  # the locator map
+    captions = " ".join(c.value for c in at.caption)
+    assert ("27 of the region's 475" in captions) if language == "en" else ("27 из 475" in captions)
 
 
 def test_choosing_a_region_selects_it_for_every_page() -> None:
@@ -48,3 +52,23 @@ def test_choosing_a_region_selects_it_for_every_page() -> None:
     at.selectbox(key="profile_region").set_value("06").run()
     assert not at.exception
     assert at.session_state["region"] == "06"
+
+
+def test_two_years_offer_the_change_in_national_share() -> None:
+    from econ.dataset import demo_dataset
+    from geo.boundaries import demo_regions
+    from pages.common import Atlas
+
+    demo = demo_dataset()
+    later = demo.employment.assign(year=2025)
+    earlier = later.assign(year=2024, employment=later["employment"] * 0.9)
+    data = replace(demo, employment=pd.concat([earlier, later], ignore_index=True),
+                   region_totals=None, reference=None, reference_total=None)
+    atlas = Atlas(regions=demo_regions(), data=data, key="two-years")
+    at = profile_page("en", atlas=atlas, region="06")
+    radio = at.radio[0]
+    assert radio.options == ["Location quotient (LQ)",
+                             "Change in national share, 2024–2025 (points)"]
+    radio.set_value("share_change").run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert len(at.get("vega_lite_chart")) == 1

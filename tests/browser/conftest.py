@@ -137,3 +137,17 @@ def assert_no_exception(page) -> None:
     """Fail if Streamlit shows an exception box anywhere on the page."""
     errors = page.locator("[data-testid='stException']")
     assert errors.count() == 0, errors.first.inner_text()
+
+
+def wait_idle(page, timeout: float = 90_000) -> None:
+    """Wait until Streamlit has finished running the script for what the page shows."""
+    page.wait_for_timeout(300)
+    page.locator("[data-test-script-state='notRunning']").first.wait_for(timeout=timeout)
+
+
+def choose(page, container, label: str, option: str) -> None:
+    """Pick `option` in the selectbox labelled `label` inside `container`."""
+    box = container.get_by_test_id("stSelectbox").filter(has_text=label).first
+    box.click()
+    page.get_by_role("option", name=option, exact=True).click()
+    wait_idle(page)
