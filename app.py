@@ -66,7 +66,9 @@ PAGES = [
     st.Page("pages/data.py", title=t("data"), icon=":material/folder_open:", url_path="data"),
     st.Page("pages/cluster_map.py", title=t("cluster_map"), icon=":material/map:", default=True),
     st.Page(
-        "pages/region_profile.py", title=t("region_profile"), icon=":material/person_pin_circle:",
+        "pages/region_profile.py",
+        title=t("region_profile"),
+        icon=":material/person_pin_circle:",
         url_path="region_profile",
     ),
     st.Page("pages/links.py", title=t("links"), icon=":material/share:", url_path="links"),

@@ -1,10 +1,10 @@
 """Cluster Atlas from the command line: the same pipeline as the app, for batch work.
 
-    python cli.py demo-map --out DIR           the demo's cluster map as a self-contained HTML
-    python cli.py metrics ...                  concentration tables (see README)
-    python cli.py maps --out DIR ...           one HTML + PNG map per category, and index.html
-    python cli.py priorities --out DIR ...     relatedness, complexity, junction candidates (CSV)
-    python cli.py links --out DIR ...          cross-border links, zones, hot spots, partners (CSV)
+python cli.py demo-map --out DIR           the demo's cluster map as a self-contained HTML
+python cli.py metrics ...                  concentration tables (see README)
+python cli.py maps --out DIR ...           one HTML + PNG map per category, and index.html
+python cli.py priorities --out DIR ...     relatedness, complexity, junction candidates (CSV)
+python cli.py links --out DIR ...          cross-border links, zones, hot spots, partners (CSV)
 """
 
 from __future__ import annotations
@@ -75,9 +75,12 @@ def keyed_numbers(path: str, key: str) -> pd.DataFrame:
     bad = parsed.problems.notna().to_numpy()
     if bad.any():
         first = int(bad.nonzero()[0][0])
-        raise InputError(f"{parsed.problems.iloc[first]} {raw.frame[value].iloc[first]!r}; "
-                         "correct the cell", file=raw.file,
-                         row=int(raw.file_row(first)), column=value)
+        raise InputError(
+            f"{parsed.problems.iloc[first]} {raw.frame[value].iloc[first]!r}; correct the cell",
+            file=raw.file,
+            row=int(raw.file_row(first)),
+            column=value,
+        )
     return pd.DataFrame({key: raw.frame[first].str.strip(), "employment": parsed.values})
 
 
@@ -92,13 +95,20 @@ def map_inputs(args: argparse.Namespace) -> tuple[gpd.GeoDataFrame, Dataset]:
 
     if args.demo:
         return demo_regions(), demo_dataset()
-    needed = [flag for flag, value in (("--boundaries", args.boundaries),
-                                       ("--id-column", args.id_column),
-                                       ("--employment", args.employment)) if not value]
+    needed = [
+        flag
+        for flag, value in (
+            ("--boundaries", args.boundaries),
+            ("--id-column", args.id_column),
+            ("--employment", args.employment),
+        )
+        if not value
+    ]
     if needed:
         raise InputError(f"{', '.join(needed)} needed (or --demo to map the bundled data)")
-    regions, _ = read_boundaries(args.boundaries, id_column=args.id_column,
-                                 name_column=args.name_column)
+    regions, _ = read_boundaries(
+        args.boundaries, id_column=args.id_column, name_column=args.name_column
+    )
     employment, _ = read_employment(args.employment, bad_values="missing")
     label = Path(args.employment).name
     if "year" in employment:
@@ -112,21 +122,31 @@ def map_inputs(args: argparse.Namespace) -> tuple[gpd.GeoDataFrame, Dataset]:
             f"no region code matches the boundaries' {args.id_column!r} column (table: "
             f"{employment['region'].iloc[0]!r}, boundaries: {regions['region'].iloc[0]!r}); "
             "choose the id column holding the same codes",
-            file=label, column="region",
+            file=label,
+            column="region",
         )
     if args.clusters:
         activities = read_clusters(args.clusters)
     else:
         codes = employment["activity"].drop_duplicates()
         activities = pd.DataFrame({"activity": codes, "cluster": codes})
-    totals = (keyed_numbers(args.totals, "region").set_index("region")["employment"]
-              if args.totals else None)
+    totals = (
+        keyed_numbers(args.totals, "region").set_index("region")["employment"]
+        if args.totals
+        else None
+    )
     reference = keyed_numbers(args.reference, "activity") if args.reference else None
     meta = {"source": label, "year": args.year or "", "reference_name": "all regions"}
     if reference is not None:
         meta["reference_name"] = Path(args.reference).name
-    return regions, Dataset(employment=employment, activities=activities, region_totals=totals,
-                            reference=reference, reference_total=args.reference_total, meta=meta)
+    return regions, Dataset(
+        employment=employment,
+        activities=activities,
+        region_totals=totals,
+        reference=reference,
+        reference_total=args.reference_total,
+        meta=meta,
+    )
 
 
 def maps(args: argparse.Namespace) -> None:
@@ -146,9 +166,13 @@ def maps(args: argparse.Namespace) -> None:
         raise InputError("--scheme user_defined needs --breaks, e.g. --breaks 0.8 1.25 2")
     regions, data = map_inputs(args)
     regions = for_web(regions)
-    table = region_cluster(data.employment, data.clusters, reference=data.reference,
-                           region_totals=data.region_totals,
-                           reference_total=data.reference_total)
+    table = region_cluster(
+        data.employment,
+        data.clusters,
+        reference=data.reference,
+        region_totals=data.region_totals,
+        reference_total=data.reference_total,
+    )
     names = data.cluster_names("en")
     top = top_categories(table, names).reset_index()
     meta = data.meta
@@ -166,22 +190,40 @@ def maps(args: argparse.Namespace) -> None:
         values = table[table["cluster"] == category].merge(top, on="region", how="left")
         stem = file_stem(name, taken)
         text = {**ENGLISH, "title": name, "subtitle": subtitle}
-        m = cluster_map(regions, values, metric=metric, scheme=args.scheme, k=args.k,
-                        breaks=breaks, text=text, attribution=attribution)
+        m = cluster_map(
+            regions,
+            values,
+            metric=metric,
+            scheme=args.scheme,
+            k=args.k,
+            breaks=breaks,
+            text=text,
+            attribution=attribution,
+        )
         write_html(m, out / f"{stem}.html")
-        classes = map_classes(regions, values, metric=metric, scheme=args.scheme, k=args.k,
-                              breaks=breaks)
+        classes = map_classes(
+            regions, values, metric=metric, scheme=args.scheme, k=args.k, breaks=breaks
+        )
         png = static_map(
-            regions, values, metric=metric, classes=classes, title=name, subtitle=subtitle,
-            legend_title=ENGLISH[metric], missing=ENGLISH["missing"],
-            unreliable=ENGLISH["unreliable"], class_labels=star_labels, attribution=attribution,
+            regions,
+            values,
+            metric=metric,
+            classes=classes,
+            title=name,
+            subtitle=subtitle,
+            legend_title=ENGLISH[metric],
+            missing=ENGLISH["missing"],
+            unreliable=ENGLISH["unreliable"],
+            class_labels=star_labels,
+            attribution=attribution,
             format_value=lambda v: format_number(v, digits=DIGITS[metric]),
         )
         (out / f"{stem}.png").write_bytes(png)
         entries.append(ReportEntry(name, f"{stem}.html", f"{stem}.png"))
     title = meta.get("title") or f"Cluster maps: {meta.get('source', '')}"
-    (out / "index.html").write_text(index_html(entries, title=title, subtitle=subtitle),
-                                    encoding="utf-8")
+    (out / "index.html").write_text(
+        index_html(entries, title=title, subtitle=subtitle), encoding="utf-8"
+    )
     print(f"{len(entries)} maps (HTML + PNG) and index.html in {out}")
 
 
@@ -201,25 +243,43 @@ def priority_tables(args: argparse.Namespace) -> None:
         raise InputError("--employment needed (or --demo to analyse the bundled data)")
     else:
         employment, _ = read_employment(args.employment, bad_values="missing")
-        activities = (read_clusters(args.clusters) if args.clusters
-                      else assign_clusters(employment).activities())
-        totals = (keyed_numbers(args.totals, "region").set_index("region")["employment"]
-                  if args.totals else None)
+        activities = (
+            read_clusters(args.clusters)
+            if args.clusters
+            else assign_clusters(employment).activities()
+        )
+        totals = (
+            keyed_numbers(args.totals, "region").set_index("region")["employment"]
+            if args.totals
+            else None
+        )
         reference = keyed_numbers(args.reference, "activity") if args.reference else None
-        data = Dataset(employment=employment, activities=activities, region_totals=totals,
-                       reference=reference, reference_total=args.reference_total,
-                       meta={"source": Path(args.employment).name})
+        data = Dataset(
+            employment=employment,
+            activities=activities,
+            region_totals=totals,
+            reference=reference,
+            reference_total=args.reference_total,
+            meta={"source": Path(args.employment).name},
+        )
     user = None
     if args.measure == "matrix":
         if not args.relatedness:
-            raise InputError("--measure matrix needs --relatedness FILE "
-                             "(activity_a, activity_b, relatedness)")
+            raise InputError(
+                "--measure matrix needs --relatedness FILE (activity_a, activity_b, relatedness)"
+            )
         raw = read_table(args.relatedness)
         units = pd.Index(sorted(data.employment["activity"].unique()))
         user = user_matrix(raw.frame, units, file=raw.file)
-    result = priorities(data, measure=args.measure, rca_threshold=args.rca_threshold,
-                        min_relatedness=args.min_relatedness, user_relatedness=user,
-                        min_stars=args.min_stars, near_lq=args.near_lq)
+    result = priorities(
+        data,
+        measure=args.measure,
+        rca_threshold=args.rca_threshold,
+        min_relatedness=args.min_relatedness,
+        user_relatedness=user,
+        min_stars=args.min_stars,
+        near_lq=args.near_lq,
+    )
     junctions = result.junctions
     if args.region:
         unknown = sorted(set(args.region) - set(result.presence.index))
@@ -233,14 +293,17 @@ def priority_tables(args: argparse.Namespace) -> None:
         "density.csv": matrix_table(result.density, unit="activity", value="density"),
         "complexity_regions.csv": result.regions,
         "complexity_activities.csv": result.activities,
-        "junctions.csv": junctions[["region", "cluster_a", "cluster_b", "relatedness", "score",
-                                    "explanation"]],
+        "junctions.csv": junctions[
+            ["region", "cluster_a", "cluster_b", "relatedness", "score", "explanation"]
+        ],
     }
     for name, table in tables.items():
         table.to_csv(out / name, index=False, float_format="%.6g")
-    method = (f"{result.note}\n"
-              f"proximity.csv and junctions.csv 'relatedness' hold this measure ({result.measure});"
-              f" pairs with relatedness >= {args.min_relatedness} are junction candidates.\n")
+    method = (
+        f"{result.note}\n"
+        f"proximity.csv and junctions.csv 'relatedness' hold this measure ({result.measure});"
+        f" pairs with relatedness >= {args.min_relatedness} are junction candidates.\n"
+    )
     (out / "method.txt").write_text(method, encoding="utf-8")
     print(f"{len(junctions)} junction candidates; {result.note}")
     print(out)
@@ -256,38 +319,61 @@ def links(args: argparse.Namespace) -> None:
 
     args.demo = not (args.boundaries or args.employment)
     regions, data = map_inputs(args)
-    table = region_cluster(data.employment, data.clusters, reference=data.reference,
-                           region_totals=data.region_totals,
-                           reference_total=data.reference_total)
-    adjacency = neighbour_pairs(regions, contiguity=args.contiguity, fallback=args.fallback,
-                                k=args.k_nearest, band_km=args.band_km)
+    table = region_cluster(
+        data.employment,
+        data.clusters,
+        reference=data.reference,
+        region_totals=data.region_totals,
+        reference_total=data.reference_total,
+    )
+    adjacency = neighbour_pairs(
+        regions,
+        contiguity=args.contiguity,
+        fallback=args.fallback,
+        k=args.k_nearest,
+        band_km=args.band_km,
+    )
     weights = adjacency.graph()
     joined = border_links(table, adjacency.pairs, min_lq=args.min_lq, min_stars=args.min_stars)
     tables = {
         "border_links.csv": joined,
         "zones.csv": cluster_zones(joined),
-        "hotspots.csv": local_moran(table, weights, alpha=args.alpha,
-                                    permutations=args.permutations,
-                                    seed=SEED if args.seed is None else args.seed),
+        "hotspots.csv": local_moran(
+            table,
+            weights,
+            alpha=args.alpha,
+            permutations=args.permutations,
+            seed=SEED if args.seed is None else args.seed,
+        ),
         "moran.csv": global_moran(table, weights),
-        "partners.csv": partner_regions(table, k=args.partners, method=args.similarity,
-                                        min_lq=args.min_lq, min_stars=args.min_stars),
+        "partners.csv": partner_regions(
+            table,
+            k=args.partners,
+            method=args.similarity,
+            min_lq=args.min_lq,
+            min_stars=args.min_stars,
+        ),
         "neighbours.csv": adjacency.pairs,
     }
     if args.flows:
         raw = read_table(args.flows)
-        tables["flows.csv"] = validate_flows(raw.frame, regions["region"], file=raw.file,
-                                             first_row=raw.header_row + 1)
+        tables["flows.csv"] = validate_flows(
+            raw.frame, regions["region"], file=raw.file, first_row=raw.header_row + 1
+        )
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     for name, frame in tables.items():
         frame.to_csv(out / name, index=False, float_format="%.6g")
     zones = tables["zones.csv"]["zone"].nunique()
-    print(f"{len(joined)} border links in {zones} zones; {len(adjacency.pairs)} neighbour pairs "
-          f"({args.contiguity} contiguity)")
+    print(
+        f"{len(joined)} border links in {zones} zones; {len(adjacency.pairs)} neighbour pairs "
+        f"({args.contiguity} contiguity)"
+    )
     if adjacency.islands:
-        print(f"islands without a shared border ({args.fallback} fallback): "
-              f"{', '.join(adjacency.islands)}")
+        print(
+            f"islands without a shared border ({args.fallback} fallback): "
+            f"{', '.join(adjacency.islands)}"
+        )
     print(out)
 
 
@@ -300,18 +386,24 @@ def check(args: argparse.Namespace) -> None:
     from geo.readers import read_boundaries
 
     regions, boundary_report = read_boundaries(
-        args.boundaries, layer=args.layer, id_column=args.id, name_column=args.name)
+        args.boundaries, layer=args.layer, id_column=args.id, name_column=args.name
+    )
     employment, table_report = read_employment(
-        args.employment, bad_values="missing" if args.bad_as_missing else "error")
-    print(f"{args.boundaries}: {boundary_report.regions} regions from "
-          f"{boundary_report.features} features (id {boundary_report.id_column!r}, "
-          f"name {boundary_report.name_column!r})")
+        args.employment, bad_values="missing" if args.bad_as_missing else "error"
+    )
+    print(
+        f"{args.boundaries}: {boundary_report.regions} regions from "
+        f"{boundary_report.features} features (id {boundary_report.id_column!r}, "
+        f"name {boundary_report.name_column!r})"
+    )
     print(f"{args.employment}: {table_report.layout} table")
     print(table_report.summary().to_string(index=False))
     report = match_regions(pd.Series(employment["region"].unique()), regions)
     print(matching_summary(report).to_string())
-    problems = pd.concat([boundary_report.problems().rename(columns={"region": "value"}),
-                          table_report.problems], ignore_index=True)
+    problems = pd.concat(
+        [boundary_report.problems().rename(columns={"region": "value"}), table_report.problems],
+        ignore_index=True,
+    )
     if args.out:
         out = Path(args.out)
         out.mkdir(parents=True, exist_ok=True)
@@ -340,16 +432,26 @@ def metrics(args: argparse.Namespace) -> None:
     else:
         bad_values = "missing" if args.bad_as_missing else "error"
         employment, _ = read_employment(args.employment, bad_values=bad_values)
-        clusters = (read_clusters(args.clusters) if args.clusters
-                    else assign_clusters(employment).activities())
-        totals = (keyed_numbers(args.totals, "region").set_index("region")["employment"]
-                  if args.totals else None)
+        clusters = (
+            read_clusters(args.clusters)
+            if args.clusters
+            else assign_clusters(employment).activities()
+        )
+        totals = (
+            keyed_numbers(args.totals, "region").set_index("region")["employment"]
+            if args.totals
+            else None
+        )
         reference = keyed_numbers(args.reference, "activity") if args.reference else None
         reference_total = args.reference_total
     options = {"reference": reference, "region_totals": totals, "reference_total": reference_total}
-    rules = {"floor": args.floor, "size_top": args.size_top, "focus_top": args.focus_top,
-             "specialisation_lq": args.specialisation_lq,
-             "star_unreliable": not args.withhold_unreliable}
+    rules = {
+        "floor": args.floor,
+        "size_top": args.size_top,
+        "focus_top": args.focus_top,
+        "specialisation_lq": args.specialisation_lq,
+        "star_unreliable": not args.withhold_unreliable,
+    }
     by_cluster = region_cluster(employment, clusters, **options, **rules)
     if args.strong:
         by_cluster["strong"] = strong_clusters(by_cluster)
@@ -370,8 +472,10 @@ def metrics(args: argparse.Namespace) -> None:
             table = table.assign(employment=counts.astype("Int64"))
         table.to_csv(out / name, index=False, encoding="utf-8", float_format="%.8g")
     starred = int((by_cluster["stars"] > 0).sum())
-    print(f"{len(by_cluster)} region × cluster cells ({starred} with stars), "
-          f"{len(by_activity)} region × activity cells, {len(indices)} regions")
+    print(
+        f"{len(by_cluster)} region × cluster cells ({starred} with stars), "
+        f"{len(by_activity)} region × activity cells, {len(indices)} regions"
+    )
     print(out)
 
 
@@ -397,9 +501,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--reference", help="activity, employment: the reference economy")
     p.add_argument("--reference-total", type=float, help="the reference's total employment")
     p.add_argument("--metric", choices=list(MAP_METRICS), default="lq")
-    p.add_argument("--scheme", default="lq_diverging",
-                   choices=["lq_diverging", "quantiles", "natural_breaks", "equal_interval",
-                            "user_defined"], help="classification (default: LQ around 1)")
+    p.add_argument(
+        "--scheme",
+        default="lq_diverging",
+        choices=["lq_diverging", "quantiles", "natural_breaks", "equal_interval", "user_defined"],
+        help="classification (default: LQ around 1)",
+    )
     p.add_argument("--k", type=int, default=5, help="number of classes (default 5)")
     p.add_argument("--breaks", type=float, nargs="+", help="class breaks for user_defined")
     p.add_argument("--out", required=True, help="output folder")
@@ -412,12 +519,20 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--totals", help="region, employment: whole-economy totals")
     p.add_argument("--reference", help="activity, employment: the reference economy")
     p.add_argument("--reference-total", type=float, help="the reference's total employment")
-    p.add_argument("--measure", choices=["proximity", "correlation", "matrix"],
-                   default="proximity", help="relatedness measure (default: proximity φ)")
+    p.add_argument(
+        "--measure",
+        choices=["proximity", "correlation", "matrix"],
+        default="proximity",
+        help="relatedness measure (default: proximity φ)",
+    )
     p.add_argument("--relatedness", help="activity_a, activity_b, relatedness (--measure matrix)")
     p.add_argument("--rca-threshold", type=float, default=1.0, help="presence: LQ >= this")
-    p.add_argument("--min-relatedness", type=float, default=0.5,
-                   help="junction: categories related at least this much (default 0.5)")
+    p.add_argument(
+        "--min-relatedness",
+        type=float,
+        default=0.5,
+        help="junction: categories related at least this much (default 0.5)",
+    )
     p.add_argument("--min-stars", type=int, default=1, help="strong category: stars (default 1)")
     p.add_argument("--near-lq", type=float, default=0.8, help="close to strong: LQ >= this")
     p.add_argument("--region", nargs="+", help="write junctions of these regions only")
@@ -434,36 +549,59 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--totals", help="region, employment: whole-economy totals")
     p.add_argument("--reference", help="activity, employment: the reference economy")
     p.add_argument("--reference-total", type=float, help="the reference's total employment")
-    p.add_argument("--contiguity", choices=["queen", "rook"], default="queen",
-                   help="neighbours share a point (queen, default) or an edge (rook)")
-    p.add_argument("--fallback", choices=["knn", "distance", "none"], default="knn",
-                   help="how islands get neighbours (default: k nearest)")
+    p.add_argument(
+        "--contiguity",
+        choices=["queen", "rook"],
+        default="queen",
+        help="neighbours share a point (queen, default) or an edge (rook)",
+    )
+    p.add_argument(
+        "--fallback",
+        choices=["knn", "distance", "none"],
+        default="knn",
+        help="how islands get neighbours (default: k nearest)",
+    )
     p.add_argument("--k-nearest", type=int, default=1, help="islands' nearest regions (default 1)")
     p.add_argument("--band-km", type=float, help="distance band in km for --fallback distance")
-    p.add_argument("--min-lq", type=float, default=1.25,
-                   help="specialised: LQ >= this (default 1.25)")
-    p.add_argument("--min-stars", type=int,
-                   help="specialised: at least this many stars (instead of --min-lq)")
+    p.add_argument(
+        "--min-lq", type=float, default=1.25, help="specialised: LQ >= this (default 1.25)"
+    )
+    p.add_argument(
+        "--min-stars", type=int, help="specialised: at least this many stars (instead of --min-lq)"
+    )
     p.add_argument("--alpha", type=float, default=0.05, help="hot-spot significance (0.05)")
     p.add_argument("--permutations", type=int, default=999, help="Moran permutations (999)")
-    p.add_argument("--seed", type=int,
-                   help="permutation seed (default: the atlas's fixed seed, so runs repeat)")
-    p.add_argument("--similarity", choices=["lq", "slq", "stars"], default="lq",
-                   help="partners by cosine of LQ, symmetric LQ or starred sets (default lq)")
+    p.add_argument(
+        "--seed",
+        type=int,
+        help="permutation seed (default: the atlas's fixed seed, so runs repeat)",
+    )
+    p.add_argument(
+        "--similarity",
+        choices=["lq", "slq", "stars"],
+        default="lq",
+        help="partners by cosine of LQ, symmetric LQ or starred sets (default lq)",
+    )
     p.add_argument("--partners", type=int, default=5, help="partners per region (default 5)")
     p.add_argument("--flows", help="origin, destination, value[, category]: checked flows")
     p.add_argument("--out", required=True, help="output folder")
     p.set_defaults(run=links)
 
     p = commands.add_parser("check", help="read user boundaries and employment; print reports")
-    p.add_argument("--boundaries", required=True, help="zipped shapefile, GeoJSON, TopoJSON, "
-                   "GeoPackage or GeoParquet")
+    p.add_argument(
+        "--boundaries",
+        required=True,
+        help="zipped shapefile, GeoJSON, TopoJSON, GeoPackage or GeoParquet",
+    )
     p.add_argument("--employment", required=True, help="CSV or XLSX, long or wide")
     p.add_argument("--layer", help="layer of a GeoPackage or TopoJSON (default: the first)")
     p.add_argument("--id", help="region id column (default: guessed)")
     p.add_argument("--name", help="region name column (default: guessed)")
-    p.add_argument("--bad-as-missing", action="store_true",
-                   help="treat text and negative numbers as missing instead of stopping")
+    p.add_argument(
+        "--bad-as-missing",
+        action="store_true",
+        help="treat text and negative numbers as missing instead of stopping",
+    )
     p.add_argument("--out", help="folder for region_matching.csv and quality_report.csv")
     p.set_defaults(run=check)
 
@@ -471,25 +609,55 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--demo", action="store_true", help="the bundled US demo, BLS totals")
     p.add_argument("--employment", help="region, activity, employment[, year] (CSV or XLSX)")
     p.add_argument("--clusters", help="activity, cluster table (default: shipped classification)")
-    p.add_argument("--reference", help="activity, employment: the reference economy "
-                   "(default: the sum of all regions)")
-    p.add_argument("--totals", help="region, employment: whole-economy totals per region "
-                   "(default: the sum of the region's rows)")
+    p.add_argument(
+        "--reference",
+        help="activity, employment: the reference economy (default: the sum of all regions)",
+    )
+    p.add_argument(
+        "--totals",
+        help="region, employment: whole-economy totals per region "
+        "(default: the sum of the region's rows)",
+    )
     p.add_argument("--reference-total", type=float, help="the reference's total employment")
-    p.add_argument("--bad-as-missing", action="store_true",
-                   help="treat text and negative numbers as missing instead of stopping")
-    p.add_argument("--floor", type=float, default=1000.0,
-                   help="reliable cells have at least this employment (default 1000)")
-    p.add_argument("--size-top", type=float, default=0.10,
-                   help="size star: top share of regions by employment (default 0.10)")
-    p.add_argument("--focus-top", type=float, default=0.10,
-                   help="focus star: top share of regions by share of regional jobs (0.10)")
-    p.add_argument("--specialisation-lq", type=float, default=2.0,
-                   help="specialisation star: LQ at least this (default 2)")
-    p.add_argument("--withhold-unreliable", action="store_true",
-                   help="give unreliable cells no stars (default: starred and flagged)")
-    p.add_argument("--strong", action="store_true",
-                   help="add a 'strong' column: the US Cluster Mapping strong-cluster rule")
+    p.add_argument(
+        "--bad-as-missing",
+        action="store_true",
+        help="treat text and negative numbers as missing instead of stopping",
+    )
+    p.add_argument(
+        "--floor",
+        type=float,
+        default=1000.0,
+        help="reliable cells have at least this employment (default 1000)",
+    )
+    p.add_argument(
+        "--size-top",
+        type=float,
+        default=0.10,
+        help="size star: top share of regions by employment (default 0.10)",
+    )
+    p.add_argument(
+        "--focus-top",
+        type=float,
+        default=0.10,
+        help="focus star: top share of regions by share of regional jobs (0.10)",
+    )
+    p.add_argument(
+        "--specialisation-lq",
+        type=float,
+        default=2.0,
+        help="specialisation star: LQ at least this (default 2)",
+    )
+    p.add_argument(
+        "--withhold-unreliable",
+        action="store_true",
+        help="give unreliable cells no stars (default: starred and flagged)",
+    )
+    p.add_argument(
+        "--strong",
+        action="store_true",
+        help="add a 'strong' column: the US Cluster Mapping strong-cluster rule",
+    )
     p.add_argument("--out", required=True, help="output folder")
     p.set_defaults(run=metrics)
 

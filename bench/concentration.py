@@ -89,8 +89,10 @@ def main() -> None:
     shape = f"{args.regions:,} regions × {args.activities:,} activities × 2 years"
     print(f"{len(table):,} rows: {shape}")
 
-    peer, _ = measured("peer: groupby-sum by region", lambda: table.groupby(
-        ["region", "year"], observed=True)["employment"].sum())
+    peer, _ = measured(
+        "peer: groupby-sum by region",
+        lambda: table.groupby(["region", "year"], observed=True)["employment"].sum(),
+    )
     by_cluster = region_cluster(table, clusters)
     runs = {
         "location quotients (activity)": lambda: location_quotients(table),

@@ -35,14 +35,17 @@ def generated_firms(regions: gpd.GeoDataFrame, n: int, seed: int = 1) -> pd.Data
     xy = lo + rng.random((n, 2)) * (hi - lo)
     sea = rng.random(n) < 0.05
     xy[sea] = np.column_stack([rng.uniform(-160, -130, sea.sum()), rng.uniform(0, 20, sea.sum())])
-    return pd.DataFrame({
-        "activity_code_main": rng.choice([f"{d:02d}.{s}" for d in range(1, 100) for s in range(3)],
-                                         n),
-        "employees_count": rng.integers(1, 250, n),
-        "lat": xy[:, 1].round(6),
-        "lon": xy[:, 0].round(6),
-        "region_code": rng.integers(1, 90, n),
-    })
+    return pd.DataFrame(
+        {
+            "activity_code_main": rng.choice(
+                [f"{d:02d}.{s}" for d in range(1, 100) for s in range(3)], n
+            ),
+            "employees_count": rng.integers(1, 250, n),
+            "lat": xy[:, 1].round(6),
+            "lon": xy[:, 0].round(6),
+            "region_code": rng.integers(1, 90, n),
+        }
+    )
 
 
 def peak_rss_mib() -> float:
@@ -64,18 +67,23 @@ def main() -> None:
         start = time.perf_counter()
         table, report = aggregate_firms(path, counties)
         ours = time.perf_counter() - start
-        print(f"aggregate_firms: {ours:.1f} s, peak RSS {peak_rss_mib():.0f} MiB "
-              f"(before: {base:.0f} MiB); {len(table):,} county × activity rows, "
-              f"{report.firms:,} firms inside, {report.outside:,} outside")
+        print(
+            f"aggregate_firms: {ours:.1f} s, peak RSS {peak_rss_mib():.0f} MiB "
+            f"(before: {base:.0f} MiB); {len(table):,} county × activity rows, "
+            f"{report.firms:,} firms inside, {report.outside:,} outside"
+        )
         start = time.perf_counter()
         frame = pd.read_csv(path)
-        points = gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame["lon"], frame["lat"]),
-                                  crs=counties.crs)
+        points = gpd.GeoDataFrame(
+            frame, geometry=gpd.points_from_xy(frame["lon"], frame["lat"]), crs=counties.crs
+        )
         joined = gpd.sjoin(points, counties, predicate="within")
         peer_table = joined.groupby(["region", "activity_code_main"])["employees_count"].sum()
         peer = time.perf_counter() - start
-        print(f"peer (read whole CSV + geopandas.sjoin): {peer:.1f} s, peak RSS "
-              f"{peak_rss_mib():.0f} MiB; {len(peer_table):,} rows")
+        print(
+            f"peer (read whole CSV + geopandas.sjoin): {peer:.1f} s, peak RSS "
+            f"{peak_rss_mib():.0f} MiB; {len(peer_table):,} rows"
+        )
         print(f"ratio ours / peer: {ours / peer:.2f}")
         same = table.set_index(["region", "activity"])["employment"].sort_index()
         print("same totals as peer:", bool(np.isclose(same.sum(), peer_table.sum())))

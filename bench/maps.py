@@ -37,12 +37,14 @@ def random_values(regions: gpd.GeoDataFrame, seed: int = 1) -> pd.DataFrame:
     """Employment, share and a lognormal LQ for every region."""
     rng = np.random.default_rng(seed)
     n = len(regions)
-    return pd.DataFrame({
-        "region": regions["region"].to_numpy(),
-        "employment": rng.integers(100, 50_000, n).astype(float),
-        "share_of_region": rng.uniform(0, 0.2, n),
-        "lq": rng.lognormal(0, 0.6, n),
-    })
+    return pd.DataFrame(
+        {
+            "region": regions["region"].to_numpy(),
+            "employment": rng.integers(100, 50_000, n).astype(float),
+            "share_of_region": rng.uniform(0, 0.2, n),
+            "lq": rng.lognormal(0, 0.6, n),
+        }
+    )
 
 
 def ours(regions: gpd.GeoDataFrame, values: pd.DataFrame) -> str:
@@ -52,8 +54,12 @@ def ours(regions: gpd.GeoDataFrame, values: pd.DataFrame) -> str:
 def naive(regions: gpd.GeoDataFrame, values: pd.DataFrame) -> str:
     m = folium.Map(tiles=None)
     folium.Choropleth(
-        geo_data=regions, data=values, columns=["region", "lq"],
-        key_on="feature.properties.region", fill_color="RdBu_r", bins=6,
+        geo_data=regions,
+        data=values,
+        columns=["region", "lq"],
+        key_on="feature.properties.region",
+        fill_color="RdBu_r",
+        bins=6,
     ).add_to(m)
     minx, miny, maxx, maxy = regions.total_bounds
     m.fit_bounds([[miny, minx], [maxy, maxx]])
@@ -89,8 +95,9 @@ def main() -> None:
         for build, (size, seconds, peak) in results.items():
             print(f"{label:<18}{build:<7}{size:>9.2f}{seconds:>9.2f}{peak:>9.0f}")
         (s1, t1, m1), (s0, t0, m0) = results["ours"], results["naive"]
-        print(f"{label:<18}{'ratio':<7}{s1 / s0:>9.2f}{t1 / t0:>9.2f}{m1 / m0:>9.2f}"
-              "   (ours / naive)")
+        print(
+            f"{label:<18}{'ratio':<7}{s1 / s0:>9.2f}{t1 / t0:>9.2f}{m1 / m0:>9.2f}   (ours / naive)"
+        )
 
 
 if __name__ == "__main__":

@@ -31,11 +31,13 @@ def synthetic(seed: int = 0) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
     scale = np.outer(np.linspace(0.2, 3, REGIONS), np.linspace(3, 0.2, ACTIVITIES))
     values = rng.gamma(2.0, 500.0, (REGIONS, ACTIVITIES)) * np.exp(scale)
-    return pd.DataFrame({
-        "region": np.repeat([f"r{i:04d}" for i in range(REGIONS)], ACTIVITIES),
-        "activity": np.tile([f"a{j:03d}" for j in range(ACTIVITIES)], REGIONS),
-        "employment": values.ravel(),
-    })
+    return pd.DataFrame(
+        {
+            "region": np.repeat([f"r{i:04d}" for i in range(REGIONS)], ACTIVITIES),
+            "activity": np.tile([f"a{j:03d}" for j in range(ACTIVITIES)], REGIONS),
+            "employment": values.ravel(),
+        }
+    )
 
 
 def ours(employment: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -46,8 +48,14 @@ def measures(m: pd.DataFrame) -> dict[str, pd.DataFrame]:
     phi = proximity(m)
     regions, activities = complexity(m)
     gain = outlook_gain(m, phi, activities.set_index("activity")["pci"])
-    return {"m": m, "phi": phi, "density": density(m, phi), "regions": regions,
-            "activities": activities, "gain": gain}
+    return {
+        "m": m,
+        "phi": phi,
+        "density": density(m, phi),
+        "regions": regions,
+        "activities": activities,
+        "gain": gain,
+    }
 
 
 def growth_lab(employment: pd.DataFrame) -> pd.DataFrame:
@@ -55,8 +63,9 @@ def growth_lab(employment: pd.DataFrame) -> pd.DataFrame:
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return ecomplexity(employment.assign(year=2025), COLUMNS, verbose=False,
-                           check_logsupermodularity=False)
+        return ecomplexity(
+            employment.assign(year=2025), COLUMNS, verbose=False, check_logsupermodularity=False
+        )
 
 
 def measured(run, *args):
@@ -81,8 +90,9 @@ def main() -> None:
     print(f"{REGIONS} regions × {ACTIVITIES} activities (tidy table of {len(employment):,} rows)")
     print(f"atlas, tidy table -> LQ -> measures  {seconds:7.2f} s   peak {peak:7.1f} MiB")
     print(f"atlas, measures from presence M      {core_seconds:7.2f} s   peak {core_peak:7.1f} MiB")
-    print(f"ecomplexity, tidy table -> measures  {their_seconds:7.2f} s   "
-          f"peak {their_peak:7.1f} MiB")
+    print(
+        f"ecomplexity, tidy table -> measures  {their_seconds:7.2f} s   peak {their_peak:7.1f} MiB"
+    )
     print(f"speed ratio, whole run     {their_seconds / seconds:6.1f} x")
     print(f"speed ratio, measures only {their_seconds / core_seconds:6.1f} x")
 
@@ -94,8 +104,9 @@ def main() -> None:
     pci = standardised(theirs.drop_duplicates("activity")["pci"].to_numpy())
     differences = {
         "presence": np.abs(m - wide("mcp")).max(),
-        "density (self-proximity removed from theirs)": np.nanmax(np.abs(
-            mine["density"].to_numpy() - (wide("density") * totals - m) / (totals - 1))),
+        "density (self-proximity removed from theirs)": np.nanmax(
+            np.abs(mine["density"].to_numpy() - (wide("density") * totals - m) / (totals - 1))
+        ),
         "eci (× sqrt((n-1)/n))": np.nanmax(np.abs(mine["regions"]["eci"].to_numpy() - eci)),
         "pci (z-scored)": np.nanmax(np.abs(mine["activities"]["pci"].to_numpy() - pci)),
     }

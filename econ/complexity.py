@@ -57,15 +57,16 @@ def complexity(presence: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         {"region": presence.index, "eci": eci, "diversity": diversity.astype("int64")}
     )
     activities = pd.DataFrame(
-        {presence.columns.name or "activity": presence.columns, "pci": pci,
-         "ubiquity": ubiquity.astype("int64")}
+        {
+            presence.columns.name or "activity": presence.columns,
+            "pci": pci,
+            "ubiquity": ubiquity.astype("int64"),
+        }
     )
     return regions, activities
 
 
-def outlook_gain(
-    presence: pd.DataFrame, relatedness: pd.DataFrame, pci: pd.Series
-) -> pd.DataFrame:
+def outlook_gain(presence: pd.DataFrame, relatedness: pd.DataFrame, pci: pd.Series) -> pd.DataFrame:
     """Complexity outlook gain of each region for each activity it does not hold (regions × units).
 
     COG_cp = (1 − M_cp) Σ_{p'≠p} (1 − M_cp') PCI_p' φ_pp' / Σ_{k≠p'} φ_kp' (Hausmann et al. 2014):

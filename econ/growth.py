@@ -14,8 +14,16 @@ import pandas as pd
 from econ.concentration import quotients
 
 GROWTH_COLUMNS = [
-    "employment_start", "employment_end", "growth", "lq_start", "lq_end", "lq_change",
-    "share_change", "national_growth", "industry_mix", "competitive",
+    "employment_start",
+    "employment_end",
+    "growth",
+    "lq_start",
+    "lq_end",
+    "lq_change",
+    "share_change",
+    "national_growth",
+    "industry_mix",
+    "competitive",
 ]
 
 

@@ -13,8 +13,14 @@ import pandas as pd
 from econ.concentration import cluster_codes, group_sum, quotients
 
 REGION_INDEX_COLUMNS = [
-    "region", "krugman", "hoover", "herfindahl", "herfindahl_norm", "entropy",
-    "related_variety", "unrelated_variety",
+    "region",
+    "krugman",
+    "hoover",
+    "herfindahl",
+    "herfindahl_norm",
+    "entropy",
+    "related_variety",
+    "unrelated_variety",
 ]
 
 

@@ -94,15 +94,29 @@ def junction_candidates(
     pairs["kind"] = np.where(pairs["strong_b"], "strong-strong", "strong-near")
     pairs["employment"] = pairs["employment_a"].fillna(0) + pairs["employment_b"].fillna(0)
     weaker = density.rename_axis(index="region", columns="cluster_b").stack(future_stack=True)
-    pairs = pairs.merge(weaker.rename("density_b").reset_index(), on=["region", "cluster_b"],
-                        how="left")
+    pairs = pairs.merge(
+        weaker.rename("density_b").reset_index(), on=["region", "cluster_b"], how="left"
+    )
     pairs["complexity"] = (
         pairs["cluster_a"].map(complexity).to_numpy() + pairs["cluster_b"].map(complexity)
     ) / 2
     ranks = pairs[list(SCORE_PARTS)].rank(pct=True)
     pairs["score"] = ranks.mean(axis=1, skipna=True)
-    columns = ["region", "cluster_a", "cluster_b", "relatedness", "score", "kind", "employment",
-               "lq_a", "lq_b", "stars_a", "stars_b", "density_b", "complexity"]
+    columns = [
+        "region",
+        "cluster_a",
+        "cluster_b",
+        "relatedness",
+        "score",
+        "kind",
+        "employment",
+        "lq_a",
+        "lq_b",
+        "stars_a",
+        "stars_b",
+        "density_b",
+        "complexity",
+    ]
     ordered = pairs[columns].sort_values(["region", "score"], ascending=[True, False])
     return ordered.reset_index(drop=True)
 
@@ -171,8 +185,13 @@ def explain(
     def line(row: pd.Series) -> str:
         codes = row.get("bridges") or []
         bridges = ", ".join(activities.get(code, code) for code in codes) or text["none"]
-        return text["line"].format(a=side(row, "a"), b=side(row, "b"), symbol=symbol,
-                                   relatedness=f"{row['relatedness']:.2f}", bridges=bridges)
+        return text["line"].format(
+            a=side(row, "a"),
+            b=side(row, "b"),
+            symbol=symbol,
+            relatedness=f"{row['relatedness']:.2f}",
+            bridges=bridges,
+        )
 
     if candidates.empty:
         return pd.Series(dtype=str)

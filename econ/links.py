@@ -69,9 +69,7 @@ def border_links(
         cluster=links["cluster_a"],
         weight=np.fmin(links["employment_a"], links["employment_b"]),
     )
-    return links[LINK_COLUMNS].sort_values(
-        ["cluster", "region_a", "region_b"], ignore_index=True
-    )
+    return links[LINK_COLUMNS].sort_values(["cluster", "region_a", "region_b"], ignore_index=True)
 
 
 def cluster_zones(links: pd.DataFrame) -> pd.DataFrame:
@@ -222,13 +220,21 @@ def check_flows(
     )
     found = [
         *(("unknown region id", column, ~ids[column].isin(known).fillna(False)) for column in ids),
-        *((problem, "value", value_problem.eq(problem).fillna(False))
-          for problem in value_problem.dropna().unique()),
+        *(
+            (problem, "value", value_problem.eq(problem).fillna(False))
+            for problem in value_problem.dropna().unique()
+        ),
     ]
     problems = pd.concat(
         [
-            pd.DataFrame({"row": rows[bad], "column": column,
-                          "value": flows.loc[bad, column].astype(str), "problem": problem})
+            pd.DataFrame(
+                {
+                    "row": rows[bad],
+                    "column": column,
+                    "value": flows.loc[bad, column].astype(str),
+                    "problem": problem,
+                }
+            )
             for problem, column, bad in found
         ],
         ignore_index=True,

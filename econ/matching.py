@@ -20,26 +20,103 @@ MATCHED = ("code", "name", "mapping", "accepted")
 SUGGESTION_CUTOFF = 75.0
 AMBIGUITY_MARGIN = 3.0
 
-CYRILLIC = dict(zip(
-    "абвгдежзийклмнопрстуфхцчшщыэюяъьё",
-    ["a", "b", "v", "g", "d", "e", "zh", "z", "i", "i", "k", "l", "m", "n", "o", "p", "r", "s",
-     "t", "u", "f", "h", "c", "ch", "sh", "sh", "i", "e", "iu", "ia", "", "", "e"],
-    strict=True,
-))
+CYRILLIC = dict(
+    zip(
+        "абвгдежзийклмнопрстуфхцчшщыэюяъьё",
+        [
+            "a",
+            "b",
+            "v",
+            "g",
+            "d",
+            "e",
+            "zh",
+            "z",
+            "i",
+            "i",
+            "k",
+            "l",
+            "m",
+            "n",
+            "o",
+            "p",
+            "r",
+            "s",
+            "t",
+            "u",
+            "f",
+            "h",
+            "c",
+            "ch",
+            "sh",
+            "sh",
+            "i",
+            "e",
+            "iu",
+            "ia",
+            "",
+            "",
+            "e",
+        ],
+        strict=True,
+    )
+)
 # Latin spelling variants folded the same way on both sides (kh/h, ts/c, y/i/j, double letters).
-LATIN_FOLDS = (("kh", "h"), ("ts", "c"), ("tz", "c"), ("sch", "sh"), ("shch", "sh"), ("y", "i"),
-               ("j", "i"), ("w", "v"), ("ya", "ia"), ("yu", "iu"), ("'", ""), ("ie", "e"))
+LATIN_FOLDS = (
+    ("kh", "h"),
+    ("ts", "c"),
+    ("tz", "c"),
+    ("sch", "sh"),
+    ("shch", "sh"),
+    ("y", "i"),
+    ("j", "i"),
+    ("w", "v"),
+    ("ya", "ia"),
+    ("yu", "iu"),
+    ("'", ""),
+    ("ie", "e"),
+)
 # Region-type words, each to one canonical token; "city" words and prepositions are dropped.
 TYPE_WORDS = {
-    "область": "oblast", "обл": "oblast", "oblast": "oblast", "oblast'": "oblast",
-    "region": "oblast", "obl": "oblast", "край": "krai", "kray": "krai", "krai": "krai",
-    "territory": "krai", "республика": "resp", "респ": "resp", "resp": "resp", "rep": "resp",
-    "respublika": "resp", "republic": "resp",
-    "автономный": "ao", "автономная": "ao", "округ": "ao", "ао": "ao", "autonomous": "ao",
-    "okrug": "ao", "district": "ao", "ao": "ao", "aok": "ao",
+    "область": "oblast",
+    "обл": "oblast",
+    "oblast": "oblast",
+    "oblast'": "oblast",
+    "region": "oblast",
+    "obl": "oblast",
+    "край": "krai",
+    "kray": "krai",
+    "krai": "krai",
+    "territory": "krai",
+    "республика": "resp",
+    "респ": "resp",
+    "resp": "resp",
+    "rep": "resp",
+    "respublika": "resp",
+    "republic": "resp",
+    "автономный": "ao",
+    "автономная": "ao",
+    "округ": "ao",
+    "ао": "ao",
+    "autonomous": "ao",
+    "okrug": "ao",
+    "district": "ao",
+    "ao": "ao",
+    "aok": "ao",
 }
-DROPPED = {"г", "город", "city", "gorod", "of", "the", "федерального", "значения", "federal",
-           "significance", "g"}
+DROPPED = {
+    "г",
+    "город",
+    "city",
+    "gorod",
+    "of",
+    "the",
+    "федерального",
+    "значения",
+    "federal",
+    "significance",
+    "g",
+}
 
 
 def transliterate(text: str) -> str:
@@ -136,7 +213,8 @@ def match_regions(
     for keep_type in (True, False):
         by_name, repeated = _unique_lookup(
             boundary["name"].map(lambda v, k=keep_type: normalise_name(v, keep_type=k)),
-            boundary["region"])
+            boundary["region"],
+        )
         for source in ("label", "code"):
             keys = table[source].map(lambda v, k=keep_type: normalise_name(v, keep_type=k))
             assign(keys.map(by_name).notna().to_numpy(), keys.map(by_name), "name", 100.0)
@@ -144,20 +222,35 @@ def match_regions(
             open_ = several.notna().to_numpy() & found.isna().to_numpy() & (status == "unmatched")
             status[open_] = "ambiguous"
             candidates[open_] = several[open_].map(
-                lambda ids: "; ".join(f"{i} {names[i]}" for i in ids))
+                lambda ids: "; ".join(f"{i} {names[i]}" for i in ids)
+            )
     _suggest(table, boundary, found, status, score, candidates)
-    report = pd.DataFrame({
-        "code": table["code"], "label": table["label"],
-        "region": found.where(status.isin(MATCHED)),
-        "region_name": found.where(status.isin(MATCHED)).map(names),
-        "status": status, "score": score, "candidates": candidates})
+    report = pd.DataFrame(
+        {
+            "code": table["code"],
+            "label": table["label"],
+            "region": found.where(status.isin(MATCHED)),
+            "region_name": found.where(status.isin(MATCHED)).map(names),
+            "status": status,
+            "score": score,
+            "candidates": candidates,
+        }
+    )
     suggested = status == "suggested"
     report.loc[suggested, "region"] = found[suggested]
     report.loc[suggested, "region_name"] = found[suggested].map(names)
     missing = boundary[~boundary["region"].isin(report["region"].dropna())]
-    rest = pd.DataFrame({"code": "", "label": "", "region": missing["region"],
-                         "region_name": missing["name"], "status": "no_data", "score": np.nan,
-                         "candidates": ""})
+    rest = pd.DataFrame(
+        {
+            "code": "",
+            "label": "",
+            "region": missing["region"],
+            "region_name": missing["name"],
+            "status": "no_data",
+            "score": np.nan,
+            "candidates": "",
+        }
+    )
     return pd.concat([report, rest], ignore_index=True)[REPORT_COLUMNS]
 
 
@@ -173,12 +266,14 @@ def _suggest(table, boundary, found, status, score, candidates) -> None:
         query = normalise_name(table.at[i, "label"] or table.at[i, "code"], keep_type=False)
         if not query:
             continue
-        hits = process.extract(query, choices, scorer=fuzz.token_sort_ratio,
-                               score_cutoff=SUGGESTION_CUTOFF, limit=3)
+        hits = process.extract(
+            query, choices, scorer=fuzz.token_sort_ratio, score_cutoff=SUGGESTION_CUTOFF, limit=3
+        )
         if not hits:
             continue
-        listed = "; ".join(f"{pool['region'].iat[j]} {pool['name'].iat[j]} ({s:.0f})"
-                           for _, s, j in hits)
+        listed = "; ".join(
+            f"{pool['region'].iat[j]} {pool['name'].iat[j]} ({s:.0f})" for _, s, j in hits
+        )
         candidates[i] = listed
         score[i] = hits[0][1]
         if len(hits) > 1 and hits[0][1] - hits[1][1] < AMBIGUITY_MARGIN:
@@ -191,16 +286,22 @@ def _suggest(table, boundary, found, status, score, candidates) -> None:
 def _mapping_lookup(mapping: pd.DataFrame, known: set[str]) -> dict[str, str]:
     """code -> region from a user's mapping table; unknown regions are an error naming the row."""
     if not {"code", "region"} <= set(mapping.columns):
-        raise InputError("the mapping table needs the columns code and region "
-                         "(download the matching report, fill in region, upload it)",
-                         file="mapping")
+        raise InputError(
+            "the mapping table needs the columns code and region "
+            "(download the matching report, fill in region, upload it)",
+            file="mapping",
+        )
     table = mapping[["code", "region"]].astype("string").apply(lambda c: c.str.strip())
     table = table[table["code"].fillna("").ne("") & table["region"].fillna("").ne("")]
     unknown = ~table["region"].isin(known)
     if unknown.any():
         row = int(table.index[unknown.to_numpy()][0])
-        raise InputError(f"region {table['region'][unknown].iloc[0]!r} is not in the boundaries",
-                         file="mapping", row=row + 2, column="region")
+        raise InputError(
+            f"region {table['region'][unknown].iloc[0]!r} is not in the boundaries",
+            file="mapping",
+            row=row + 2,
+            column="region",
+        )
     return dict(zip(table["code"], table["region"], strict=True))
 
 
@@ -231,8 +332,7 @@ def apply_mapping(employment: pd.DataFrame, report: pd.DataFrame) -> pd.DataFram
     keys = [c for c in ("region", "activity", "year") if c in out]
     if not out.duplicated(keys).any():
         return out.reset_index(drop=True)
-    return (out.groupby(keys, as_index=False, sort=False)["employment"]
-            .sum(min_count=1))
+    return out.groupby(keys, as_index=False, sort=False)["employment"].sum(min_count=1)
 
 
 def matching_summary(report: pd.DataFrame) -> pd.Series:

@@ -91,8 +91,11 @@ def priorities(
     totals = data.region_totals
     if totals is not None and totals.index.nlevels > 1:
         totals = totals.xs(totals.index.get_level_values(-1).max(), level=-1)
-    benchmark = {"reference": reference, "region_totals": totals,
-                 "reference_total": data.reference_total}
+    benchmark = {
+        "reference": reference,
+        "region_totals": totals,
+        "reference_total": data.reference_total,
+    }
     quotients = location_quotients(employment, **benchmark)
     presence = presence_matrix(quotients, threshold=rca_threshold)
     categories = region_cluster(employment, data.clusters, **benchmark)

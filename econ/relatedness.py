@@ -89,7 +89,9 @@ def user_matrix(
         row = int(np.flatnonzero(bad.to_numpy())[0])
         raise InputError(
             "relatedness must be a number between 0 and 1; fix or remove this row",
-            file=file, row=row + 2, column="relatedness",
+            file=file,
+            row=row + 2,
+            column="relatedness",
         )
     a, b = pairs[columns[0]].astype(str), pairs[columns[1]].astype(str)
     for name, side in ((columns[0], a), (columns[1], b)):
@@ -99,7 +101,9 @@ def user_matrix(
             raise InputError(
                 f"{side.iloc[row]!r} is not among the {unit} codes of the employment data; "
                 "use the same codes",
-                file=file, row=row + 2, column=name,
+                file=file,
+                row=row + 2,
+                column=name,
             )
     n = len(units)
     i, j = units.get_indexer(a), units.get_indexer(b)

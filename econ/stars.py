@@ -20,8 +20,17 @@ from econ.concentration import (
 )
 
 REGION_CLUSTER_COLUMNS = [
-    "region", "cluster", "employment", "share_of_region", "share_of_reference", "lq",
-    "reliable", "size_star", "specialisation_star", "focus_star", "stars",
+    "region",
+    "cluster",
+    "employment",
+    "share_of_region",
+    "share_of_reference",
+    "lq",
+    "reliable",
+    "size_star",
+    "specialisation_star",
+    "focus_star",
+    "stars",
 ]
 
 

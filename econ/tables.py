@@ -21,20 +21,53 @@ import pandas as pd
 
 from econ.errors import InputError
 
-SUPPRESSION_MARKS = ("", "…", "...", "..", "-", "—", "–", "x", "X", "х", "Х", "*", "**", "***",
-                     "н/д", "Н/Д", "нд", "n/a", "N/A", "NA", "na", "(D)", "(S)", "#N/A", "nan")
+SUPPRESSION_MARKS = (
+    "",
+    "…",
+    "...",
+    "..",
+    "-",
+    "—",
+    "–",
+    "x",
+    "X",
+    "х",
+    "Х",
+    "*",
+    "**",
+    "***",
+    "н/д",
+    "Н/Д",
+    "нд",
+    "n/a",
+    "N/A",
+    "NA",
+    "na",
+    "(D)",
+    "(S)",
+    "#N/A",
+    "nan",
+)
 DELIMITERS = (",", ";", "\t", "|")
 SEPARATORS = re.compile(r"[\s\u00a0\u202f\u2009']")  # spaces, NBSP, narrow NBSP, thin, apostrophe
 NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 TOTAL_NAMES = re.compile(r"^(total|all|всего|итого|все.*|all .*)$", re.IGNORECASE)
 LONG_NAMES = {
-    "region": re.compile(r"^(region|region_?(id|code)|area|area_?code|state|fips|geoid|code|"
-                         r"регион|код.*|oktmo|октмо|okato|окато|субъект.*|id)$", re.IGNORECASE),
-    "activity": re.compile(r"^(activity|activity_?code|industry|occupation|occ_?code|soc|naics|"
-                           r"nace|okved|оквэд|вид.*деятельности|отрасль|sector|kind)$",
-                           re.IGNORECASE),
-    "employment": re.compile(r"^(employment|employees?|jobs|workers|emp|tot_emp|value|count|"
-                             r"занят.*|численность.*|работник.*|значение)$", re.IGNORECASE),
+    "region": re.compile(
+        r"^(region|region_?(id|code)|area|area_?code|state|fips|geoid|code|"
+        r"регион|код.*|oktmo|октмо|okato|окато|субъект.*|id)$",
+        re.IGNORECASE,
+    ),
+    "activity": re.compile(
+        r"^(activity|activity_?code|industry|occupation|occ_?code|soc|naics|"
+        r"nace|okved|оквэд|вид.*деятельности|отрасль|sector|kind)$",
+        re.IGNORECASE,
+    ),
+    "employment": re.compile(
+        r"^(employment|employees?|jobs|workers|emp|tot_emp|value|count|"
+        r"занят.*|численность.*|работник.*|значение)$",
+        re.IGNORECASE,
+    ),
     "year": re.compile(r"^(year|год|period|период)$", re.IGNORECASE),
 }
 MAX_CELLS = 50_000_000
@@ -68,7 +101,8 @@ class TableReport:
     missing: dict[str, int] = field(default_factory=dict)
     dropped_columns: list[str] = field(default_factory=list)
     problems: pd.DataFrame = field(
-        default_factory=lambda: pd.DataFrame(columns=["file", "row", "column", "value", "problem"]))
+        default_factory=lambda: pd.DataFrame(columns=["file", "row", "column", "value", "problem"])
+    )
     encoding: str | None = None
     delimiter: str | None = None
     header_row: int = 1
@@ -98,9 +132,11 @@ def detect_decimal(values: pd.Series, delimiter: str | None = None) -> str:
     text = values.dropna().astype(str).str.strip()
     text = text.str.replace(SEPARATORS, "", regex=True)
     comma_decimal = text.str.fullmatch(r"[+-]?\d*(\.\d{3})*,\d*") & ~text.str.fullmatch(
-        r"[+-]?\d{1,3}(,\d{3})+")
+        r"[+-]?\d{1,3}(,\d{3})+"
+    )
     dot_decimal = text.str.fullmatch(r"[+-]?\d*(,\d{3})*\.\d*") & ~text.str.fullmatch(
-        r"[+-]?\d{1,3}(\.\d{3})+")
+        r"[+-]?\d{1,3}(\.\d{3})+"
+    )
     if comma_decimal.any() and not dot_decimal.any():
         return ","
     if dot_decimal.any():
@@ -131,8 +167,7 @@ def parse_numbers(values: pd.Series, *, decimal: str | None = None) -> ParsedNum
     problems[text_bad] = "text in a number column"
     problems[numbers < 0] = "negative value"
     problems[~np.isfinite(numbers.fillna(0.0))] = "not a finite number"
-    return ParsedNumbers(values=numbers.where(np.isfinite(numbers)), marks=marks,
-                         problems=problems)
+    return ParsedNumbers(values=numbers.where(np.isfinite(numbers)), marks=marks, problems=problems)
 
 
 def _decode(data: bytes, label: str) -> tuple[str, str]:
@@ -148,8 +183,8 @@ def _decode(data: bytes, label: str) -> tuple[str, str]:
         return data.decode("cp1251"), "cp1251"
     except UnicodeDecodeError:
         raise InputError(
-            "the text encoding is neither UTF-8 nor cp1251; save the table as UTF-8 CSV",
-            file=label) from None
+            "the text encoding is neither UTF-8 nor cp1251; save the table as UTF-8 CSV", file=label
+        ) from None
 
 
 def _delimiter(text: str) -> str:
@@ -194,7 +229,8 @@ def _header_row(cells: pd.DataFrame) -> int:
     Title rows and merged group headers above it (one filled cell spanning many) are skipped.
     """
     filled = (cells.head(30).fillna("").astype(str).apply(lambda c: c.str.strip()) != "").sum(
-        axis=1)
+        axis=1
+    )
     if filled.empty or filled.max() == 0:
         return 0
     wide = np.flatnonzero(filled.to_numpy() >= 0.8 * filled.max())
@@ -213,7 +249,7 @@ def _frame_from_cells(cells: pd.DataFrame, label: str) -> tuple[pd.DataFrame, in
     for name in header:
         seen[name] += 1
         unique.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
-    body = cells.iloc[top + 1:].reset_index(drop=True)
+    body = cells.iloc[top + 1 :].reset_index(drop=True)
     body.columns = unique
     empty = (body.fillna("").astype(str).apply(lambda c: c.str.strip()) == "").all(axis=1)
     body = body.loc[~empty.to_numpy()]
@@ -239,26 +275,28 @@ def read_table(
     if data[:4] == b"PK\x03\x04" or path.suffix.lower() in {".xlsx", ".xlsm"}:
         return _read_xlsx(data, sheet, label)
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise InputError("old Excel .xls files are not supported; save as .xlsx or CSV",
-                         file=label)
+        raise InputError("old Excel .xls files are not supported; save as .xlsx or CSV", file=label)
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError("this is not a text table (binary content); upload CSV or XLSX",
-                         file=label)
+        raise InputError(
+            "this is not a text table (binary content); upload CSV or XLSX", file=label
+        )
     text, encoding = _decode(data, label)
     delimiter = _delimiter(text)
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as error:
-        raise InputError(f"the CSV cannot be parsed ({error}); check the quotes",
-                         file=label) from None
+        raise InputError(
+            f"the CSV cannot be parsed ({error}); check the quotes", file=label
+        ) from None
     width = max((len(r) for r in rows), default=0)
     if width * len(rows) > MAX_CELLS:
         raise InputError(f"the table has more than {MAX_CELLS:,} cells; split it", file=label)
     cells = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
     cells = cells.replace("", None)
     frame, top = _frame_from_cells(cells, label)
-    return RawTable(frame, label, header_row=top + 1, encoding=encoding, delimiter=delimiter,
-                    skipped=top)
+    return RawTable(
+        frame, label, header_row=top + 1, encoding=encoding, delimiter=delimiter, skipped=top
+    )
 
 
 def _read_xlsx(data: bytes, sheet: str | int | None, label: str) -> RawTable:
@@ -266,20 +304,29 @@ def _read_xlsx(data: bytes, sheet: str | int | None, label: str) -> RawTable:
         book = pd.ExcelFile(io.BytesIO(data), engine="openpyxl")
         name = sheet if sheet is not None else book.sheet_names[0]
         if isinstance(name, str) and name not in book.sheet_names:
-            raise InputError(f"no sheet {name!r}; the sheets are {', '.join(book.sheet_names)}",
-                             file=label)
+            raise InputError(
+                f"no sheet {name!r}; the sheets are {', '.join(book.sheet_names)}", file=label
+            )
         cells = book.parse(name, header=None, dtype=object)
     except InputError:
         raise
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, IndexError, TypeError) as error:
         raise InputError(
             f"not a readable XLSX workbook ({str(error)[:160]}); save it again as .xlsx or CSV",
-            file=label) from None
+            file=label,
+        ) from None
     except Exception as error:  # openpyxl raises its own types for damaged workbooks
-        raise InputError(f"not a readable XLSX workbook ({type(error).__name__}); "
-                         "save it again as .xlsx or CSV", file=label) from None
-    cells = cells.map(lambda v: None if v is None or (isinstance(v, float) and np.isnan(v))
-                      else (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)))
+        raise InputError(
+            f"not a readable XLSX workbook ({type(error).__name__}); save it again as .xlsx or CSV",
+            file=label,
+        ) from None
+    cells = cells.map(
+        lambda v: (
+            None
+            if v is None or (isinstance(v, float) and np.isnan(v))
+            else (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v))
+        )
+    )
     frame, top = _frame_from_cells(cells, label)
     return RawTable(frame, label, header_row=top + 1, sheet=str(name), skipped=top)
 
@@ -287,32 +334,54 @@ def _read_xlsx(data: bytes, sheet: str | int | None, label: str) -> RawTable:
 def guess_layout(raw: RawTable) -> dict[str, str | None]:
     """Guess `layout` (long or wide) and the `region`, `activity`, `employment`, `year` columns."""
     columns = list(raw.frame.columns)
-    found = {role: next((c for c in columns if pattern.match(c.strip())), None)
-             for role, pattern in LONG_NAMES.items()}
+    found = {
+        role: next((c for c in columns if pattern.match(c.strip())), None)
+        for role, pattern in LONG_NAMES.items()
+    }
     sample = raw.frame.head(200)
-    numeric = [c for c in columns
-               if parse_numbers(sample[c]).problems.isna().mean() > 0.9
-               and (sample[c].str.strip() != "").any()]
+    numeric = [
+        c
+        for c in columns
+        if parse_numbers(sample[c]).problems.isna().mean() > 0.9
+        and (sample[c].str.strip() != "").any()
+    ]
     if found["activity"] and found["employment"]:
-        region = found["region"] or next(c for c in columns
-                                         if c not in (found["activity"], found["employment"]))
-        return {"layout": "long", "region": region, "activity": found["activity"],
-                "employment": found["employment"], "year": found["year"]}
+        region = found["region"] or next(
+            c for c in columns if c not in (found["activity"], found["employment"])
+        )
+        return {
+            "layout": "long",
+            "region": region,
+            "activity": found["activity"],
+            "employment": found["employment"],
+            "year": found["year"],
+        }
     if len(numeric) >= 2 or not numeric:
         region = found["region"] or next((c for c in columns if c not in numeric), columns[0])
-        return {"layout": "wide", "region": region, "activity": None, "employment": None,
-                "year": None}
+        return {
+            "layout": "wide",
+            "region": region,
+            "activity": None,
+            "employment": None,
+            "year": None,
+        }
     texts = [c for c in columns if c not in numeric]
-    return {"layout": "long", "region": found["region"] or next(iter(texts), None),
-            "activity": texts[1] if len(texts) > 1 else None, "employment": numeric[0],
-            "year": found["year"]}
+    return {
+        "layout": "long",
+        "region": found["region"] or next(iter(texts), None),
+        "activity": texts[1] if len(texts) > 1 else None,
+        "employment": numeric[0],
+        "year": found["year"],
+    }
 
 
 def _require(raw: RawTable, column: str | None, role: str) -> str:
     if not column or column not in raw.frame.columns:
         raise InputError(
             f"choose the {role} column; the columns are: {', '.join(raw.frame.columns)}",
-            file=raw.file, column=column)
+            file=raw.file,
+            column=column,
+        )
     return column
 
 
@@ -338,33 +407,53 @@ def tidy_employment(
     layout = layout or guess["layout"]
     region = _require(raw, region or guess["region"], "region")
     frame = raw.frame
-    report = TableReport(file=raw.file, layout=layout, rows_read=len(frame),
-                         encoding=raw.encoding, delimiter=raw.delimiter,
-                         header_row=raw.header_row)
+    report = TableReport(
+        file=raw.file,
+        layout=layout,
+        rows_read=len(frame),
+        encoding=raw.encoding,
+        delimiter=raw.delimiter,
+        header_row=raw.header_row,
+    )
     if layout == "long":
         activity = _require(raw, activity or guess["activity"], "activity")
         employment = _require(raw, employment or guess["employment"], "employment")
         year = year or guess["year"]
-        long = pd.DataFrame({"region": frame[region].str.strip(),
-                             "activity": frame[activity].str.strip(),
-                             "value": frame[employment], "column": employment,
-                             "position": np.arange(len(frame))})
+        long = pd.DataFrame(
+            {
+                "region": frame[region].str.strip(),
+                "activity": frame[activity].str.strip(),
+                "value": frame[employment],
+                "column": employment,
+                "position": np.arange(len(frame)),
+            }
+        )
         if year:
             long["year"] = frame[_require(raw, year, "year")].str.strip()
     elif layout == "wide":
         chosen = activities or [c for c in frame.columns if c != region]
         report.dropped_columns = [c for c in chosen if TOTAL_NAMES.match(c.strip())]
-        texts = [c for c in chosen if c not in report.dropped_columns
-                 and parse_numbers(frame[c]).problems.notna().mean() > 0.5]
+        texts = [
+            c
+            for c in chosen
+            if c not in report.dropped_columns
+            and parse_numbers(frame[c]).problems.notna().mean() > 0.5
+        ]
         if activities is None:
             report.dropped_columns += texts
         keep = [c for c in chosen if c not in report.dropped_columns]
         if not keep:
-            raise InputError("the wide table has no numeric activity columns besides "
-                             f"{region!r}; is it a long table?", file=raw.file)
-        long = (frame[[region, *keep]].assign(position=np.arange(len(frame)))
-                .melt(id_vars=[region, "position"], var_name="activity", value_name="value")
-                .rename(columns={region: "region"}))
+            raise InputError(
+                "the wide table has no numeric activity columns besides "
+                f"{region!r}; is it a long table?",
+                file=raw.file,
+            )
+        long = (
+            frame[[region, *keep]]
+            .assign(position=np.arange(len(frame)))
+            .melt(id_vars=[region, "position"], var_name="activity", value_name="value")
+            .rename(columns={region: "region"})
+        )
         long["region"] = long["region"].str.strip()
         long["column"] = long["activity"]
     else:
@@ -375,39 +464,71 @@ def tidy_employment(
     bad = parsed.problems.notna().to_numpy()
     no_region = (long["region"] == "").to_numpy()
     rows = raw.file_row(long["position"].to_numpy())
-    problems = pd.DataFrame({
-        "file": raw.file, "row": rows[bad], "column": long["column"].to_numpy()[bad],
-        "value": long["value"].to_numpy()[bad], "problem": parsed.problems.to_numpy()[bad]})
-    blank = pd.DataFrame({"file": raw.file, "row": rows[no_region], "column": region,
-                          "value": "", "problem": "empty region code; row skipped"})
-    tidy = pd.DataFrame({"region": long["region"].to_numpy(),
-                         "activity": long["activity"].astype(str).str.strip().to_numpy(),
-                         "employment": parsed.values.to_numpy()})
+    problems = pd.DataFrame(
+        {
+            "file": raw.file,
+            "row": rows[bad],
+            "column": long["column"].to_numpy()[bad],
+            "value": long["value"].to_numpy()[bad],
+            "problem": parsed.problems.to_numpy()[bad],
+        }
+    )
+    blank = pd.DataFrame(
+        {
+            "file": raw.file,
+            "row": rows[no_region],
+            "column": region,
+            "value": "",
+            "problem": "empty region code; row skipped",
+        }
+    )
+    tidy = pd.DataFrame(
+        {
+            "region": long["region"].to_numpy(),
+            "activity": long["activity"].astype(str).str.strip().to_numpy(),
+            "employment": parsed.values.to_numpy(),
+        }
+    )
     if "year" in long:
         years = parse_numbers(long["year"]).values
         tidy["year"] = years.astype("Int64") if years.notna().all() else long["year"].to_numpy()
     tidy = tidy[~no_region]
-    duplicated = tidy.duplicated([c for c in ("region", "activity", "year") if c in tidy],
-                                 keep=False).to_numpy()
+    duplicated = tidy.duplicated(
+        [c for c in ("region", "activity", "year") if c in tidy], keep=False
+    ).to_numpy()
     dup_rows = rows[~no_region][duplicated]
-    dups = pd.DataFrame({"file": raw.file, "row": dup_rows, "column": region,
-                         "value": tidy["region"].to_numpy()[duplicated],
-                         "problem": "duplicate region and activity"})
-    report.problems = pd.concat([p for p in (problems, blank, dups) if len(p)] or [problems],
-                                ignore_index=True).sort_values(["row"], kind="stable")
+    dups = pd.DataFrame(
+        {
+            "file": raw.file,
+            "row": dup_rows,
+            "column": region,
+            "value": tidy["region"].to_numpy()[duplicated],
+            "problem": "duplicate region and activity",
+        }
+    )
+    report.problems = pd.concat(
+        [p for p in (problems, blank, dups) if len(p)] or [problems], ignore_index=True
+    ).sort_values(["row"], kind="stable")
     if len(dups):
         first = dups.iloc[0]
         rows_listed = ", ".join(str(r) for r in sorted(set(dups["row"]))[:4])
         raise InputError(
             f"region {first['value']!r} appears more than once for the same activity "
             f"(rows {rows_listed}); keep one row per region and activity",
-            file=raw.file, row=int(first["row"]), column=region)
+            file=raw.file,
+            row=int(first["row"]),
+            column=region,
+        )
     if bad_values == "error" and len(problems):
         first = problems.iloc[0]
         more = f" ({len(problems) - 1} more listed in the report)" if len(problems) > 1 else ""
         raise InputError(
             f"{first['problem']} {first['value']!r}{more}; correct the cell or choose to treat "
-            "bad values as missing", file=raw.file, row=int(first["row"]), column=first["column"])
+            "bad values as missing",
+            file=raw.file,
+            row=int(first["row"]),
+            column=first["column"],
+        )
     if bad_values == "missing" and len(problems):
         report.missing["(bad value)"] = len(problems)
     tidy.loc[np.asarray(bad)[~no_region], "employment"] = np.nan
@@ -430,12 +551,16 @@ def read_clusters(path: str | Path, *, label: str | None = None) -> pd.DataFrame
         raise InputError("the cluster table needs two columns: activity, cluster", file=raw.file)
     activity = "activity" if "activity" in columns else columns[0]
     cluster = "cluster" if "cluster" in columns else columns[1]
-    table = pd.DataFrame({"activity": raw.frame[activity].str.strip(),
-                          "cluster": raw.frame[cluster].str.strip()})
+    table = pd.DataFrame(
+        {"activity": raw.frame[activity].str.strip(), "cluster": raw.frame[cluster].str.strip()}
+    )
     table = table[(table["activity"] != "") & (table["cluster"] != "")]
     repeated = table["activity"].duplicated(keep=False) & ~table.duplicated(keep=False)
     if repeated.any():
         code = table.loc[repeated, "activity"].iloc[0]
-        raise InputError(f"activity {code!r} is given two different clusters; keep one",
-                         file=raw.file, column=activity)
+        raise InputError(
+            f"activity {code!r} is given two different clusters; keep one",
+            file=raw.file,
+            column=activity,
+        )
     return table.drop_duplicates("activity").reset_index(drop=True)

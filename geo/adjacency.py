@@ -53,9 +53,7 @@ class Adjacency:
         return spatial_weights(self.pairs, self.regions)
 
 
-def representative_points(
-    regions: gpd.GeoDataFrame, id_column: str = "region"
-) -> pd.DataFrame:
+def representative_points(regions: gpd.GeoDataFrame, id_column: str = "region") -> pd.DataFrame:
     """`region, lon, lat`: a point guaranteed inside each region, in WGS 84 (EPSG:4326).
 
     A CRS-less frame is taken to be in WGS 84 already, as the atlas keeps its regions.
@@ -158,9 +156,7 @@ def spatial_weights(pairs: pd.DataFrame, regions: tuple[str, ...] | list[str]) -
     weight = np.r_[np.ones(2 * len(pairs)), np.zeros(len(isolates))]
     order = pd.Series(pd.Categorical(focal, categories=list(regions)))
     sort = np.argsort(order.cat.codes.to_numpy(), kind="stable")
-    graph = Graph.from_arrays(
-        focal.to_numpy()[sort], neighbour.to_numpy()[sort], weight[sort]
-    )
+    graph = Graph.from_arrays(focal.to_numpy()[sort], neighbour.to_numpy()[sort], weight[sort])
     return graph.transform("r")
 
 

@@ -38,12 +38,21 @@ class FirmReport:
     no_employees: int = 0
     chunks: int = 0
     problems: pd.DataFrame = field(
-        default_factory=lambda: pd.DataFrame(columns=["file", "row", "problem"]))
+        default_factory=lambda: pd.DataFrame(columns=["file", "row", "problem"])
+    )
 
     def summary(self) -> pd.DataFrame:
         """`item, count` rows for display."""
-        items = ["rows_read", "firms", "employees", "outside", "outside_employees",
-                 "no_coordinates", "no_activity", "no_employees"]
+        items = [
+            "rows_read",
+            "firms",
+            "employees",
+            "outside",
+            "outside_employees",
+            "no_coordinates",
+            "no_activity",
+            "no_employees",
+        ]
         return pd.DataFrame({"item": items, "count": [getattr(self, i) for i in items]})
 
 
@@ -54,11 +63,11 @@ def _numbers(values: pd.Series) -> pd.Series:
     return parse_numbers(values, decimal=detect_decimal(values.head(10_000))).values
 
 
-def _points(chunk: pd.DataFrame, lat: str | None, lon: str | None,
-            wkt: str | None) -> np.ndarray:
+def _points(chunk: pd.DataFrame, lat: str | None, lon: str | None, wkt: str | None) -> np.ndarray:
     if wkt:
-        geoms = shapely.from_wkt(chunk[wkt].astype("string").fillna("").to_numpy(dtype=object),
-                                 on_invalid="ignore")
+        geoms = shapely.from_wkt(
+            chunk[wkt].astype("string").fillna("").to_numpy(dtype=object), on_invalid="ignore"
+        )
         return shapely.centroid(geoms)
     y, x = _numbers(chunk[lat]).to_numpy(), _numbers(chunk[lon]).to_numpy()
     fits = np.isfinite(x) & np.isfinite(y) & (np.abs(y) <= 90) & (np.abs(x) <= 360)
@@ -111,9 +120,16 @@ def aggregate_firms(
     report = FirmReport(file=label)
     parts, problems = [], []
     try:
-        reader = pd.read_csv(path, sep=delimiter, encoding=encoding, usecols=columns,
-                             dtype={activity: "string"}, chunksize=chunk_rows,
-                             skipinitialspace=True, encoding_errors="strict")
+        reader = pd.read_csv(
+            path,
+            sep=delimiter,
+            encoding=encoding,
+            usecols=columns,
+            dtype={activity: "string"},
+            chunksize=chunk_rows,
+            skipinitialspace=True,
+            encoding_errors="strict",
+        )
         for number, chunk in enumerate(reader):
             start = number * chunk_rows
             points = _points(chunk, lat, lon, wkt)
@@ -133,31 +149,54 @@ def aggregate_firms(
             report.firms += int(used.sum())
             report.chunks += 1
             if used.any():
-                parts.append(pd.DataFrame({"region": found[used],
-                                           "activity": code.to_numpy()[used],
-                                           "employment": staff.to_numpy()[used]})
-                             .groupby(["region", "activity"], as_index=False)["employment"]
-                             .sum(min_count=1))
+                parts.append(
+                    pd.DataFrame(
+                        {
+                            "region": found[used],
+                            "activity": code.to_numpy()[used],
+                            "employment": staff.to_numpy()[used],
+                        }
+                    )
+                    .groupby(["region", "activity"], as_index=False)["employment"]
+                    .sum(min_count=1)
+                )
             bad = np.flatnonzero(outside | no_point)[:SAMPLE_ROWS]
-            problems.append(pd.DataFrame({
-                "file": label, "row": start + bad + 2,
-                "problem": np.where(outside[bad], "outside every region", "no coordinates")}))
+            problems.append(
+                pd.DataFrame(
+                    {
+                        "file": label,
+                        "row": start + bad + 2,
+                        "problem": np.where(outside[bad], "outside every region", "no coordinates"),
+                    }
+                )
+            )
     except ValueError as error:
         message = str(error).splitlines()[0][:200]
         missing = [c for c in columns if c in message]
         raise InputError(
             f"the firm table cannot be read ({message}); the columns needed are "
-            f"{', '.join(columns)}", file=label, column=missing[0] if missing else None) from None
+            f"{', '.join(columns)}",
+            file=label,
+            column=missing[0] if missing else None,
+        ) from None
     except (UnicodeDecodeError, pd.errors.ParserError) as error:
-        raise InputError(f"the firm table cannot be parsed ({str(error)[:200]})",
-                         file=label) from None
-    report.problems = pd.concat(problems, ignore_index=True).head(SAMPLE_ROWS) if problems \
-        else report.problems
+        raise InputError(
+            f"the firm table cannot be parsed ({str(error)[:200]})", file=label
+        ) from None
+    report.problems = (
+        pd.concat(problems, ignore_index=True).head(SAMPLE_ROWS) if problems else report.problems
+    )
     if not parts:
-        raise InputError("no firm lies inside the regions; check that lat and lon are not "
-                         "swapped and that the boundaries cover the firms", file=label)
-    table = (pd.concat(parts, ignore_index=True)
-             .groupby(["region", "activity"], as_index=False)["employment"].sum(min_count=1))
+        raise InputError(
+            "no firm lies inside the regions; check that lat and lon are not "
+            "swapped and that the boundaries cover the firms",
+            file=label,
+        )
+    table = (
+        pd.concat(parts, ignore_index=True)
+        .groupby(["region", "activity"], as_index=False)["employment"]
+        .sum(min_count=1)
+    )
     table["region"] = ids[table["region"].to_numpy()]
     table = table.sort_values(["region", "activity"], ignore_index=True)
     report.employees = float(table["employment"].sum())

@@ -118,7 +118,13 @@ def getis_ord(
             continue
         binary = graph.transform("b").assign_self_weight(1.0)
         gi = quietly(
-            esda.G_Local, y, binary, star=True, permutations=permutations, seed=seed, n_jobs=1,
+            esda.G_Local,
+            y,
+            binary,
+            star=True,
+            permutations=permutations,
+            seed=seed,
+            n_jobs=1,
             keep_simulations=False,
         )
         spot = np.where(gi.Zs > 0, "hot", "cold")

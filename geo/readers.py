@@ -58,14 +58,22 @@ class BoundaryReport:
 
     def problems(self) -> pd.DataFrame:
         """One row per finding: `file, kind, region, row, detail` (empty when all was clean)."""
-        rows = [("repaired_geometry", r, None, "invalid geometry repaired (make_valid)")
-                for r in self.repaired]
-        rows += [("empty_geometry", r, None, "region has no geometry; dropped")
-                 for r in self.empty_geometry]
-        rows += [("missing_id", None, n, f"empty {self.id_column!r}; feature dropped")
-                 for n in self.missing_ids]
-        rows += [("duplicate_id", r, None, "several features share this id; merged into one")
-                 for r in self.duplicate_ids]
+        rows = [
+            ("repaired_geometry", r, None, "invalid geometry repaired (make_valid)")
+            for r in self.repaired
+        ]
+        rows += [
+            ("empty_geometry", r, None, "region has no geometry; dropped")
+            for r in self.empty_geometry
+        ]
+        rows += [
+            ("missing_id", None, n, f"empty {self.id_column!r}; feature dropped")
+            for n in self.missing_ids
+        ]
+        rows += [
+            ("duplicate_id", r, None, "several features share this id; merged into one")
+            for r in self.duplicate_ids
+        ]
         if self.crs_assumed:
             rows.append(("crs_assumed", None, None, "no CRS in the file; EPSG:4326 assumed"))
         frame = pd.DataFrame(rows, columns=["kind", "region", "row", "detail"])
@@ -140,7 +148,8 @@ def _source_in(path: Path, folder: Path, label: str) -> tuple[Path, str | None]:
     for part in SHAPEFILE_PARTS:
         if part not in siblings:
             raise InputError(
-                f"the shapefile {shp.name} has no {part} file; add it to the zip", file=label)
+                f"the shapefile {shp.name} has no {part} file; add it to the zip", file=label
+            )
         if siblings[part].stat().st_size == 0:
             raise InputError(
                 f"the shapefile member {siblings[part].name} is empty (0 bytes); "
@@ -164,8 +173,9 @@ def _list_layers(source: Path, label: str) -> list[str]:
         ) from None
 
 
-def _read_frame(source: Path, layer: str | None, encoding: str | None,
-                label: str) -> gpd.GeoDataFrame:
+def _read_frame(
+    source: Path, layer: str | None, encoding: str | None, label: str
+) -> gpd.GeoDataFrame:
     try:
         if source.suffix.lower() in {".parquet", ".geoparquet"} or _is_parquet(source):
             return gpd.read_parquet(source)
@@ -216,8 +226,9 @@ def load_boundaries(
     if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry.name not in frame:
         raise InputError("the file has no geometry column", file=label)
     if len(frame) == 0:
-        raise InputError(f"the layer {chosen or ''} holds no features".replace("  ", " "),
-                         file=label)
+        raise InputError(
+            f"the layer {chosen or ''} holds no features".replace("  ", " "), file=label
+        )
     frame, assumed = _with_crs(frame, label)
     return RawBoundaries(frame, label, chosen, layers, encoding or guessed, assumed)
 
@@ -249,8 +260,11 @@ def _text(values: pd.Series) -> pd.Series:
 
 def guess_columns(frame: pd.DataFrame) -> tuple[str, str]:
     """A sensible (id column, name column) guess from column names and contents."""
-    columns = [c for c in frame.columns if c != getattr(frame, "geometry", pd.Series()).name
-               and c != "geometry"]
+    columns = [
+        c
+        for c in frame.columns
+        if c != getattr(frame, "geometry", pd.Series()).name and c != "geometry"
+    ]
     if not columns:
         return "", ""
 
@@ -262,14 +276,14 @@ def guess_columns(frame: pd.DataFrame) -> tuple[str, str]:
         values = _text(frame[column]).dropna()
         return len(values) > 0 and not values.str.fullmatch(r"[\d.\-]+").all()
 
-    ids = sorted(columns, key=lambda c: (not ID_HINTS.match(str(c)), -unique_share(c),
-                                         is_texty(c)))
+    ids = sorted(columns, key=lambda c: (not ID_HINTS.match(str(c)), -unique_share(c), is_texty(c)))
     id_column = ids[0]
     names = [c for c in columns if c != id_column]
     if not names:
         return id_column, id_column
-    name_column = sorted(names, key=lambda c: (not NAME_HINTS.match(str(c)), not is_texty(c),
-                                               -unique_share(c)))[0]
+    name_column = sorted(
+        names, key=lambda c: (not NAME_HINTS.match(str(c)), not is_texty(c), -unique_share(c))
+    )[0]
     return id_column, name_column
 
 
@@ -279,8 +293,11 @@ def _polygonal(geoms: np.ndarray) -> np.ndarray:
     keep = np.isin(shapely.get_type_id(parts), POLYGONAL)
     out = np.full(len(geoms), None, dtype=object)
     if keep.any():
-        merged = pd.Series(parts[keep]).groupby(index[keep]).agg(
-            lambda g: shapely.union_all(g.to_numpy()))
+        merged = (
+            pd.Series(parts[keep])
+            .groupby(index[keep])
+            .agg(lambda g: shapely.union_all(g.to_numpy()))
+        )
         out[merged.index.to_numpy()] = merged.to_numpy()
     return out
 
@@ -303,12 +320,21 @@ def build_regions(
     for role, column in (("id", id_column), ("name", name_column)):
         if column not in frame.columns:
             available = ", ".join(str(c) for c in frame.columns if c != frame.geometry.name)
-            raise InputError(f"no {role} column {column!r}; the columns are: {available}",
-                             file=raw.file, column=str(column))
+            raise InputError(
+                f"no {role} column {column!r}; the columns are: {available}",
+                file=raw.file,
+                column=str(column),
+            )
     report = BoundaryReport(
-        file=raw.file, layer=raw.layer, layers=raw.layers, encoding=raw.encoding,
-        crs=frame.crs.to_string(), crs_assumed=raw.crs_assumed, features=len(frame),
-        id_column=str(id_column), name_column=str(name_column),
+        file=raw.file,
+        layer=raw.layer,
+        layers=raw.layers,
+        encoding=raw.encoding,
+        crs=frame.crs.to_string(),
+        crs_assumed=raw.crs_assumed,
+        features=len(frame),
+        id_column=str(id_column),
+        name_column=str(name_column),
     )
     ids = _text(frame[id_column])
     names = _text(frame[name_column]).fillna(ids)
@@ -323,29 +349,40 @@ def build_regions(
     invalid = present & ~shapely.is_valid(geoms)
     if invalid.any():
         geoms = geoms.copy()
-        geoms[invalid] = shapely.make_valid(geoms[invalid], method="structure",
-                                            keep_collapsed=False)
+        geoms[invalid] = shapely.make_valid(
+            geoms[invalid], method="structure", keep_collapsed=False
+        )
         report.repaired = ids[invalid].fillna("").tolist()
     geoms = np.where(present, _polygonal(np.where(present, geoms, None)), None)
     empty = pd.isna(pd.Series(geoms, dtype=object)).to_numpy() & ids.notna().to_numpy()
     report.empty_geometry = ids[empty].tolist()
     report.missing_ids = (np.flatnonzero(ids.isna().to_numpy()) + 1).tolist()
     keep = ids.notna().to_numpy() & ~empty
-    table = pd.DataFrame({"region": ids[keep].astype(str).to_numpy(),
-                          "name": names[keep].astype(str).to_numpy(),
-                          "geometry": geoms[keep]})
+    table = pd.DataFrame(
+        {
+            "region": ids[keep].astype(str).to_numpy(),
+            "name": names[keep].astype(str).to_numpy(),
+            "geometry": geoms[keep],
+        }
+    )
     repeated = table["region"].duplicated(keep=False)
     report.duplicate_ids = sorted(table.loc[repeated, "region"].unique())
     if repeated.any():
-        merged = table[repeated].groupby("region", sort=False).agg(
-            name=("name", "first"),
-            geometry=("geometry", lambda g: shapely.union_all(g.to_numpy())),
-        ).reset_index()
+        merged = (
+            table[repeated]
+            .groupby("region", sort=False)
+            .agg(
+                name=("name", "first"),
+                geometry=("geometry", lambda g: shapely.union_all(g.to_numpy())),
+            )
+            .reset_index()
+        )
         table = pd.concat([table[~repeated], merged], ignore_index=True)
     if table.empty:
         raise InputError(
             f"no feature has both an id in {id_column!r} and a polygon; choose another id column",
-            file=raw.file, column=str(id_column),
+            file=raw.file,
+            column=str(id_column),
         )
     regions = gpd.GeoDataFrame(table, geometry="geometry", crs=WEB_CRS)
     report.regions = len(regions)

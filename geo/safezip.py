@@ -93,8 +93,13 @@ def extract_zip(source: Path, target: Path, *, label: str | None = None) -> list
                                 file=label,
                             )
                         out.write(block)
-            except (zipfile.BadZipFile, OSError, EOFError, ValueError,
-                    NotImplementedError) as error:
+            except (
+                zipfile.BadZipFile,
+                OSError,
+                EOFError,
+                ValueError,
+                NotImplementedError,
+            ) as error:
                 raise InputError(
                     f"the archive entry {info.filename!r} cannot be read ({error}); the zip may be "
                     "truncated or use unsupported compression, re-create it and upload again",

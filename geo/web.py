@@ -39,9 +39,7 @@ def unwrap_antimeridian(regions: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     owners = parts.index.get_level_values(0)
     touched = owners.isin(owners[moved])
     shifted = parts[touched].copy()
-    shifted[moved[touched]] = shapely.transform(
-        parts[moved].values, lambda c: c + [shift, 0.0]
-    )
+    shifted[moved[touched]] = shapely.transform(parts[moved].values, lambda c: c + [shift, 0.0])
     whole = shifted.groupby(level=0).agg(lambda g: shapely.union_all(g.values))
     out = regions.copy()
     out.loc[whole.index, out.geometry.name] = whole.values

@@ -23,8 +23,18 @@ from layers.legend import BOX, HtmlControl, swatch
 LINK_COLOR = "#b2182b"
 PARTNER_COLOR = "#6a3d9a"
 FLOW_COLOR = "#1b7837"
-ZONE_COLORS = ("#e41a1c", "#377eb8", "#4daf4a", "#984ea3", "#ff7f00", "#a65628", "#f781bf",
-               "#999999", "#66c2a5", "#8da0cb")
+ZONE_COLORS = (
+    "#e41a1c",
+    "#377eb8",
+    "#4daf4a",
+    "#984ea3",
+    "#ff7f00",
+    "#a65628",
+    "#f781bf",
+    "#999999",
+    "#66c2a5",
+    "#8da0cb",
+)
 QUADRANT_COLORS = {"HH": "#d7191c", "HL": "#fdae61", "LH": "#abd9e9", "LL": "#2c7bb6"}
 NS_COLOR = "#f7f7f7"
 CURVE_POINTS = 25
@@ -32,9 +42,7 @@ BEND = 0.18  # a flow's sideways bulge, as a share of its length
 HEAD = 0.06  # arrowhead length, as a share of its flow's length (capped)
 
 
-def scaled_widths(
-    values: pd.Series, *, thinnest: float = 1.5, thickest: float = 9.0
-) -> np.ndarray:
+def scaled_widths(values: pd.Series, *, thinnest: float = 1.5, thickest: float = 9.0) -> np.ndarray:
     """Line widths in pixels with area-true scaling: proportional to the square root of value."""
     numbers = pd.to_numeric(values, errors="coerce").fillna(0).clip(lower=0).to_numpy(float)
     top = np.sqrt(numbers.max()) if len(numbers) and numbers.max() > 0 else 1.0
@@ -52,8 +60,9 @@ def _ends(frame: pd.DataFrame, points: pd.DataFrame, a: str, b: str) -> np.ndarr
 def _lines_layer(
     geometry: np.ndarray, styles: list[dict], tips: list[str], name: str, show: bool
 ) -> folium.FeatureGroup:
-    drawn = gpd.GeoDataFrame({"style": styles, "tip": tips}, geometry=list(geometry),
-                             crs="EPSG:4326")
+    drawn = gpd.GeoDataFrame(
+        {"style": styles, "tip": tips}, geometry=list(geometry), crs="EPSG:4326"
+    )
     return styled_geojson(feature_collection(drawn, ["style", "tip"]), name, show=show)
 
 
@@ -77,12 +86,16 @@ def border_links(
     known = np.isfinite(ends).all(axis=(1, 2))
     links, ends = links[known], ends[known]
     widths = scaled_widths(links["weight"])
-    styles = [{"color": LINK_COLOR, "weight": round(w, 2), "opacity": 0.85, "lineCap": "round"}
-              for w in widths]
+    styles = [
+        {"color": LINK_COLOR, "weight": round(w, 2), "opacity": 0.85, "lineCap": "round"}
+        for w in widths
+    ]
     tips = [
         tooltip_html(
-            {labels["category"]: cluster_names.get(c, c),
-             labels["employment"]: format_number(w, language=language)},
+            {
+                labels["category"]: cluster_names.get(c, c),
+                labels["employment"]: format_number(w, language=language),
+            },
             f"{names.get(a, a)} — {names.get(b, b)}",
         )
         for a, b, c, w in links[["region_a", "region_b", "cluster", "weight"]].to_numpy()
@@ -109,14 +122,17 @@ def zone_outlines(
     cluster_names = cluster_names or {}
     shapes = regions[["region", "geometry"]].merge(zones, on="region")
     if shapes.empty:
-        return styled_geojson(feature_collection(shapes.assign(style=[], tip=[]),
-                                                 ["style", "tip"]), name, show=show)
+        return styled_geojson(
+            feature_collection(shapes.assign(style=[], tip=[]), ["style", "tip"]), name, show=show
+        )
     dissolved = shapes.dissolve(by=["zone", "cluster"], as_index=False)
     if summary is not None:
         dissolved = dissolved.merge(summary, on=["zone", "cluster"], how="left")
     colors = [ZONE_COLORS[(zone - 1) % len(ZONE_COLORS)] for zone in dissolved["zone"]]
-    styles = [{"color": c, "weight": 2.5, "fill": True, "fillColor": c, "fillOpacity": 0.12}
-              for c in colors]
+    styles = [
+        {"color": c, "weight": 2.5, "fill": True, "fillColor": c, "fillOpacity": 0.12}
+        for c in colors
+    ]
 
     def tip(row: pd.Series) -> str:
         rows = {labels["category"]: cluster_names.get(row["cluster"], row["cluster"])}
@@ -125,8 +141,9 @@ def zone_outlines(
             rows[labels["employment"]] = format_number(row["employment"], language=language)
         return tooltip_html(rows, f"{labels['zone']} {row['zone']}")
 
-    return _lines_layer(dissolved.geometry.to_numpy(), styles,
-                        dissolved.apply(tip, axis=1).tolist(), name, show)
+    return _lines_layer(
+        dissolved.geometry.to_numpy(), styles, dissolved.apply(tip, axis=1).tolist(), name, show
+    )
 
 
 def hotspot_fills(
@@ -146,19 +163,26 @@ def hotspot_fills(
     table = regions[["region", "name", "geometry"]].merge(hotspots, on="region", how="left")
     quadrant = table["quadrant"].fillna("ns")
     styles = [
-        {"fillColor": QUADRANT_COLORS.get(q, NS_COLOR), "color": "#666666", "weight": 0.5,
-         "fillOpacity": 0.8 if q in QUADRANT_COLORS else 0.25}
+        {
+            "fillColor": QUADRANT_COLORS.get(q, NS_COLOR),
+            "color": "#666666",
+            "weight": 0.5,
+            "fillOpacity": 0.8 if q in QUADRANT_COLORS else 0.25,
+        }
         for q in quadrant
     ]
     tips = [
         tooltip_html(
-            {labels["quadrant"]: labels[q],
-             labels["local_i"]: format_number(i, digits=2, language=language),
-             labels["p_value"]: format_number(p, digits=3, language=language)},
+            {
+                labels["quadrant"]: labels[q],
+                labels["local_i"]: format_number(i, digits=2, language=language),
+                labels["p_value"]: format_number(p, digits=3, language=language),
+            },
             str(n),
         )
-        for n, q, i, p in zip(table["name"], quadrant, table["local_i"], table["p_value"],
-                              strict=True)
+        for n, q, i, p in zip(
+            table["name"], quadrant, table["local_i"], table["p_value"], strict=True
+        )
     ]
     return _lines_layer(table.geometry.to_numpy(), styles, tips, name, show)
 
@@ -192,12 +216,17 @@ def partner_lines(
     partners, ends = partners[known], ends[known]
     similarity = partners["similarity"].clip(lower=0)
     widths = 1.5 + 5.5 * similarity.to_numpy(float)
-    styles = [{"color": PARTNER_COLOR, "weight": round(w, 2), "opacity": 0.8, "dashArray": "6 5"}
-              for w in widths]
+    styles = [
+        {"color": PARTNER_COLOR, "weight": round(w, 2), "opacity": 0.8, "dashArray": "6 5"}
+        for w in widths
+    ]
     tips = [
         tooltip_html(
-            {labels["similarity"]: format_number(s, digits=3, language=language),
-             labels["shared"]: sh or "—", labels["complementary"]: co or "—"},
+            {
+                labels["similarity"]: format_number(s, digits=3, language=language),
+                labels["shared"]: sh or "—",
+                labels["complementary"]: co or "—",
+            },
             f"{names.get(a, a)} → {names.get(b, b)}",
         )
         for a, b, s, sh, co in partners[
@@ -235,8 +264,7 @@ def flow_curves(ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     right = np.stack([along[:, 1], -along[:, 0]], axis=1)
     control = (start + end) / 2 + BEND * right
     t = np.linspace(0.0, 1.0, CURVE_POINTS)[None, :, None]
-    curve = ((1 - t) ** 2 * start[:, None] + 2 * (1 - t) * t * control[:, None]
-             + t**2 * end[:, None])
+    curve = (1 - t) ** 2 * start[:, None] + 2 * (1 - t) * t * control[:, None] + t**2 * end[:, None]
     tangent = end - control
     unit = tangent / np.hypot(tangent[:, 0], tangent[:, 1])[:, None]
     size = np.minimum(HEAD * length, 1.2)
@@ -277,9 +305,20 @@ def flow_lines(
         rows = {labels["value"]: format_number(value, digits=0, language=language)}
         if isinstance(category, str) and category:
             rows[labels["category"]] = category
-        tips.append(tooltip_html(rows, f"{names.get(origin, origin)} → "
-                                       f"{names.get(destination, destination)}"))
+        tips.append(
+            tooltip_html(
+                rows, f"{names.get(origin, origin)} → {names.get(destination, destination)}"
+            )
+        )
     line_styles = [{"color": FLOW_COLOR, "weight": round(w, 2), "opacity": 0.75} for w in widths]
-    head_styles = [{"color": FLOW_COLOR, "weight": 1, "fill": True, "fillColor": FLOW_COLOR,
-                    "fillOpacity": 0.9} for _ in widths]
+    head_styles = [
+        {
+            "color": FLOW_COLOR,
+            "weight": 1,
+            "fill": True,
+            "fillColor": FLOW_COLOR,
+            "fillOpacity": 0.9,
+        }
+        for _ in widths
+    ]
     return _lines_layer(np.r_[lines, heads], line_styles + head_styles, tips + tips, name, show)

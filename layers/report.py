@@ -80,16 +80,16 @@ def index_html(
     """
     interactive, printable = (escape(label) for label in labels)
     items = "\n".join(
-        f"<li><a href=\"{escape(quote(e.html))}\"><img src=\"{escape(quote(e.png))}\" "
-        f"alt=\"{escape(e.name)}\" loading=\"lazy\"></a><b>{escape(e.name)}</b>"
-        f"<div class=\"links\"><a href=\"{escape(quote(e.html))}\">{interactive}</a>"
-        f"<a href=\"{escape(quote(e.png))}\">{printable}</a></div></li>"
+        f'<li><a href="{escape(quote(e.html))}"><img src="{escape(quote(e.png))}" '
+        f'alt="{escape(e.name)}" loading="lazy"></a><b>{escape(e.name)}</b>'
+        f'<div class="links"><a href="{escape(quote(e.html))}">{interactive}</a>'
+        f'<a href="{escape(quote(e.png))}">{printable}</a></div></li>'
         for e in entries
     )
     return PAGE.format(
         lang=escape(language),
         title=escape(title),
-        subtitle=f"<p class=\"subtitle\">{escape(subtitle)}</p>" if subtitle else "",
+        subtitle=f'<p class="subtitle">{escape(subtitle)}</p>' if subtitle else "",
         items=items,
         footer=escape((made_on or date.today()).isoformat()),
     )

@@ -93,9 +93,7 @@ def shared_choice(
 def remembered(key: str) -> str | None:
     """The last value of a `shared_choice`, even on a page that does not show it."""
     return (
-        st.session_state.get(key)
-        or st.session_state.get(f"kept.{key}")
-        or st.query_params.get(key)
+        st.session_state.get(key) or st.session_state.get(f"kept.{key}") or st.query_params.get(key)
     )
 
 

@@ -157,13 +157,13 @@ def mapping_file(data: bytes, name: str) -> pd.DataFrame:
     return _staged(data, name, read_table).frame
 
 
-def _choice(label: str, options: list[str], default: str | None, key: str,
-            optional: bool = False) -> str | None:
+def _choice(
+    label: str, options: list[str], default: str | None, key: str, optional: bool = False
+) -> str | None:
     """A selectbox over column names preselecting `default`; optional ones may pick none."""
     choices = ([""] if optional else []) + options
     index = choices.index(default) if default in choices else 0
-    value = st.selectbox(label, choices, index=index, key=key,
-                         format_func=lambda c: c or t("none"))
+    value = st.selectbox(label, choices, index=index, key=key, format_func=lambda c: c or t("none"))
     return value or None
 
 
@@ -181,8 +181,15 @@ def boundaries_step(upload) -> tuple:
         name_column = _choice(t("name_column"), columns, guess_name, "data_name_column")
     st.dataframe(raw.frame.drop(columns=raw.frame.geometry.name).head(5), hide_index=True)
     regions, report = build_regions(raw, id_column=id_column, name_column=name_column)
-    st.caption(t("regions_read", regions=report.regions, features=report.features,
-                 id=report.id_column, name=report.name_column))
+    st.caption(
+        t(
+            "regions_read",
+            regions=report.regions,
+            features=report.features,
+            id=report.id_column,
+            name=report.name_column,
+        )
+    )
     return regions, report
 
 
@@ -191,8 +198,14 @@ def table_step(upload) -> tuple:
     st.dataframe(raw.frame.head(5), hide_index=True)
     guess = guess_layout(raw)
     columns = list(raw.frame.columns)
-    layout = st.radio(t("layout"), ["long", "wide"], index=0 if guess["layout"] == "long" else 1,
-                      format_func=t, horizontal=True, key="data_layout")
+    layout = st.radio(
+        t("layout"),
+        ["long", "wide"],
+        index=0 if guess["layout"] == "long" else 1,
+        format_func=t,
+        horizontal=True,
+        key="data_layout",
+    )
     left, right = st.columns(2)
     with left:
         region = _choice(t("region_column"), columns, guess["region"], "data_region")
@@ -200,26 +213,38 @@ def table_step(upload) -> tuple:
     options: dict = {"layout": layout, "region": region}
     if layout == "long":
         with right:
-            options["activity"] = _choice(t("activity_column"), columns, guess["activity"],
-                                          "data_activity")
-            options["employment"] = _choice(t("employment_column"), columns,
-                                            guess["employment"], "data_employment")
-            options["year"] = _choice(t("year_column"), columns, guess["year"], "data_year",
-                                      optional=True)
+            options["activity"] = _choice(
+                t("activity_column"), columns, guess["activity"], "data_activity"
+            )
+            options["employment"] = _choice(
+                t("employment_column"), columns, guess["employment"], "data_employment"
+            )
+            options["year"] = _choice(
+                t("year_column"), columns, guess["year"], "data_year", optional=True
+            )
     bad = st.checkbox(t("bad_as_missing"), key="data_bad_values")
-    employment, report = tidy_employment(raw, bad_values="missing" if bad else "error",
-                                         **options)
+    employment, report = tidy_employment(raw, bad_values="missing" if bad else "error", **options)
     if "year" in employment and employment["year"].nunique() > 1:
-        year = st.selectbox(t("year"), sorted(employment["year"].dropna().unique()),
-                            index=employment["year"].nunique() - 1, key="data_year_value")
+        year = st.selectbox(
+            t("year"),
+            sorted(employment["year"].dropna().unique()),
+            index=employment["year"].nunique() - 1,
+            key="data_year_value",
+        )
         employment = employment[employment["year"] == year]
     labels = None
     if label:
-        labels = (pd.DataFrame({"code": raw.frame[region].str.strip(),
-                                "label": raw.frame[label].str.strip()})
-                  .drop_duplicates("code"))
-    st.caption(t("rows_read", rows=report.rows_read, values=report.values,
-                 missing=sum(report.missing.values())))
+        labels = pd.DataFrame(
+            {"code": raw.frame[region].str.strip(), "label": raw.frame[label].str.strip()}
+        ).drop_duplicates("code")
+    st.caption(
+        t(
+            "rows_read",
+            rows=report.rows_read,
+            values=report.values,
+            missing=sum(report.missing.values()),
+        )
+    )
     return employment, report, labels
 
 
@@ -234,14 +259,18 @@ def upload_flow() -> None:
         st.subheader(t("preview"))
         regions, boundary_report = boundaries_step(shapes)
         employment, table_report, labels = table_step(table)
-        overrides = (cluster_file(clusters_upload.getvalue(), clusters_upload.name)
-                     if clusters_upload else None)
+        overrides = (
+            cluster_file(clusters_upload.getvalue(), clusters_upload.name)
+            if clusters_upload
+            else None
+        )
         assignment = assign_clusters(employment["activity"], overrides=overrides)
         st.subheader(t("matching"))
         st.caption(t("matching_help"))
         mapping_upload = st.file_uploader(t("mapping"), type=TABLE_TYPES, key="data_mapping")
-        mapping = (mapping_file(mapping_upload.getvalue(), mapping_upload.name)
-                   if mapping_upload else None)
+        mapping = (
+            mapping_file(mapping_upload.getvalue(), mapping_upload.name) if mapping_upload else None
+        )
         codes = pd.DataFrame({"code": employment["region"].unique()})
         if labels is not None:
             codes = codes.merge(labels, on="code", how="left")
@@ -250,8 +279,12 @@ def upload_flow() -> None:
             report = accept_suggestions(report)
         st.dataframe(matching_summary(report))
         st.dataframe(report, hide_index=True, height=240)
-        st.download_button(t("download_matching"), report.to_csv(index=False).encode("utf-8-sig"),
-                           file_name="region_matching.csv", mime="text/csv")
+        st.download_button(
+            t("download_matching"),
+            report.to_csv(index=False).encode("utf-8-sig"),
+            file_name="region_matching.csv",
+            mime="text/csv",
+        )
     except InputError as error:
         st.error(str(error))
         return
@@ -259,14 +292,20 @@ def upload_flow() -> None:
     unassigned = assignment.unmatched["activity"].astype(str).tolist()
     if unassigned:
         st.warning(t("unassigned", n=len(unassigned), codes=", ".join(unassigned[:20])))
-    quality = pd.concat([boundary_report.problems().rename(columns={"region": "value"}),
-                         table_report.problems], ignore_index=True)
+    quality = pd.concat(
+        [boundary_report.problems().rename(columns={"region": "value"}), table_report.problems],
+        ignore_index=True,
+    )
     if quality.empty:
         st.success(t("no_problems"))
     else:
         st.dataframe(quality, hide_index=True, height=200)
-    st.download_button(t("download_quality"), quality.to_csv(index=False).encode("utf-8-sig"),
-                       file_name="quality_report.csv", mime="text/csv")
+    st.download_button(
+        t("download_quality"),
+        quality.to_csv(index=False).encode("utf-8-sig"),
+        file_name="quality_report.csv",
+        mime="text/csv",
+    )
     tidy = apply_mapping(employment, report)
     if tidy.empty:
         st.error(t("nothing_matched"))
@@ -277,23 +316,38 @@ def upload_flow() -> None:
         digest = hashlib.sha1(usedforsecurity=False)
         for upload in (shapes, table, clusters_upload, mapping_upload):
             digest.update(upload.getvalue() if upload else b"-")
-        choices = sorted((k, v) for k, v in st.session_state.items()
-                         if str(k).startswith("data_") and isinstance(v, str | bool | int))
+        choices = sorted(
+            (k, v)
+            for k, v in st.session_state.items()
+            if str(k).startswith("data_") and isinstance(v, str | bool | int)
+        )
         digest.update(repr(choices).encode())
-        data = Dataset(employment=tidy.reset_index(drop=True), activities=activities,
-                       meta={"title": f"{Path(table.name).stem} × {Path(shapes.name).stem}",
-                             "source": table.name, "boundaries": shapes.name})
+        data = Dataset(
+            employment=tidy.reset_index(drop=True),
+            activities=activities,
+            meta={
+                "title": f"{Path(table.name).stem} × {Path(shapes.name).stem}",
+                "source": table.name,
+                "boundaries": shapes.name,
+            },
+        )
         set_active_atlas(Atlas(regions=for_web(regions), data=data, key=digest.hexdigest()))
-        st.success(t("applied", regions=tidy["region"].nunique(),
-                     activities=activities["activity"].nunique(),
-                     clusters=activities["cluster"].nunique()))
+        st.success(
+            t(
+                "applied",
+                regions=tidy["region"].nunique(),
+                activities=activities["activity"].nunique(),
+                clusters=activities["cluster"].nunique(),
+            )
+        )
         st.page_link("pages/cluster_map.py", label=t("open_map"), icon="🗺️")
 
 
 st.title(t("title"))
 st.caption(t("help"))
-source = st.radio(t("source"), ["demo", "upload"], format_func=t, horizontal=True,
-                  key="data_source")
+source = st.radio(
+    t("source"), ["demo", "upload"], format_func=t, horizontal=True, key="data_source"
+)
 if source == "demo":
     if st.button(t("use_demo"), key="data_use_demo") or active_atlas().key == "demo":
         set_active_atlas(None)

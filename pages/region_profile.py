@@ -190,41 +190,53 @@ def portfolio_chart(frame: pd.DataFrame, x: str, x_title: str, rule_at: float) -
     """Bubble chart of the region's categories: `x` against share of reference employment."""
     star_names = [t("no_stars"), "★", "★★", "★★★"]
     scale = alt.Scale(type="log") if x == "lq" else alt.Scale(zero=False)
-    bubbles = alt.Chart(frame).mark_circle(stroke="#444", strokeWidth=0.6).encode(
-        x=alt.X(f"{x}:Q", title=x_title, scale=scale),
-        y=alt.Y("share_of_reference:Q", title=t("share"), axis=alt.Axis(format="%")),
-        size=alt.Size(
-            "employment:Q", title=t("employment"), scale=alt.Scale(range=[40, 2200]),
-            legend=alt.Legend(format=",.0f"),
-        ),
-        color=alt.Color(
-            "star_label:N", title=t("star_label"),
-            scale=alt.Scale(domain=star_names, range=STAR_COLOURS),
-        ),
-        opacity=alt.Opacity(
-            "reliability:N", title=t("reliable"),
-            scale=alt.Scale(domain=[t("yes"), t("unreliable")], range=[0.9, 0.35]),
-        ),
-        tooltip=[
-            alt.Tooltip("name:N", title=t("category")),
-            alt.Tooltip("employment:Q", title=t("employment"), format=",.0f"),
-            alt.Tooltip("lq:Q", title=t("lq"), format=".2f"),
-            alt.Tooltip("share_of_reference:Q", title=t("share"), format=".2%"),
-            alt.Tooltip("star_label:N", title=t("stars")),
-            alt.Tooltip("reliability:N", title=t("reliable")),
-        ],
+    bubbles = (
+        alt.Chart(frame)
+        .mark_circle(stroke="#444", strokeWidth=0.6)
+        .encode(
+            x=alt.X(f"{x}:Q", title=x_title, scale=scale),
+            y=alt.Y("share_of_reference:Q", title=t("share"), axis=alt.Axis(format="%")),
+            size=alt.Size(
+                "employment:Q",
+                title=t("employment"),
+                scale=alt.Scale(range=[40, 2200]),
+                legend=alt.Legend(format=",.0f"),
+            ),
+            color=alt.Color(
+                "star_label:N",
+                title=t("star_label"),
+                scale=alt.Scale(domain=star_names, range=STAR_COLOURS),
+            ),
+            opacity=alt.Opacity(
+                "reliability:N",
+                title=t("reliable"),
+                scale=alt.Scale(domain=[t("yes"), t("unreliable")], range=[0.9, 0.35]),
+            ),
+            tooltip=[
+                alt.Tooltip("name:N", title=t("category")),
+                alt.Tooltip("employment:Q", title=t("employment"), format=",.0f"),
+                alt.Tooltip("lq:Q", title=t("lq"), format=".2f"),
+                alt.Tooltip("share_of_reference:Q", title=t("share"), format=".2%"),
+                alt.Tooltip("star_label:N", title=t("stars")),
+                alt.Tooltip("reliability:N", title=t("reliable")),
+            ],
+        )
     )
-    rule = alt.Chart(pd.DataFrame({x: [rule_at]})).mark_rule(
-        strokeDash=[5, 4], color="#666"
-    ).encode(x=f"{x}:Q")
+    rule = (
+        alt.Chart(pd.DataFrame({x: [rule_at]}))
+        .mark_rule(strokeDash=[5, 4], color="#666")
+        .encode(x=f"{x}:Q")
+    )
     return alt.layer(rule, bubbles).properties(height=470)
 
 
 def starred_table(frame: pd.DataFrame) -> pd.DataFrame:
     """The region's starred categories, most stars first, with which stars and reliability."""
     starred = frame[frame["stars"] > 0].sort_values(["stars", "lq"], ascending=False)
-    marks = {key: starred[key].map({True: "★", False: ""}) for key in
-             ("size_star", "specialisation_star", "focus_star")}
+    marks = {
+        key: starred[key].map({True: "★", False: ""})
+        for key in ("size_star", "specialisation_star", "focus_star")
+    }
     return pd.DataFrame(
         {
             t("category"): starred["name"],
@@ -269,8 +281,11 @@ choices, locator = st.columns([2, 1])
 with choices:
     current = selected_region()
     chosen = st.selectbox(
-        t("region"), codes, index=codes.index(current) if current in codes else 0,
-        format_func=lambda code: str(names.get(code, code)), key="profile_region",
+        t("region"),
+        codes,
+        index=codes.index(current) if current in codes else 0,
+        format_func=lambda code: str(names.get(code, code)),
+        key="profile_region",
     )
     if chosen != current:
         select_region(chosen)

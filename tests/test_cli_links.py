@@ -34,17 +34,34 @@ def inputs(tmp_path: Path) -> dict[str, Path]:
 
 
 def run_links(inputs: dict[str, Path], out: Path, *extra: str) -> int:
-    return cli.main([
-        "links", "--boundaries", str(inputs["boundaries"]), "--id-column", "code",
-        "--name-column", "label", "--employment", str(inputs["employment"]),
-        "--clusters", str(inputs["clusters"]), "--permutations", "99", "--partners", "1",
-        "--out", str(out), *extra,
-    ])
+    return cli.main(
+        [
+            "links",
+            "--boundaries",
+            str(inputs["boundaries"]),
+            "--id-column",
+            "code",
+            "--name-column",
+            "label",
+            "--employment",
+            str(inputs["employment"]),
+            "--clusters",
+            str(inputs["clusters"]),
+            "--permutations",
+            "99",
+            "--partners",
+            "1",
+            "--out",
+            str(out),
+            *extra,
+        ]
+    )
 
 
 def read(out: Path, name: str) -> pd.DataFrame:
-    return pd.read_csv(out / name, dtype={"region": str, "region_a": str, "region_b": str},
-                       keep_default_na=False)
+    return pd.read_csv(
+        out / name, dtype={"region": str, "region_a": str, "region_b": str}, keep_default_na=False
+    )
 
 
 def test_links_writes_the_four_tables(inputs, tmp_path, capsys):
@@ -57,11 +74,14 @@ def test_links_writes_the_four_tables(inputs, tmp_path, capsys):
     assert read(out, "border_links.csv").values.tolist() == [["A", "B", "Alpha", 300]]
     assert read(out, "zones.csv").values.tolist() == [[1, "Alpha", "A"], [1, "Alpha", "B"]]
     partners = read(out, "partners.csv")
-    assert list(partners.columns) == ["region", "partner", "similarity", "shared",
-                                      "complementary"]
+    assert list(partners.columns) == ["region", "partner", "similarity", "shared", "complementary"]
     # identical profiles: cosine 1; the partner of A is B, of D is C
     assert partners[["region", "partner"]].values.tolist() == [
-        ["A", "B"], ["B", "A"], ["C", "D"], ["D", "C"]]
+        ["A", "B"],
+        ["B", "A"],
+        ["C", "D"],
+        ["D", "C"],
+    ]
     assert partners["similarity"].tolist() == pytest.approx([1.0] * 4)
     assert partners["shared"].tolist() == ["Alpha", "Alpha", "Beta", "Beta"]
     hotspots = read(out, "hotspots.csv")
@@ -69,8 +89,11 @@ def test_links_writes_the_four_tables(inputs, tmp_path, capsys):
     assert len(hotspots) == 8  # 4 regions × 2 categories
     assert set(hotspots["quadrant"]) <= {"HH", "LL", "HL", "LH", "ns"}
     neighbours = read(out, "neighbours.csv")
-    assert neighbours.values.tolist() == [["A", "B", "queen"], ["B", "C", "queen"],
-                                          ["C", "D", "knn"]]
+    assert neighbours.values.tolist() == [
+        ["A", "B", "queen"],
+        ["B", "C", "queen"],
+        ["C", "D", "knn"],
+    ]
     assert "islands without a shared border (knn fallback): D" in capsys.readouterr().out
 
 

@@ -40,11 +40,24 @@ def inputs(tmp_path: Path) -> dict[str, Path]:
 
 
 def run_maps(inputs: dict[str, Path], out: Path, *extra: str) -> int:
-    return cli.main([
-        "maps", "--boundaries", str(inputs["boundaries"]), "--id-column", "code",
-        "--name-column", "label", "--employment", str(inputs["employment"]),
-        "--clusters", str(inputs["clusters"]), "--out", str(out), *extra,
-    ])
+    return cli.main(
+        [
+            "maps",
+            "--boundaries",
+            str(inputs["boundaries"]),
+            "--id-column",
+            "code",
+            "--name-column",
+            "label",
+            "--employment",
+            str(inputs["employment"]),
+            "--clusters",
+            str(inputs["clusters"]),
+            "--out",
+            str(out),
+            *extra,
+        ]
+    )
 
 
 def embedded_features(html: str) -> list[dict]:
@@ -58,13 +71,20 @@ def test_maps_writes_one_html_and_png_per_category_and_an_index(inputs, tmp_path
     out = tmp_path / "out"
     assert run_maps(inputs, out, "--metric", "lq") == 0
     assert sorted(p.name for p in out.iterdir()) == [
-        "alpha.html", "alpha.png", "beta.html", "beta.png", "index.html",
+        "alpha.html",
+        "alpha.png",
+        "beta.html",
+        "beta.png",
+        "index.html",
     ]
     for stem in ("alpha", "beta"):
         assert (out / f"{stem}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     index = (out / "index.html").read_text(encoding="utf-8")
     assert set(re.findall(r'href="([^"]+)"', index)) == {
-        "alpha.html", "alpha.png", "beta.html", "beta.png",
+        "alpha.html",
+        "alpha.png",
+        "beta.html",
+        "beta.png",
     }
     assert "&lt;Beta&gt;" in index and "<Beta>" not in index
 
@@ -93,10 +113,19 @@ def test_maps_demo_writes_22_categories(tmp_path):
 
 
 def test_maps_bad_id_column_exits_2_naming_the_column(inputs, tmp_path, capsys):
-    code = cli.main([
-        "maps", "--boundaries", str(inputs["boundaries"]), "--id-column", "nope",
-        "--employment", str(inputs["employment"]), "--out", str(tmp_path / "out"),
-    ])
+    code = cli.main(
+        [
+            "maps",
+            "--boundaries",
+            str(inputs["boundaries"]),
+            "--id-column",
+            "nope",
+            "--employment",
+            str(inputs["employment"]),
+            "--out",
+            str(tmp_path / "out"),
+        ]
+    )
     assert code == 2
     error = capsys.readouterr().err
     assert "'nope'" in error and "regions.geojson" in error and "code" in error
@@ -104,10 +133,19 @@ def test_maps_bad_id_column_exits_2_naming_the_column(inputs, tmp_path, capsys):
 
 
 def test_maps_id_column_without_matching_codes_exits_2(inputs, tmp_path, capsys):
-    code = cli.main([
-        "maps", "--boundaries", str(inputs["boundaries"]), "--id-column", "label",
-        "--employment", str(inputs["employment"]), "--out", str(tmp_path / "out"),
-    ])
+    code = cli.main(
+        [
+            "maps",
+            "--boundaries",
+            str(inputs["boundaries"]),
+            "--id-column",
+            "label",
+            "--employment",
+            str(inputs["employment"]),
+            "--out",
+            str(tmp_path / "out"),
+        ]
+    )
     assert code == 2
     assert "no region code matches the boundaries' 'label' column" in capsys.readouterr().err
 
@@ -123,10 +161,23 @@ def test_maps_uses_given_totals_and_reference(inputs, tmp_path):
     reference = tmp_path / "reference.csv"
     reference.write_text("activity,employment\na1,1000\na2,1000\nb1,2000\n", encoding="utf-8")
     out = tmp_path / "out"
-    assert run_maps(inputs, out, "--totals", str(totals), "--reference", str(reference),
-                    "--reference-total", "10000") == 0
-    features = {f["properties"]["region"]: f["properties"]["tip"]
-                for f in embedded_features((out / "alpha.html").read_text(encoding="utf-8"))}
+    assert (
+        run_maps(
+            inputs,
+            out,
+            "--totals",
+            str(totals),
+            "--reference",
+            str(reference),
+            "--reference-total",
+            "10000",
+        )
+        == 0
+    )
+    features = {
+        f["properties"]["region"]: f["properties"]["tip"]
+        for f in embedded_features((out / "alpha.html").read_text(encoding="utf-8"))
+    }
     # Alpha reference 1000 + 1000 = 2000 of 10,000 = 0.2; LQ_C = (400/1000) / 0.2 = 2.00,
     # LQ_B = (100/1000) / 0.2 = 0.50
     assert "Location quotient</th><td>2.00</td>" in features["C"]

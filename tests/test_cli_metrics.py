@@ -30,20 +30,46 @@ def files(tmp_path: Path) -> dict[str, Path]:
 
 def test_writes_the_three_tables_with_the_published_columns(files: dict, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    code = cli.main(["metrics", "--employment", str(files["employment"]),
-                     "--clusters", str(files["clusters"]), "--floor", "0", "--out", str(out)])
+    code = cli.main(
+        [
+            "metrics",
+            "--employment",
+            str(files["employment"]),
+            "--clusters",
+            str(files["clusters"]),
+            "--floor",
+            "0",
+            "--out",
+            str(out),
+        ]
+    )
     assert code == 0
     by_cluster = pd.read_csv(out / "region_cluster.csv", dtype={"region": str})
     assert list(by_cluster.columns) == [
-        "region", "cluster", "employment", "share_of_region", "share_of_reference", "lq",
-        "reliable", "size_star", "specialisation_star", "focus_star", "stars",
+        "region",
+        "cluster",
+        "employment",
+        "share_of_region",
+        "share_of_reference",
+        "lq",
+        "reliable",
+        "size_star",
+        "specialisation_star",
+        "focus_star",
+        "stars",
     ]
     by_activity = pd.read_csv(out / "region_activity.csv")
     assert list(by_activity.columns) == ["region", "activity", "employment", "lq"]
     indices = pd.read_csv(out / "region_indices.csv")
     assert list(indices.columns) == [
-        "region", "krugman", "hoover", "herfindahl", "herfindahl_norm", "entropy",
-        "related_variety", "unrelated_variety",
+        "region",
+        "krugman",
+        "hoover",
+        "herfindahl",
+        "herfindahl_norm",
+        "entropy",
+        "related_variety",
+        "unrelated_variety",
     ]
     assert len(by_cluster) == 6 and len(by_activity) == 6 and len(indices) == 3
     lq = by_activity.set_index(["region", "activity"])["lq"]
@@ -63,12 +89,23 @@ def test_demo_files_reproduce_the_bls_lq(tmp_path: Path) -> None:
         clusters, index=False
     )
     out = tmp_path / "out"
-    code = cli.main([
-        "metrics", "--employment", str(employment), "--clusters", str(clusters),
-        "--totals", str(DEMO_DIR / "totals.csv"),
-        "--reference", str(DEMO_DIR / "reference.csv"),
-        "--reference-total", "155495730", "--out", str(out),
-    ])
+    code = cli.main(
+        [
+            "metrics",
+            "--employment",
+            str(employment),
+            "--clusters",
+            str(clusters),
+            "--totals",
+            str(DEMO_DIR / "totals.csv"),
+            "--reference",
+            str(DEMO_DIR / "reference.csv"),
+            "--reference-total",
+            "155495730",
+            "--out",
+            str(out),
+        ]
+    )
     assert code == 0
     ours = pd.read_csv(out / "region_activity.csv", dtype={"region": str})
     both = ours.merge(published, on=["region", "activity"]).dropna(subset=["lq", "published_lq"])

@@ -25,8 +25,10 @@ def links_page(language: str, **state) -> AppTest:
 
 @pytest.mark.parametrize(
     ("language", "title", "islands"),
-    [("en", "Links between regions", "Without a shared border: Alaska"),
-     ("ru", "Связи между регионами", "Без общей границы: Alaska")],
+    [
+        ("en", "Links between regions", "Without a shared border: Alaska"),
+        ("ru", "Связи между регионами", "Без общей границы: Alaska"),
+    ],
 )
 def test_links_page_lists_the_zone_and_islands(language, title, islands):
     at = links_page(language, category=COMPUTER, links_region="49")

@@ -26,8 +26,10 @@ def profile_page(language: str, **state) -> AppTest:
 
 @pytest.mark.parametrize(
     ("language", "title", "krugman"),
-    [("en", "Region profile", "Krugman specialisation index"),
-     ("ru", "Профиль региона", "Индекс специализации Кругмана")],
+    [
+        ("en", "Region profile", "Krugman specialisation index"),
+        ("ru", "Профиль региона", "Индекс специализации Кругмана"),
+    ],
 )
 def test_district_of_columbia_profile(language: str, title: str, krugman: str) -> None:
     at = profile_page(language, region="11")
@@ -62,13 +64,20 @@ def test_two_years_offer_the_change_in_national_share() -> None:
     demo = demo_dataset()
     later = demo.employment.assign(year=2025)
     earlier = later.assign(year=2024, employment=later["employment"] * 0.9)
-    data = replace(demo, employment=pd.concat([earlier, later], ignore_index=True),
-                   region_totals=None, reference=None, reference_total=None)
+    data = replace(
+        demo,
+        employment=pd.concat([earlier, later], ignore_index=True),
+        region_totals=None,
+        reference=None,
+        reference_total=None,
+    )
     atlas = Atlas(regions=demo_regions(), data=data, key="two-years")
     at = profile_page("en", atlas=atlas, region="06")
     radio = at.radio[0]
-    assert radio.options == ["Location quotient (LQ)",
-                             "Change in national share, 2024–2025 (points)"]
+    assert radio.options == [
+        "Location quotient (LQ)",
+        "Change in national share, 2024–2025 (points)",
+    ]
     radio.set_value("share_change").run()
     assert not at.exception, [e.message for e in at.exception]
     assert len(at.get("vega_lite_chart")) == 1

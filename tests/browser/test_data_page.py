@@ -20,7 +20,8 @@ def uploads(tmp_path):
     folder.mkdir()
     gpd.GeoDataFrame(
         {"OKTMO": ["46", "28", "86"], "NAME": ["Московская обл.", "Тверская", "Карелия"]},
-        geometry=[box(30 + i, 55, 31 + i, 56) for i in range(3)], crs="EPSG:4326",
+        geometry=[box(30 + i, 55, 31 + i, 56) for i in range(3)],
+        crs="EPSG:4326",
     ).to_file(folder / "regions.shp", encoding="cp1251")
     shapes = tmp_path / "regions.zip"
     with zipfile.ZipFile(shapes, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -29,8 +30,11 @@ def uploads(tmp_path):
     table = tmp_path / "employment.csv"
     rows = ["регион;оквэд;занятость"] + [
         f"{region};{code};{value}"
-        for region, values in {"46": ("1 200,5", "300", "50"), "28": ("80", "900", "-"),
-                               "86": ("20", "40", "700")}.items()
+        for region, values in {
+            "46": ("1 200,5", "300", "50"),
+            "28": ("80", "900", "-"),
+            "86": ("20", "40", "700"),
+        }.items()
         for code, value in zip(("62.01", "10.11", "47.11"), values, strict=True)
     ]
     table.write_bytes("\n".join(rows).encode("cp1251"))
@@ -46,12 +50,14 @@ def test_upload_shapefile_and_csv_reach_the_map(app_url, page, artifacts, upload
     uploaders.nth(0).set_input_files(str(shapes))
     uploaders.nth(1).set_input_files(str(table))
     page.get_by_text("3 regions read from 3 features (id: OKTMO, name: NAME).").wait_for(
-        timeout=60_000)
+        timeout=60_000
+    )
     page.get_by_text("9 rows read, 8 values, 1 missing or suppressed.").wait_for()
     assert_no_exception(page)
     page.get_by_role("button", name="Use this data").click()
     page.get_by_text("Your data is active on every page: 3 regions, 3 activities").wait_for(
-        timeout=60_000)
+        timeout=60_000
+    )
     page.screenshot(path=str(artifacts / "data_page_uploaded.png"), full_page=True)
     page.get_by_role("link", name="Open the cluster map").click()
     frame = wait_for_map(page, count_at_least=3)

@@ -21,8 +21,9 @@ def open_offline(page, path: Path, paths: int) -> None:
     failed: list[str] = []
     page.on("requestfailed", lambda request: failed.append(request.url))
     page.goto(path.resolve().as_uri())
-    page.locator("path.leaflet-interactive").nth(paths - 1).wait_for(state="attached",
-                                                                     timeout=60_000)
+    page.locator("path.leaflet-interactive").nth(paths - 1).wait_for(
+        state="attached", timeout=60_000
+    )
     assert failed == []  # nothing tried to reach the network
 
 

@@ -25,8 +25,11 @@ def employment() -> pd.DataFrame:
     scale = np.outer(np.linspace(0.2, 3, regions), np.linspace(3, 0.2, activities))
     values = rng.gamma(2.0, 500.0, (regions, activities)) * np.exp(scale)
     return pd.DataFrame(
-        [(f"r{i:02d}", f"p{j:02d}", float(values[i, j]))
-         for i in range(regions) for j in range(activities)],
+        [
+            (f"r{i:02d}", f"p{j:02d}", float(values[i, j]))
+            for i in range(regions)
+            for j in range(activities)
+        ],
         columns=["region", "activity", "employment"],
     )
 
@@ -35,8 +38,9 @@ def employment() -> pd.DataFrame:
 def growth_lab(employment) -> pd.DataFrame:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return ecomplexity(employment.assign(year=2025), COLUMNS, verbose=False,
-                           check_logsupermodularity=False)
+        return ecomplexity(
+            employment.assign(year=2025), COLUMNS, verbose=False, check_logsupermodularity=False
+        )
 
 
 @pytest.fixture(scope="module")
@@ -76,8 +80,7 @@ def test_eci_and_pci_agree_up_to_the_standardisation(growth_lab, presence):
     theirs = growth_lab.drop_duplicates("region").set_index("region")["eci"]
     n = len(theirs)
     ours = regions.set_index("region")["eci"]
-    np.testing.assert_allclose(ours.to_numpy(), theirs.to_numpy() * np.sqrt((n - 1) / n),
-                               atol=1e-9)
+    np.testing.assert_allclose(ours.to_numpy(), theirs.to_numpy() * np.sqrt((n - 1) / n), atol=1e-9)
     # ecomplexity centres and scales PCI with ECI's mean and SD; ours z-scores PCI on its own,
     # so ours is the sample-SD z-score of theirs (same eigenvector, same sign).
     pci = growth_lab.drop_duplicates("activity").set_index("activity")["pci"]
@@ -103,8 +106,12 @@ def test_both_eigen_spaces_give_the_same_answer(presence):
 
 
 def test_regions_without_activities_get_no_eci():
-    m = pd.DataFrame([[1, 1, 0, 0], [1, 1, 1, 0], [0, 1, 1, 0], [0, 0, 1, 1], [0, 0, 0, 0]],
-                     index=["r1", "r2", "r3", "r4", "r5"], columns=list("ABCD"), dtype=float)
+    m = pd.DataFrame(
+        [[1, 1, 0, 0], [1, 1, 1, 0], [0, 1, 1, 0], [0, 0, 1, 1], [0, 0, 0, 0]],
+        index=["r1", "r2", "r3", "r4", "r5"],
+        columns=list("ABCD"),
+        dtype=float,
+    )
     regions, activities = complexity(m)
     assert regions["eci"].isna().tolist() == [False] * 4 + [True]
     assert regions["diversity"].tolist() == [2, 3, 2, 2, 0]
@@ -114,8 +121,12 @@ def test_regions_without_activities_get_no_eci():
 def test_outlook_gain_by_hand():
     # The 4 × 4 presence of test_relatedness; φ: A-B 2/3, A-C 1/3, B-C 2/3, C-D 1/3.
     # Off-diagonal column sums S: A 1, B 4/3, C 4/3, D 1/3. PCI given: A 1, B 0, C −1, D 2.
-    m = pd.DataFrame([[1, 1, 0, 0], [1, 1, 1, 0], [0, 1, 1, 0], [0, 0, 1, 1]],
-                     index=["r1", "r2", "r3", "r4"], columns=list("ABCD"), dtype=float)
+    m = pd.DataFrame(
+        [[1, 1, 0, 0], [1, 1, 1, 0], [0, 1, 1, 0], [0, 0, 1, 1]],
+        index=["r1", "r2", "r3", "r4"],
+        columns=list("ABCD"),
+        dtype=float,
+    )
     pci = pd.Series({"A": 1.0, "B": 0.0, "C": -1.0, "D": 2.0})
     gain = outlook_gain(m, proximity(m), pci)
     # r1 lacks C, D. Moving into C: only D counts, PCI_D·φ_CD/S_D = 2·(1/3)/(1/3) = 2.

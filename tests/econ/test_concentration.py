@@ -20,9 +20,7 @@ TWO_BY_TWO = tidy([("A", "x", 10), ("A", "y", 30), ("B", "x", 30), ("B", "y", 30
 
 def test_lq_with_default_reference_by_hand() -> None:
     lq = location_quotients(TWO_BY_TWO).set_index(["region", "activity"])
-    assert list(lq.columns) == [
-        "employment", "share_of_region", "share_of_reference", "lq"
-    ]
+    assert list(lq.columns) == ["employment", "share_of_region", "share_of_reference", "lq"]
     # (10/40)/(40/100) = .625; (30/40)/(60/100) = 1.25; (30/60)/.4 = 1.25; (30/60)/.6 = 5/6
     assert lq["lq"].to_dict() == pytest.approx(
         {("A", "x"): 0.625, ("A", "y"): 1.25, ("B", "x"): 1.25, ("B", "y"): 5 / 6}
@@ -61,8 +59,14 @@ def test_missing_employment_stays_missing() -> None:
 
 def test_cluster_employment_counts_suppressed_cells() -> None:
     table = tidy(
-        [("A", "x", 10), ("A", "y", np.nan), ("A", "z", 5), ("B", "x", 30), ("B", "y", 30),
-         ("B", "z", np.nan)]
+        [
+            ("A", "x", 10),
+            ("A", "y", np.nan),
+            ("A", "z", 5),
+            ("B", "x", 30),
+            ("B", "y", 30),
+            ("B", "z", np.nan),
+        ]
     )
     clusters = pd.DataFrame({"activity": ["x", "y", "z"], "cluster": ["X", "X", "Z"]})
     got = cluster_employment(table, clusters)
@@ -93,9 +97,10 @@ def test_cluster_lq_and_reference_by_year() -> None:
 def test_rows_come_back_in_input_order() -> None:
     shuffled = TWO_BY_TWO.sample(frac=1, random_state=3)
     got = location_quotients(shuffled)
-    assert got[["region", "activity"]].values.tolist() == shuffled[
-        ["region", "activity"]
-    ].values.tolist()
+    assert (
+        got[["region", "activity"]].values.tolist()
+        == shuffled[["region", "activity"]].values.tolist()
+    )
     by_key = got.sort_values(["region", "activity"], ignore_index=True)
     pd.testing.assert_frame_equal(by_key, location_quotients(TWO_BY_TWO))
 
@@ -129,11 +134,15 @@ def test_lq_matches_published_bls_within_rounding() -> None:
     bound = 0.005 + national["lq"] * (5 / national["employment"] + 5 / national["national"])
     large = national["employment"] >= 1000
     within = gap <= 0.01 + 1e-9
-    print(f"\n{len(national)} cells; within 0.01: {within.mean():.1%}; "
-          f"cells >= 1,000 employees within 0.01: {within[large].mean():.1%} of {large.sum()}")
-    print(national.assign(gap=gap).nlargest(5, "gap")[
-        ["region", "activity", "employment", "lq", "published_lq", "gap"]
-    ].to_string(index=False))
+    print(
+        f"\n{len(national)} cells; within 0.01: {within.mean():.1%}; "
+        f"cells >= 1,000 employees within 0.01: {within[large].mean():.1%} of {large.sum()}"
+    )
+    print(
+        national.assign(gap=gap)
+        .nlargest(5, "gap")[["region", "activity", "employment", "lq", "published_lq", "gap"]]
+        .to_string(index=False)
+    )
     assert len(national) == 34_850
     assert (gap <= bound + 1e-9).all()
     assert within[large].mean() >= 0.99

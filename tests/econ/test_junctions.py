@@ -17,25 +17,27 @@ from econ.junctions import (
 from econ.priorities import priorities
 from econ.relatedness import proximity
 
-STRENGTH = pd.DataFrame({
-    "region": ["R1"] * 3 + ["R2"] * 3,
-    "cluster": ["X", "Y", "Z"] * 2,
-    "employment": [100.0, 50, 100, 10, 80, 30],
-    "lq": [1.5, 0.9, 1.2, 0.5, 1.3, 0.85],
-    "stars": [1, 0, 2, 0, 1, 0],
-})
+STRENGTH = pd.DataFrame(
+    {
+        "region": ["R1"] * 3 + ["R2"] * 3,
+        "cluster": ["X", "Y", "Z"] * 2,
+        "employment": [100.0, 50, 100, 10, 80, 30],
+        "lq": [1.5, 0.9, 1.2, 0.5, 1.3, 0.85],
+        "stars": [1, 0, 2, 0, 1, 0],
+    }
+)
 RELATEDNESS = pd.DataFrame(
     [[1, 0.6, 0.55], [0.6, 1, 0.7], [0.55, 0.7, 1]], index=list("XYZ"), columns=list("XYZ")
 )
-DENSITY = pd.DataFrame([[0.2, 0.5, 0.4], [0.3, 0.6, 0.1]], index=["R1", "R2"],
-                       columns=list("XYZ"))
+DENSITY = pd.DataFrame([[0.2, 0.5, 0.4], [0.3, 0.6, 0.1]], index=["R1", "R2"], columns=list("XYZ"))
 COMPLEXITY = pd.Series({"X": 1.0, "Y": 0.0, "Z": -1.0})
 
 
 @pytest.fixture
 def candidates() -> pd.DataFrame:
-    return junction_candidates(category_strength(STRENGTH), RELATEDNESS, DENSITY, COMPLEXITY,
-                               min_relatedness=0.5)
+    return junction_candidates(
+        category_strength(STRENGTH), RELATEDNESS, DENSITY, COMPLEXITY, min_relatedness=0.5
+    )
 
 
 def test_strength_uses_stars_else_lq():
@@ -68,19 +70,26 @@ def test_candidates_and_scores_by_hand(candidates):
 
 
 def test_threshold_drops_weak_pairs():
-    strict = junction_candidates(category_strength(STRENGTH), RELATEDNESS, DENSITY, COMPLEXITY,
-                                 min_relatedness=0.65)
+    strict = junction_candidates(
+        category_strength(STRENGTH), RELATEDNESS, DENSITY, COMPLEXITY, min_relatedness=0.65
+    )
     assert strict[["cluster_a", "cluster_b"]].values.tolist() == [["Z", "Y"], ["Y", "Z"]]
 
 
 def test_explanation_is_built_from_the_numbers(candidates):
     candidates["bridges"] = [["c1", "c2"], [], ["c3"], []]
-    lines = explain(candidates, cluster_names={"X": "Chemicals", "Y": "Agro-food"},
-                    activity_names={"c1": "Food chemists"})
-    assert lines.iloc[0] == ("Chemicals (★, LQ 1.50) and Agro-food (LQ 0.90, density 0.50) "
-                             "are related (φ 0.60); bridging activities: Food chemists, c2")
-    assert lines.iloc[2] == ("Chemicals (★, LQ 1.50) and Z (★★, LQ 1.20) are related (φ 0.55); "
-                             "bridging activities: c3")
+    lines = explain(
+        candidates,
+        cluster_names={"X": "Chemicals", "Y": "Agro-food"},
+        activity_names={"c1": "Food chemists"},
+    )
+    assert lines.iloc[0] == (
+        "Chemicals (★, LQ 1.50) and Agro-food (LQ 0.90, density 0.50) "
+        "are related (φ 0.60); bridging activities: Food chemists, c2"
+    )
+    assert lines.iloc[2] == (
+        "Chemicals (★, LQ 1.50) and Z (★★, LQ 1.20) are related (φ 0.55); bridging activities: c3"
+    )
     assert lines.iloc[1].endswith("bridging activities: none missing")
     russian = explain(candidates, language="ru")
     assert russian.iloc[0].startswith("X (★, LQ 1.50) и Y (LQ 0.90, плотность 0.50) связаны")
@@ -90,8 +99,12 @@ def test_bridging_activities_by_hand():
     # Presence of test_relatedness; X = {A, B}, Y = {C, D}. Mean φ to the *other* members:
     # A: X 2/3, Y (1/3+0)/2 = 1/6 -> min 1/6;  B: X 2/3, Y (2/3+0)/2 = 1/3 -> 1/3;
     # C: X (1/3+2/3)/2 = 1/2, Y 1/3 -> 1/3;    D: X 0, Y 1/3 -> 0.
-    m = pd.DataFrame([[1, 1, 0, 0], [1, 1, 1, 0], [0, 1, 1, 0], [0, 0, 1, 1]],
-                     index=["r1", "r2", "r3", "r4"], columns=list("ABCD"), dtype=float)
+    m = pd.DataFrame(
+        [[1, 1, 0, 0], [1, 1, 1, 0], [0, 1, 1, 0], [0, 0, 1, 1]],
+        index=["r1", "r2", "r3", "r4"],
+        columns=list("ABCD"),
+        dtype=float,
+    )
     clusters = pd.DataFrame({"activity": list("ABCD"), "cluster": ["X", "X", "Y", "Y"]})
     bridges = bridge_relatedness(proximity(m), clusters)
     np.testing.assert_allclose(bridges.loc["A"], [2 / 3, 1 / 6])
@@ -100,8 +113,7 @@ def test_bridging_activities_by_hand():
     # r1 lacks C (1/3) and D (0); r4 lacks A (1/6), B (1/3); r2 lacks only D
     found = bridging_activities(pairs, m, bridges, clusters, top=3)
     assert found.tolist() == [["C", "D"], ["B", "A"], ["D"]]
-    assert bridging_activities(pairs, m, bridges, clusters, top=1).tolist() == [
-        ["C"], ["B"], ["D"]]
+    assert bridging_activities(pairs, m, bridges, clusters, top=1).tolist() == [["C"], ["B"], ["D"]]
 
 
 @pytest.fixture(scope="module")
@@ -117,7 +129,9 @@ def test_demo_candidates_read_sensibly(demo):
     ohio = j[j["region"] == "39"]  # Ohio: production and logistics go together
     top = ohio.iloc[0]
     assert (top["cluster_a"], top["cluster_b"]) == (
-        "Production Occupations", "Transportation and Material Moving Occupations")
+        "Production Occupations",
+        "Transportation and Material Moving Occupations",
+    )
     assert "are related (φ 0.64)" in top["explanation"]
     assert len(top["bridges"]) == 3
     assert demo.note.startswith("relatedness: co-location proximity φ")

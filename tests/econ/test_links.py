@@ -41,8 +41,13 @@ STARS = {
 @pytest.fixture
 def table() -> pd.DataFrame:
     rows = [
-        (region, cluster, float(EMPLOYMENT[cluster][region]), LQ[cluster][region],
-         STARS[cluster][region])
+        (
+            region,
+            cluster,
+            float(EMPLOYMENT[cluster][region]),
+            LQ[cluster][region],
+            STARS[cluster][region],
+        )
         for cluster in LQ
         for region in LQ[cluster]
     ]
@@ -179,8 +184,11 @@ def test_demo_mountain_states_share_computing_across_the_border():
 
     data = demo_dataset()
     table = region_cluster(
-        data.employment, data.clusters, reference=data.reference,
-        region_totals=data.region_totals, reference_total=data.reference_total,
+        data.employment,
+        data.clusters,
+        reference=data.reference,
+        region_totals=data.region_totals,
+        reference_total=data.reference_total,
     )
     links = border_links(table, neighbour_pairs(demo_regions()).pairs, min_lq=1.2)
     computing = links[links["cluster"] == "Computer and Mathematical Occupations"]

@@ -14,23 +14,33 @@ from econ.matching import (
     region_mapping,
 )
 
-REGIONS = pd.DataFrame({
-    "region": ["16", "50", "77", "86", "01", "69"],
-    "name": ["Республика Татарстан", "Московская область", "г. Москва",
-             "Ханты-Мансийский автономный округ — Югра", "Республика Адыгея (Адыгея)",
-             "Тверская область"],
-})
+REGIONS = pd.DataFrame(
+    {
+        "region": ["16", "50", "77", "86", "01", "69"],
+        "name": [
+            "Республика Татарстан",
+            "Московская область",
+            "г. Москва",
+            "Ханты-Мансийский автономный округ — Югра",
+            "Республика Адыгея (Адыгея)",
+            "Тверская область",
+        ],
+    }
+)
 
 
-@pytest.mark.parametrize("a, b", [
-    ("Республика Татарстан", "Татарстан Республика"),
-    ("Республика Татарстан", "Respublika Tatarstan"),
-    ("Московская обл.", "Moskovskaya oblast"),
-    ("г. Москва", "город Москва"),
-    ("Ханты-Мансийский автономный округ - Югра", "Khanty-Mansiysky AO – Yugra"),
-    ("Орёл", "орел"),
-    ("Приморский  край", "Primorsky Krai"),
-])
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("Республика Татарстан", "Татарстан Республика"),
+        ("Республика Татарстан", "Respublika Tatarstan"),
+        ("Московская обл.", "Moskovskaya oblast"),
+        ("г. Москва", "город Москва"),
+        ("Ханты-Мансийский автономный округ - Югра", "Khanty-Mansiysky AO – Yugra"),
+        ("Орёл", "орел"),
+        ("Приморский  край", "Primorsky Krai"),
+    ],
+)
 def test_normalised_names_agree(a, b):
     assert normalise_name(a) == normalise_name(b)
 
@@ -40,8 +50,18 @@ def test_distinct_names_stay_distinct():
 
 
 def test_codes_names_and_suggestions():
-    table = pd.DataFrame({"code": ["016", "Moskovskaya obl.", "Москва", "Адыгея респ",
-                                   "Tverskaja oblast'", "Nowhere"]})
+    table = pd.DataFrame(
+        {
+            "code": [
+                "016",
+                "Moskovskaya obl.",
+                "Москва",
+                "Адыгея респ",
+                "Tverskaja oblast'",
+                "Nowhere",
+            ]
+        }
+    )
     report = match_regions(table, REGIONS).set_index("code")
     assert report.loc["016", ["region", "status"]].tolist() == ["16", "code"]  # leading zero
     assert report.loc["Moskovskaya obl.", ["region", "status"]].tolist() == ["50", "name"]
@@ -72,13 +92,19 @@ def test_mapping_table_overrides_and_is_checked():
     report = match_regions(pd.Series(["ХМАО"]), REGIONS, mapping=mapping)
     assert report.loc[0, ["region", "status"]].tolist() == ["86", "mapping"]
     with pytest.raises(InputError, match="mapping, row 2, column 'region': region '99'"):
-        match_regions(pd.Series(["ХМАО"]), REGIONS, mapping=pd.DataFrame(
-            {"code": ["ХМАО"], "region": ["99"]}))
+        match_regions(
+            pd.Series(["ХМАО"]), REGIONS, mapping=pd.DataFrame({"code": ["ХМАО"], "region": ["99"]})
+        )
 
 
 def test_apply_mapping_relabels_and_sums():
-    employment = pd.DataFrame({"region": ["016", "Татарстан Республика", "Nowhere"],
-                               "activity": ["A", "A", "A"], "employment": [1.0, 2.0, 4.0]})
+    employment = pd.DataFrame(
+        {
+            "region": ["016", "Татарстан Республика", "Nowhere"],
+            "activity": ["A", "A", "A"],
+            "employment": [1.0, 2.0, 4.0],
+        }
+    )
     report = match_regions(pd.Series(employment["region"].unique()), REGIONS)
     out = apply_mapping(employment, report)
     assert out.values.tolist() == [["16", "A", 3.0]]  # 1 + 2 onto Tatarstan; Nowhere dropped

@@ -56,12 +56,14 @@ def test_proximity_by_hand(presence):
     # C-D 1 (r4), A-D and B-D 0.  φ = together / max(u_i, u_j):
     # A-B 2/3, A-C 1/3, B-C 2/3, C-D 1/max(3, 1) = 1/3, diagonal 1.
     third = 1 / 3
-    expected = np.array([
-        [1, 2 * third, third, 0],
-        [2 * third, 1, 2 * third, 0],
-        [third, 2 * third, 1, third],
-        [0, 0, third, 1],
-    ])
+    expected = np.array(
+        [
+            [1, 2 * third, third, 0],
+            [2 * third, 1, 2 * third, 0],
+            [third, 2 * third, 1, third],
+            [0, 0, third, 1],
+        ]
+    )
     np.testing.assert_allclose(proximity(presence).to_numpy(), expected)
 
 
@@ -102,8 +104,9 @@ def test_lq_correlation_uses_regions_where_both_are_known():
 
 def test_user_matrix_is_symmetric_and_checked():
     units = pd.Index(list("ABC"))
-    pairs = pd.DataFrame({"activity_a": ["A", "C"], "activity_b": ["B", "A"],
-                          "relatedness": [0.4, 0.9]})
+    pairs = pd.DataFrame(
+        {"activity_a": ["A", "C"], "activity_b": ["B", "A"], "relatedness": [0.4, 0.9]}
+    )
     m = user_matrix(pairs, units)
     assert m.to_numpy().tolist() == [[1, 0.4, 0.9], [0.4, 1, 0], [0.9, 0, 1]]
     bad = pairs.assign(relatedness=["0.4", "high"])
@@ -120,7 +123,11 @@ def test_tidy_tables(presence):
     pairs = pair_table(phi)
     # the four positive unordered pairs A-B, A-C, B-C, C-D
     assert pairs[["activity_a", "activity_b"]].values.tolist() == [
-        ["A", "B"], ["A", "C"], ["B", "C"], ["C", "D"]]
+        ["A", "B"],
+        ["A", "C"],
+        ["B", "C"],
+        ["C", "D"],
+    ]
     tidy = matrix_table(density(presence, phi), unit="activity", value="density")
     assert list(tidy.columns) == ["region", "activity", "density"]
     assert len(tidy) == 16

@@ -39,9 +39,13 @@ def test_number_parser_never_raises(texts):
 
 
 def test_russian_round_trip(tmp_path):
-    table = pd.DataFrame({"регион": ["Москва", "Тверская область", "Карелия"] * 2,
-                          "оквэд": ["62.01"] * 3 + ["10.11"] * 3,
-                          "занятость": [1234567.5, 0.25, 98765.0, 12.0, 3456.75, 0.0]})
+    table = pd.DataFrame(
+        {
+            "регион": ["Москва", "Тверская область", "Карелия"] * 2,
+            "оквэд": ["62.01"] * 3 + ["10.11"] * 3,
+            "занятость": [1234567.5, 0.25, 98765.0, 12.0, 3456.75, 0.0],
+        }
+    )
     path = tmp_path / "rosstat.csv"
     table.to_csv(path, sep=";", decimal=",", encoding="cp1251", index=False)
     tidy, report = read_employment(path)
@@ -51,8 +55,10 @@ def test_russian_round_trip(tmp_path):
 
 
 def test_space_thousands_in_cp1251_with_title_rows(tmp_path):
-    text = ("Численность занятых, человек\n\n"
-            "Регион;Всего;C;G\nМосква;7 000 000;1 234 567,5;…\nТверь;600 000;-;12 345\n")
+    text = (
+        "Численность занятых, человек\n\n"
+        "Регион;Всего;C;G\nМосква;7 000 000;1 234 567,5;…\nТверь;600 000;-;12 345\n"
+    )
     path = tmp_path / "wide.csv"
     path.write_bytes(text.replace("0 ", "0\u00a0").encode("cp1251"))  # NBSP is 0xA0
     tidy, report = read_employment(path)
@@ -74,20 +80,28 @@ def test_utf8_bom_and_tabs(tmp_path):
 def test_text_in_numbers_names_row_and_column(tmp_path):
     path = tmp_path / "bad.csv"
     path.write_text("region,activity,employment\n01,A,10\n02,A,ten\n03,A,-4\n")
-    with pytest.raises(InputError, match=r"bad\.csv, row 3, column 'employment': text in a "
-                                         r"number column 'ten' \(1 more listed"):
+    with pytest.raises(
+        InputError,
+        match=r"bad\.csv, row 3, column 'employment': text in a "
+        r"number column 'ten' \(1 more listed",
+    ):
         read_employment(path)
     tidy, report = read_employment(path, bad_values="missing")
     assert report.problems[["row", "problem"]].values.tolist() == [
-        [3, "text in a number column"], [4, "negative value"]]
+        [3, "text in a number column"],
+        [4, "negative value"],
+    ]
     assert tidy["employment"].tolist()[0] == 10 and tidy["employment"][1:].isna().all()
 
 
 def test_duplicate_region_codes(tmp_path):
     path = tmp_path / "dups.csv"
     path.write_text("region;A;B\n01;1;2\n02;3;4\n01;5;6\n")
-    with pytest.raises(InputError, match=r"dups\.csv, row 2, column 'region': region '01' "
-                                         r"appears more than once .*rows 2, 4"):
+    with pytest.raises(
+        InputError,
+        match=r"dups\.csv, row 2, column 'region': region '01' "
+        r"appears more than once .*rows 2, 4",
+    ):
         read_employment(path)
 
 
@@ -119,13 +133,16 @@ def test_long_with_years(tmp_path):
     assert tidy["year"].tolist() == [2022, 2023] and tidy["employment"].tolist() == [5, 6]
 
 
-@pytest.mark.parametrize("content, message", [
-    (b"", "the file is empty"),
-    (b"   \n\n", "the file is empty"),
-    (b"region\n", "no data rows"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest", "old Excel .xls"),
-    (b"PK\x03\x04broken", "not a readable XLSX"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"", "the file is empty"),
+        (b"   \n\n", "the file is empty"),
+        (b"region\n", "no data rows"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest", "old Excel .xls"),
+        (b"PK\x03\x04broken", "not a readable XLSX"),
+    ],
+)
 def test_empty_and_broken_files(tmp_path, content, message):
     path = tmp_path / "t.csv"
     path.write_bytes(content)
@@ -151,13 +168,19 @@ def test_random_bytes_raise_only_input_error(tmp_path, data):
         read_employment(path)
 
 
-cells = st.one_of(st.text(alphabet=string.printable + "…—н/д ,;", max_size=8),
-                  st.integers(-10, 10**6).map(str), st.sampled_from(["", "-", "x", "1 234,5"]))
+cells = st.one_of(
+    st.text(alphabet=string.printable + "…—н/д ,;", max_size=8),
+    st.integers(-10, 10**6).map(str),
+    st.sampled_from(["", "-", "x", "1 234,5"]),
+)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=FIXTURE)
-@given(st.lists(st.lists(cells, min_size=1, max_size=5), min_size=1, max_size=8),
-       st.sampled_from([",", ";", "\t"]), st.sampled_from(["utf-8", "cp1251", "utf-8-sig"]))
+@given(
+    st.lists(st.lists(cells, min_size=1, max_size=5), min_size=1, max_size=8),
+    st.sampled_from([",", ";", "\t"]),
+    st.sampled_from(["utf-8", "cp1251", "utf-8-sig"]),
+)
 def test_random_tables_raise_only_input_error(tmp_path, rows, delimiter, encoding):
     path = tmp_path / "random.csv"
     text = "\n".join(delimiter.join(row) for row in rows)

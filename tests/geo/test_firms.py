@@ -9,34 +9,41 @@ from shapely.geometry import box
 from econ.errors import InputError
 from geo.firms import aggregate_firms
 
-REGIONS = gpd.GeoDataFrame({"region": ["W", "E"], "name": ["West", "East"]},
-                           geometry=[box(0, 0, 1, 1), box(1, 0, 2, 1)], crs="EPSG:4326")
+REGIONS = gpd.GeoDataFrame(
+    {"region": ["W", "E"], "name": ["West", "East"]},
+    geometry=[box(0, 0, 1, 1), box(1, 0, 2, 1)],
+    crs="EPSG:4326",
+)
 
 
 def test_firms_sum_to_regions_across_chunks(tmp_path):
     path = tmp_path / "firms.csv"
     path.write_text(
         "activity_code_main;employees_count;lat;lon;region_code\n"
-        "62.01;10;0,5;0,5;1\n"       # West
-        "62.01;5;0,2;0,7;1\n"        # West
-        "10.11;;0,5;1,5;2\n"         # East, employees unknown
-        "10.11;7;0,5;1,6;2\n"        # East
-        "62.01;100;5;5;3\n"          # outside both
-        "62.01;3;;;1\n",             # no coordinates
-        encoding="cp1251")
+        "62.01;10;0,5;0,5;1\n"  # West
+        "62.01;5;0,2;0,7;1\n"  # West
+        "10.11;;0,5;1,5;2\n"  # East, employees unknown
+        "10.11;7;0,5;1,6;2\n"  # East
+        "62.01;100;5;5;3\n"  # outside both
+        "62.01;3;;;1\n",  # no coordinates
+        encoding="cp1251",
+    )
     table, report = aggregate_firms(path, REGIONS, chunk_rows=2)
     assert table.values.tolist() == [["E", "10.11", 7.0], ["W", "62.01", 15.0]]  # 10+5; 7
     assert (report.rows_read, report.firms, report.outside, report.no_coordinates) == (6, 4, 1, 1)
     assert report.outside_employees == 100 and report.no_employees == 1 and report.chunks == 3
     assert report.problems[["row", "problem"]].values.tolist() == [
-        [6, "outside every region"], [7, "no coordinates"]]
+        [6, "outside every region"],
+        [7, "no coordinates"],
+    ]
 
 
 def test_wkt_points(tmp_path):
     path = tmp_path / "firms.csv"
     path.write_text('okved,staff,geom\n62,4,"POINT (0.5 0.5)"\n62,6,"POINT (1.5 0.5)"\n')
-    table, _ = aggregate_firms(path, REGIONS, activity="okved", employees="staff", wkt="geom",
-                               lat=None, lon=None)
+    table, _ = aggregate_firms(
+        path, REGIONS, activity="okved", employees="staff", wkt="geom", lat=None, lon=None
+    )
     assert table.values.tolist() == [["E", "62", 6.0], ["W", "62", 4.0]]
 
 

@@ -21,8 +21,9 @@ def lattice(rows: int, cols: int) -> gpd.GeoDataFrame:
 
 
 def one_category(values: np.ndarray, cluster: str = "x") -> pd.DataFrame:
-    return pd.DataFrame({"region": [str(i) for i in range(len(values))], "cluster": cluster,
-                         "lq": values})
+    return pd.DataFrame(
+        {"region": [str(i) for i in range(len(values))], "cluster": cluster, "lq": values}
+    )
 
 
 def test_local_moran_equals_esda_on_the_same_weights_and_seed():
@@ -94,8 +95,11 @@ def test_demo_states_construction_is_clustered():
 
     data = demo_dataset()
     table = region_cluster(
-        data.employment, data.clusters, reference=data.reference,
-        region_totals=data.region_totals, reference_total=data.reference_total,
+        data.employment,
+        data.clusters,
+        reference=data.reference,
+        region_totals=data.region_totals,
+        reference_total=data.reference_total,
     )
     table = table[table["cluster"] == "Construction and Extraction Occupations"]
     weights = neighbour_pairs(demo_regions()).graph()

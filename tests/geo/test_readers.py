@@ -23,9 +23,10 @@ RUSSIAN = ["Московская область", "Тверская област
 def regions_frame(crs: str | None = "EPSG:4326") -> gpd.GeoDataFrame:
     """Three unit squares side by side at lon 30..33, lat 55..56."""
     return gpd.GeoDataFrame(
-        {"OKTMO": ["46000000", "28000000", "86000000"], "NAME": RUSSIAN,
-         "POP": [7.7, 1.2, 0.5]},
-        geometry=[box(30 + i, 55, 31 + i, 56) for i in range(3)], crs=crs)
+        {"OKTMO": ["46000000", "28000000", "86000000"], "NAME": RUSSIAN, "POP": [7.7, 1.2, 0.5]},
+        geometry=[box(30 + i, 55, 31 + i, 56) for i in range(3)],
+        crs=crs,
+    )
 
 
 def zip_folder(folder: Path, target: Path, drop: tuple[str, ...] = ()) -> Path:
@@ -36,8 +37,9 @@ def zip_folder(folder: Path, target: Path, drop: tuple[str, ...] = ()) -> Path:
     return target
 
 
-def shapefile_zip(tmp_path: Path, frame: gpd.GeoDataFrame, *, encoding: str = "UTF-8",
-                  drop: tuple[str, ...] = ()) -> Path:
+def shapefile_zip(
+    tmp_path: Path, frame: gpd.GeoDataFrame, *, encoding: str = "UTF-8", drop: tuple[str, ...] = ()
+) -> Path:
     folder = tmp_path / "shp"
     folder.mkdir()
     frame.to_file(folder / "regions.shp", encoding=encoding, engine="pyogrio")
@@ -183,10 +185,18 @@ def test_geopackage_layer_choice_and_geoparquet(tmp_path):
 
 
 def test_topojson(tmp_path):
-    topo = {"type": "Topology", "arcs": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]],
-            "objects": {"areas": {"type": "GeometryCollection", "geometries": [
-                {"type": "Polygon", "arcs": [[0]], "id": "07", "properties": {"name": "Square"}}
-            ]}}}
+    topo = {
+        "type": "Topology",
+        "arcs": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]],
+        "objects": {
+            "areas": {
+                "type": "GeometryCollection",
+                "geometries": [
+                    {"type": "Polygon", "arcs": [[0]], "id": "07", "properties": {"name": "Square"}}
+                ],
+            }
+        },
+    }
     path = tmp_path / "areas.topojson"
     path.write_text(json.dumps(topo))
     regions, report = read_boundaries(path)
@@ -194,11 +204,14 @@ def test_topojson(tmp_path):
     assert regions.geometry.iloc[0].area == pytest.approx(1.0)
 
 
-@pytest.mark.parametrize("content, message", [
-    (b"", "empty"),
-    (b"hello, not geography", "not a boundary file"),
-    (os.urandom(64), "not a boundary file|cannot be read"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"", "empty"),
+        (b"hello, not geography", "not a boundary file"),
+        (os.urandom(64), "not a boundary file|cannot be read"),
+    ],
+)
 def test_junk_files(tmp_path, content, message):
     path = tmp_path / "junk.geojson"
     path.write_bytes(content)
@@ -207,8 +220,10 @@ def test_junk_files(tmp_path, content, message):
 
 
 def test_guess_columns_prefers_code_and_name():
-    frame = gpd.GeoDataFrame({"POP": [1, 2], "nazvanie": ["A", "B"], "kod": ["1", "2"]},
-                             geometry=[box(0, 0, 1, 1), box(1, 0, 2, 1)])
+    frame = gpd.GeoDataFrame(
+        {"POP": [1, 2], "nazvanie": ["A", "B"], "kod": ["1", "2"]},
+        geometry=[box(0, 0, 1, 1), box(1, 0, 2, 1)],
+    )
     assert guess_columns(frame) == ("kod", "nazvanie")
 
 

@@ -32,13 +32,15 @@ def generated_values(regions: pd.DataFrame, seed: int = 4) -> pd.DataFrame:
     """Random LQs and employment for every region but the first 31 (left missing)."""
     rng = np.random.default_rng(seed)
     n = len(regions)
-    return pd.DataFrame({
-        "region": regions["region"].to_numpy(),
-        "employment": rng.integers(0, 50_000, n).astype(float),
-        "share_of_region": rng.uniform(0, 0.2, n),
-        "lq": rng.lognormal(0, 0.6, n),
-        "reliable": rng.uniform(size=n) > 0.1,
-    }).iloc[31:]
+    return pd.DataFrame(
+        {
+            "region": regions["region"].to_numpy(),
+            "employment": rng.integers(0, 50_000, n).astype(float),
+            "share_of_region": rng.uniform(0, 0.2, n),
+            "lq": rng.lognormal(0, 0.6, n),
+            "reliable": rng.uniform(size=n) > 0.1,
+        }
+    ).iloc[31:]
 
 
 @pytest.fixture(scope="module")
@@ -73,9 +75,15 @@ def test_hostile_region_name_is_written_as_text(tmp_path):
         geometry=[box(0, 0, 1, 1), box(1, 0, 2, 1)],
         crs="EPSG:4326",
     )
-    values = pd.DataFrame({"region": ["A", "B"], "employment": [10.0, 20.0],
-                           "share_of_region": [0.1, 0.2], "lq": [0.9, 1.4],
-                           "top": [HOSTILE, "x"]})
+    values = pd.DataFrame(
+        {
+            "region": ["A", "B"],
+            "employment": [10.0, 20.0],
+            "share_of_region": [0.1, 0.2],
+            "lq": [0.9, 1.4],
+            "top": [HOSTILE, "x"],
+        }
+    )
     path = write_html(cluster_map(regions, values), tmp_path / "map.html")
     html = path.read_text(encoding="utf-8")
     assert HOSTILE not in html

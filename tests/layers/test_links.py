@@ -34,10 +34,22 @@ REGIONS = gpd.GeoDataFrame(
     crs="EPSG:4326",
 )
 LABELS = {
-    "employment": "Employment", "category": "Category", "zone": "Zone", "members": "Regions",
-    "similarity": "Similarity", "shared": "Shared", "complementary": "Complementary",
-    "value": "Value", "quadrant": "Quadrant", "local_i": "Local I", "p_value": "p",
-    "HH": "High-high", "LL": "Low-low", "HL": "High-low", "LH": "Low-high", "ns": "Not significant",
+    "employment": "Employment",
+    "category": "Category",
+    "zone": "Zone",
+    "members": "Regions",
+    "similarity": "Similarity",
+    "shared": "Shared",
+    "complementary": "Complementary",
+    "value": "Value",
+    "quadrant": "Quadrant",
+    "local_i": "Local I",
+    "p_value": "p",
+    "HH": "High-high",
+    "LL": "Low-low",
+    "HL": "High-low",
+    "LH": "Low-high",
+    "ns": "Not significant",
 }
 
 
@@ -52,12 +64,20 @@ def test_widths_grow_with_the_square_root_of_the_value():
 
 
 def test_border_links_join_representative_points_and_escape_names():
-    links = pd.DataFrame({"region_a": ["A", "B"], "region_b": ["B", "C"], "cluster": ["x", "x"],
-                          "weight": [100.0, 25.0]})
+    links = pd.DataFrame(
+        {
+            "region_a": ["A", "B"],
+            "region_b": ["B", "C"],
+            "cluster": ["x", "x"],
+            "weight": [100.0, 25.0],
+        }
+    )
     names = dict(zip(REGIONS["region"], REGIONS["name"], strict=True))
     drawn = features(border_links(links, POINTS, name="Links", labels=LABELS, names=names))
     assert [f["geometry"]["coordinates"] for f in drawn] == [
-        [[0.5, 0.5], [1.5, 0.5]], [[1.5, 0.5], [2.5, 0.5]]]
+        [[0.5, 0.5], [1.5, 0.5]],
+        [[1.5, 0.5], [2.5, 0.5]],
+    ]
     assert [f["properties"]["style"]["weight"] for f in drawn] == [9.0, 5.25]
     tip = drawn[0]["properties"]["tip"]
     assert HOSTILE not in tip and "&lt;img src=x onerror=alert(1)&gt;" in tip
@@ -66,8 +86,15 @@ def test_border_links_join_representative_points_and_escape_names():
 
 def test_zone_outlines_dissolve_the_zone():
     zones = pd.DataFrame({"zone": [1, 1], "cluster": ["x", "x"], "region": ["A", "B"]})
-    summary = pd.DataFrame({"zone": [1], "cluster": ["x"], "regions": [2], "employment": [150.0],
-                            "members": ["Avon; Bath"]})
+    summary = pd.DataFrame(
+        {
+            "zone": [1],
+            "cluster": ["x"],
+            "regions": [2],
+            "employment": [150.0],
+            "members": ["Avon; Bath"],
+        }
+    )
     drawn = features(zone_outlines(REGIONS, zones, name="Zones", labels=LABELS, summary=summary))
     assert len(drawn) == 1
     outline = shapely.geometry.shape(drawn[0]["geometry"])
@@ -76,8 +103,15 @@ def test_zone_outlines_dissolve_the_zone():
 
 
 def test_hotspot_fills_colour_significant_quadrants_only():
-    hotspots = pd.DataFrame({"region": ["A", "B"], "cluster": "x", "local_i": [1.2, -0.3],
-                             "p_value": [0.01, 0.4], "quadrant": ["HH", "ns"]})
+    hotspots = pd.DataFrame(
+        {
+            "region": ["A", "B"],
+            "cluster": "x",
+            "local_i": [1.2, -0.3],
+            "p_value": [0.01, 0.4],
+            "quadrant": ["HH", "ns"],
+        }
+    )
     drawn = features(hotspot_fills(REGIONS, hotspots, name="Hot spots", labels=LABELS))
     fills = [f["properties"]["style"]["fillColor"] for f in drawn]
     assert fills == ["#d7191c", "#f7f7f7", "#f7f7f7"]  # C has no statistic: drawn as ns
@@ -85,9 +119,15 @@ def test_hotspot_fills_colour_significant_quadrants_only():
 
 
 def test_partner_lines_start_at_the_chosen_region():
-    partners = pd.DataFrame({"region": ["A", "A"], "partner": ["C", "B"],
-                             "similarity": [1.0, 0.5], "shared": ["x", ""],
-                             "complementary": ["", "y; z"]})
+    partners = pd.DataFrame(
+        {
+            "region": ["A", "A"],
+            "partner": ["C", "B"],
+            "similarity": [1.0, 0.5],
+            "shared": ["x", ""],
+            "complementary": ["", "y; z"],
+        }
+    )
     drawn = features(partner_lines(partners, POINTS, name="Partners", labels=LABELS))
     assert [f["geometry"]["coordinates"][0] for f in drawn] == [[0.5, 0.5], [0.5, 0.5]]
     assert [f["properties"]["style"]["weight"] for f in drawn] == [7.0, 4.25]  # 1.5 + 5.5·s
@@ -112,8 +152,14 @@ def test_flow_curve_bends_right_and_the_arrow_points_at_the_destination():
 
 
 def test_flow_lines_skip_self_flows_and_draw_a_head_per_flow():
-    flows = pd.DataFrame({"origin": ["A", "B", "C"], "destination": ["C", "B", "A"],
-                          "value": [10.0, 5.0, 40.0], "category": ["x", "y", ""]})
+    flows = pd.DataFrame(
+        {
+            "origin": ["A", "B", "C"],
+            "destination": ["C", "B", "A"],
+            "value": [10.0, 5.0, 40.0],
+            "category": ["x", "y", ""],
+        }
+    )
     drawn = features(flow_lines(flows, POINTS, name="Flows", labels=LABELS))
     kinds = [f["geometry"]["type"] for f in drawn]
     assert kinds == ["LineString", "LineString", "Polygon", "Polygon"]
@@ -123,8 +169,7 @@ def test_flow_lines_skip_self_flows_and_draw_a_head_per_flow():
 
 
 def test_a_map_with_every_layer_exports_offline():
-    links = pd.DataFrame({"region_a": ["A"], "region_b": ["B"], "cluster": ["x"],
-                          "weight": [1.0]})
+    links = pd.DataFrame({"region_a": ["A"], "region_b": ["B"], "cluster": ["x"], "weight": [1.0]})
     flows = pd.DataFrame({"origin": ["A"], "destination": ["C"], "value": [3.0]})
     layers = [
         border_links(links, POINTS, name="Links", labels=LABELS),

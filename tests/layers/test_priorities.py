@@ -38,8 +38,9 @@ def test_junction_regions_draws_the_feasible_regions():
 
 
 def test_region_candidates_escapes_user_text():
-    candidates = pd.DataFrame({"explanation": ["<script>alert(1)</script> and Y", "X and Z"],
-                               "score": [0.8, 0.5]})
+    candidates = pd.DataFrame(
+        {"explanation": ["<script>alert(1)</script> and Y", "X and Z"], "score": [0.8, 0.5]}
+    )
     group = region_candidates(REGIONS.iloc[[1]], candidates, title="B <i>", name="Candidates")
     html = rendered(group)
     # inside the map's <script> JSON, < > & are written \u003c \u003e \u0026

@@ -37,10 +37,17 @@ def values() -> pd.DataFrame:
 def draw(squares, values, **options):
     classes = map_classes(squares, values, metric="lq")
     return static_figure(
-        squares, values, metric="lq", classes=classes, title="Alpha",
-        subtitle="Survey 2024 · location quotient", legend_title="Location quotient",
-        format_value=lambda v: f"{v:.2f}", attribution="Boundaries: test",
-        made_on=date(2025, 5, 1), **options,
+        squares,
+        values,
+        metric="lq",
+        classes=classes,
+        title="Alpha",
+        subtitle="Survey 2024 · location quotient",
+        legend_title="Location quotient",
+        format_value=lambda v: f"{v:.2f}",
+        attribution="Boundaries: test",
+        made_on=date(2025, 5, 1),
+        **options,
     )
 
 
@@ -50,8 +57,14 @@ def test_legend_lists_the_lq_classes_missing_and_unreliable(squares, values):
     assert legend.get_title().get_text() == "Location quotient"
     # lq_diverging: fixed breaks 0.5, 0.8, 1.25, 2, 3 and a top of max(2.5, 3 × 1.5) = 4.5
     assert [t.get_text() for t in legend.get_texts()] == [
-        "0.00 – 0.50", "0.50 – 0.80", "0.80 – 1.25", "1.25 – 2.00", "2.00 – 3.00",
-        "3.00 – 4.50", "No data", "Unreliable (small or suppressed)",
+        "0.00 – 0.50",
+        "0.50 – 0.80",
+        "0.80 – 1.25",
+        "1.25 – 2.00",
+        "2.00 – 3.00",
+        "3.00 – 4.50",
+        "No data",
+        "Unreliable (small or suppressed)",
     ]
 
 
@@ -85,8 +98,15 @@ def test_static_map_stars_uses_star_labels(squares):
     stars = pd.DataFrame({"region": ["A", "B", "C", "D"], "stars": [0, 1, 3, np.nan]})
     classes = map_classes(squares, stars, metric="stars")
     png = static_map(
-        squares, stars, metric="stars", classes=classes, title="Stars", legend_title="Stars",
-        class_labels=["no star", "★", "★★", "★★★"], size=(4.0, 3.0), dpi=40,
+        squares,
+        stars,
+        metric="stars",
+        classes=classes,
+        title="Stars",
+        legend_title="Stars",
+        class_labels=["no star", "★", "★★", "★★★"],
+        size=(4.0, 3.0),
+        dpi=40,
     )
     assert imread(io.BytesIO(png)).shape[:2] == (120, 160)
     assert classes.yb.tolist() == [0, 1, 3, -1]
