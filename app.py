@@ -80,7 +80,9 @@ PAGES = [
 page = st.navigation(PAGES)
 
 with st.sidebar:
-    shared_choice(t("language"), list(LANGUAGES), key="lang", format_func=LANGUAGES.get)
+    shared_choice(
+        t("language"), list(LANGUAGES), key="lang", format_func=LANGUAGES.get, localised=False
+    )
     atlas = active_atlas()
     title = atlas.data.meta.get(f"title_{language()}") or atlas.data.meta.get("title", "")
     st.caption(f"{t('dataset')}: **{title}**")

@@ -70,3 +70,31 @@ def simplify_coverage(regions: gpd.GeoDataFrame, detail: int = DETAIL) -> gpd.Ge
 def for_web(regions: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Reproject to EPSG:4326, unwrap at the antimeridian and simplify for drawing."""
     return simplify_coverage(unwrap_antimeridian(regions.to_crs(WEB_CRS)))
+
+
+FENCE = 1.5  # Tukey's fences: beyond the quartiles by this many interquartile ranges
+OUTLIER_AREA = 0.25  # the outliers left out may hold at most this share of the total area
+
+
+def view_bounds(regions: gpd.GeoDataFrame) -> tuple[float, float, float, float]:
+    """The extent a map opens on: every region, unless a few far-flung ones would shrink the rest.
+
+    Regions whose representative point lies outside Tukey's fences on either axis (overseas
+    territories, remote islands) are left out of the opening view when together they hold
+    under `OUTLIER_AREA` of the area, so the United States opens on the lower 48 while Russia
+    still opens whole. Nothing is dropped from the map: zooming out shows the rest.
+    """
+    bounds = tuple(float(v) for v in regions.total_bounds)
+    geoms = regions.geometry.values
+    drawn = ~shapely.is_empty(geoms)
+    if drawn.sum() < 5:
+        return bounds
+    points = shapely.point_on_surface(geoms[drawn])
+    xy = np.column_stack([shapely.get_x(points), shapely.get_y(points)])
+    low, high = np.percentile(xy, [25, 75], axis=0)
+    reach = FENCE * (high - low)
+    inside = ((xy >= low - reach) & (xy <= high + reach)).all(axis=1)
+    area = shapely.area(geoms[drawn]) * np.cos(np.radians(xy[:, 1]))
+    if inside.all() or area[~inside].sum() >= OUTLIER_AREA * area.sum():
+        return bounds
+    return tuple(float(v) for v in shapely.total_bounds(geoms[drawn][inside]))

@@ -10,6 +10,7 @@ import geopandas as gpd
 from branca.element import MacroElement
 from jinja2 import Template
 
+from geo.web import view_bounds
 from layers.assets import use_local_leaflet
 from layers.geojson import script_json
 
@@ -52,7 +53,8 @@ def atlas_map(
     attribution: str = "",
     height: str | int = "100%",
 ) -> folium.Map:
-    """A Leaflet map fitted to `regions`, with the given layers, a scale bar and layer control.
+    """A Leaflet map opened on `regions` (`geo.web.view_bounds`), with the given layers, a
+    scale bar and a layer control.
 
     `basemap` is "none" (plain background: works offline, the default for reports), "light"
     or "osm" (online tiles; where they fail the plain background shows).
@@ -60,7 +62,13 @@ def atlas_map(
     m = folium.Map(tiles=None, control_scale=True, height=height, zoom_snap=0.25)
     use_local_leaflet(m)
     m.get_root().header.add_child(
-        folium.Element(f"<style>.leaflet-container {{ background: {BACKGROUND}; }}</style>")
+        folium.Element(
+            f"<style>.leaflet-container {{ background: {BACKGROUND}; }}"
+            ".leaflet-tooltip { white-space: normal; width: max-content; max-width: 320px; }"
+            ".leaflet-tooltip, .leaflet-popup-content { font-size: 12px; line-height: 1.35; }"
+            ".leaflet-interactive:focus { outline: none; }"
+            "</style>"
+        )
     )
     tiles = BASEMAPS[basemap]
     if tiles is not None:
@@ -70,6 +78,6 @@ def atlas_map(
     if attribution:
         Attribution(attribution).add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
-    minx, miny, maxx, maxy = regions.total_bounds
+    minx, miny, maxx, maxy = view_bounds(regions)
     m.fit_bounds([[miny, minx], [maxy, maxx]])
     return m

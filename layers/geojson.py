@@ -40,7 +40,13 @@ class StyledGeoJson(MacroElement):
             onEachFeature: function (feature, layer) {
                 if (feature.properties.tip) {
                     layer.bindTooltip(feature.properties.tip, {sticky: true});
-                    {% if this.popups %}layer.bindPopup(feature.properties.tip);{% endif %}
+                    {% if this.popups %}
+                    layer.bindPopup(feature.properties.tip);
+                    layer.on("popupopen", function () { layer.unbindTooltip(); });
+                    layer.on("popupclose", function () {
+                        layer.bindTooltip(feature.properties.tip, {sticky: true});
+                    });
+                    {% endif %}
                 }
             }
         }).addTo({{ this._parent.get_name() }});

@@ -70,21 +70,31 @@ def shared_choice(
     key: str,
     format_func: Callable[[str], str] = str,
     widget: Callable[..., str] = st.selectbox,
+    localised: bool = True,
     **kwargs: object,
 ) -> str:
     """A choice whose value lives in the URL query string, so a shared link reopens the view.
 
-    `widget` is `st.selectbox` or `st.radio`; options are strings (they go into the URL).
+    `widget` is `st.selectbox` or `st.radio`; options are strings (they go into the URL). A
+    `localised` choice gets one widget per language, so that switching language redraws its
+    labels (Streamlit keeps a selectbox's shown label while its key and value stay the same).
     """
     kept = f"kept.{key}"
-    if key not in st.session_state:
-        for wanted in (st.query_params.get(key), st.session_state.get(kept)):
-            if wanted in options:
-                st.session_state[key] = wanted
-                break
-    if st.session_state.get(key) not in options:
-        st.session_state.pop(key, None)
-    value = widget(label, options, key=key, format_func=format_func, **kwargs)
+    widget_key = f"{key}.{language()}" if localised else key
+
+    def remember() -> None:
+        st.session_state[kept] = st.session_state[widget_key]
+
+    current = st.session_state.get(widget_key)
+    for wanted in (st.session_state.get(kept), st.query_params.get(key), current):
+        if wanted in options:
+            st.session_state[widget_key] = wanted
+            break
+    else:
+        st.session_state.pop(widget_key, None)
+    value = widget(
+        label, options, key=widget_key, format_func=format_func, on_change=remember, **kwargs
+    )
     st.query_params[key] = value
     st.session_state[kept] = value
     return value
@@ -92,9 +102,7 @@ def shared_choice(
 
 def remembered(key: str) -> str | None:
     """The last value of a `shared_choice`, even on a page that does not show it."""
-    return (
-        st.session_state.get(key) or st.session_state.get(f"kept.{key}") or st.query_params.get(key)
-    )
+    return st.session_state.get(f"kept.{key}") or st.query_params.get(key)
 
 
 STAR_RULES = {  # URL key: (econ.stars.cluster_stars keyword, default, minimum, maximum, step)

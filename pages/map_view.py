@@ -119,12 +119,20 @@ def labelled(t, pattern: str, options: list[str]):
 
 
 def clicked_region(regions, clicked: dict | None) -> str | None:
-    """The region under a clicked point, if the click fell inside one."""
+    """The region under a clicked point, if the click fell inside one.
+
+    Web maps draw regions across the antimeridian with longitudes beyond ±180, so the click is
+    also tried with its longitude wrapped back into [-180, 180).
+    """
     if not clicked or clicked.get("lat") is None:
         return None
-    point = shapely.Point(clicked["lng"], clicked["lat"])
-    hits = regions[regions.geometry.intersects(point)]
-    return None if hits.empty else str(hits["region"].iloc[0])
+    lng, lat = float(clicked["lng"]), float(clicked["lat"])
+    points = shapely.points([lng, (lng + 180) % 360 - 180], [lat, lat])
+    for point in points:
+        hits = regions[regions.geometry.intersects(point)]
+        if not hits.empty:
+            return str(hits["region"].iloc[0])
+    return None
 
 
 def parse_breaks(text: str) -> tuple[float, ...] | None:

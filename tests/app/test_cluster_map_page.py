@@ -12,11 +12,12 @@ APP = str(Path(__file__).resolve().parents[2] / "app.py")
 COMPUTER = "Computer and Mathematical Occupations"
 
 
-def run(page: str, language: str, **state) -> AppTest:
+def run(page: str, language: str, **query) -> AppTest:
+    """The app opened from a link carrying `lang` and `query`, then switched to `page`."""
     at = AppTest.from_file(APP, default_timeout=120)
-    at.session_state["lang"] = language
-    for key, value in state.items():
-        at.session_state[key] = value
+    at.query_params["lang"] = language
+    for key, value in query.items():
+        at.query_params[key] = value
     at.run()
     if page != "pages/cluster_map.py":
         at.switch_page(page)
@@ -34,7 +35,7 @@ def test_cluster_map_shows_california_lq(language, lq_label, lq_text):
     at = run("pages/cluster_map.py", language, category=COMPUTER, region="06")
     metrics = {m.label: m.value for m in at.metric}
     assert metrics[lq_label] == lq_text
-    assert at.selectbox(key="category").value == COMPUTER
+    assert at.selectbox(key=f"category.{language}").value == COMPUTER
 
 
 @pytest.mark.parametrize("language", ["en", "ru"])

@@ -11,9 +11,11 @@ APP = str(Path(__file__).resolve().parents[2] / "app.py")
 COMPUTER = "Computer and Mathematical Occupations"
 
 
-def links_page(language: str, **state) -> AppTest:
+def links_page(language: str, category: str, **state) -> AppTest:
+    """The Links page opened from a link carrying language and category, with widget `state`."""
     at = AppTest.from_file(APP, default_timeout=180)
-    at.session_state["lang"] = language
+    at.query_params["lang"] = language
+    at.query_params["category"] = category
     for key, value in state.items():
         at.session_state[key] = value
     at.run()

@@ -151,3 +151,17 @@ def choose(page, container, label: str, option: str) -> None:
     box.click()
     page.get_by_role("option", name=option, exact=True).click()
     wait_idle(page)
+
+
+def click_map_at(page, lat: float, lon: float) -> None:
+    """Click the first map where it draws (lat, lon), as a user would, with the map in view."""
+    frame_element = page.locator(MAP_FRAME).first
+    frame_element.scroll_into_view_if_needed()
+    inside = frame_element.content_frame
+    x, y = inside.locator("#map_div").evaluate(
+        "(div, at) => { const p = window.map.latLngToContainerPoint(at);"
+        " const r = div.getBoundingClientRect(); return [p.x + r.left, p.y + r.top]; }",
+        [lat, lon],
+    )
+    box = frame_element.bounding_box()
+    page.mouse.click(box["x"] + x, box["y"] + y)

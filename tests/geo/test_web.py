@@ -5,11 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 import pytest
 import shapely
 from shapely.geometry import MultiPolygon, box
 
-from geo.web import for_web, unwrap_antimeridian
+from geo.boundaries import demo_regions
+from geo.web import for_web, unwrap_antimeridian, view_bounds
 
 COUNTIES = Path(__file__).resolve().parents[2] / "data" / "us-atlas" / "counties-10m.json"
 NOT_LOWER_48 = ("02", "15", "60", "66", "69", "72", "78")
@@ -86,3 +88,35 @@ def test_simplified_counties_are_much_lighter(counties):
     before = shapely.get_num_coordinates(counties.geometry.to_numpy()).sum()
     after = shapely.get_num_coordinates(for_web(counties).geometry.to_numpy()).sum()
     assert after < before * 0.75
+
+
+def grid(n: int, size: float = 1.0) -> gpd.GeoDataFrame:
+    cells = [
+        box(i * size, j * size, (i + 1) * size, (j + 1) * size) for i in range(n) for j in range(n)
+    ]
+    return gpd.GeoDataFrame({"region": [str(k) for k in range(n * n)]}, geometry=cells, crs=4326)
+
+
+def test_us_map_opens_on_the_lower_48():
+    # Cape Alava, Ballast Key, West Quoddy Head and the Northwest Angle bound the lower 48.
+    west, south, east, north = view_bounds(for_web(demo_regions()))
+    assert west == pytest.approx(-124.73, abs=0.01)
+    assert south == pytest.approx(24.52, abs=0.01)
+    assert east == pytest.approx(-66.98, abs=0.01)
+    assert north == pytest.approx(49.38, abs=0.01)
+
+
+def test_a_compact_region_set_opens_whole():
+    assert view_bounds(grid(3)) == (0.0, 0.0, 3.0, 3.0)
+
+
+def test_a_far_region_with_much_of_the_area_stays_in_view():
+    far_and_large = gpd.GeoDataFrame({"region": ["east"]}, geometry=[box(40, 0, 60, 10)], crs=4326)
+    regions = gpd.GeoDataFrame(pd.concat([grid(4), far_and_large]), crs=4326)
+    assert view_bounds(regions) == (0.0, 0.0, 60.0, 10.0)
+
+
+def test_a_far_small_island_is_left_out_of_the_opening_view():
+    island = gpd.GeoDataFrame({"region": ["isle"]}, geometry=[box(40, 0, 40.1, 0.1)], crs=4326)
+    regions = gpd.GeoDataFrame(pd.concat([grid(4), island]), crs=4326)
+    assert view_bounds(regions) == (0.0, 0.0, 4.0, 4.0)
