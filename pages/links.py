@@ -37,6 +37,7 @@ from pages.common import (
     active_atlas,
     cluster_quotients,
     language,
+    select_region,
     selected_region,
     shared_choice,
     translator,
@@ -286,6 +287,7 @@ with st.expander(t("settings"), icon=":material/tune:"):
             index=start,
             format_func=lambda r: region_names.get(r, r),
             key="links_region",
+            on_change=lambda: select_region(st.session_state["links_region"]),
         )
         method = st.radio(
             t("similarity_method"), ["lq", "slq", "stars"], format_func=t, key="links_similarity"

@@ -13,7 +13,14 @@ from econ.priorities import Priorities, priorities
 from layers.atlas_map import atlas_map
 from layers.choropleth import tooltip_html
 from layers.priorities import junction_regions, region_candidates
-from pages.common import active_atlas, language, translator
+from pages.common import (
+    active_atlas,
+    language,
+    select_region,
+    selected_region,
+    shared_choice,
+    translator,
+)
 
 TEXT = {
     "en": {
@@ -26,7 +33,8 @@ TEXT = {
         "proximity": "Co-location proximity φ (Hidalgo et al. 2007)",
         "correlation": "Correlation of location quotients",
         "min_relatedness": "Junction: categories related at least",
-        "note": "Method: {note}.",
+        "note": "Method: relatedness — {measure}; a region holds an activity where its "
+        "RCA ≥ 1; a category is strong in a region with at least one cluster star and LQ ≥ 1.",
         "chart": "Diversification options",
         "chart_help": "Activities the region does not yet specialise in: relatedness density "
         "(feasibility) against complexity (PCI, value); lines at the medians. Quadrants after "
@@ -66,7 +74,8 @@ TEXT = {
         "proximity": "Близость по совместному размещению φ (Hidalgo et al. 2007)",
         "correlation": "Корреляция коэффициентов локализации",
         "min_relatedness": "Стык: связанность категорий не меньше",
-        "note": "Метод: {note}.",
+        "note": "Метод: связанность — {measure}; регион обладает видом деятельности при RCA ≥ 1; "
+        "категория сильна в регионе, если у неё не меньше одной кластерной звезды и LQ ≥ 1.",
         "chart": "Варианты диверсификации",
         "chart_help": "Виды деятельности, на которых регион ещё не специализирован: плотность "
         "связанности (осуществимость) против сложности (PCI, ценность); линии — медианы. "
@@ -222,15 +231,23 @@ region_names = {
 cluster_names = atlas.data.cluster_names(lang)
 
 left, middle, right = st.columns([2, 2, 1])
-measure = middle.selectbox(t("measure"), ["proximity", "correlation"], format_func=t)
+with middle:
+    measure = shared_choice(
+        t("measure"), ["proximity", "correlation"], key="relatedness", format_func=t
+    )
 min_relatedness = right.slider(t("min_relatedness"), 0.0, 1.0, 0.5, 0.05)
 result = analysis(atlas.data, atlas.key, measure, min_relatedness, lang)
 regions = sorted(result.presence.index, key=lambda r: region_names.get(r, r))
-default = regions.index("39") if "39" in regions else 0
+current = selected_region()
 region = left.selectbox(
-    t("region"), regions, index=default, format_func=lambda r: region_names.get(r, r)
+    t("region"),
+    regions,
+    index=regions.index(current) if current in regions else 0,
+    format_func=lambda r: region_names.get(r, r),
+    key="priorities_region",
+    on_change=lambda: select_region(st.session_state["priorities_region"]),
 )
-st.info(t("note", note=result.note))
+st.info(t("note", measure=t(measure)))
 
 st.subheader(t("chart"))
 st.caption(t("chart_help"))
