@@ -53,21 +53,22 @@ def region_tooltips(
     language: str = "en",
 ) -> pd.Series:
     """One escaped HTML tooltip per region: name, employment, LQ, stars, top categories."""
+    no_stars = text.get("no_stars", "0")
 
-    def one(row: pd.Series) -> str:
+    def one(row: dict) -> str:
         rows = {
             text["employment"]: format_number(row.get("employment"), language=language),
             text["lq"]: format_number(row.get("lq"), digits=2, language=language),
         }
-        if "stars" in row and pd.notna(row["stars"]):
-            rows[text["stars"]] = "★" * int(row["stars"]) or text.get("no_stars", "0")
-        if "top" in row and isinstance(row["top"], str):
+        if pd.notna(row.get("stars")):
+            rows[text["stars"]] = "★" * int(row["stars"]) or no_stars
+        if isinstance(row.get("top"), str):
             rows[text["top"]] = row["top"]
         return tooltip_html(rows, str(row["name"]))
 
-    if not len(table):
-        return pd.Series(dtype=str)
-    return table.apply(one, axis=1)
+    columns = [c for c in ("name", "employment", "lq", "stars", "top") if c in table]
+    records = table[columns].to_dict("records")
+    return pd.Series([one(row) for row in records], index=table.index, dtype=object)
 
 
 def cluster_map(

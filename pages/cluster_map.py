@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -52,7 +54,8 @@ with panel:
 
 st.download_button(
     t("download"),
-    map_html(m),
+    partial(map_html, m),
     file_name=f"cluster_map_{choice.metric_key}.html",
     mime="text/html",
+    on_click="ignore",
 )

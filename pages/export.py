@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -10,7 +11,7 @@ import streamlit as st
 from econ.indices import region_indices
 from layers.export import map_html
 from pages.common import active_atlas, cluster_quotients, language, translator
-from pages.map_view import activity_quotients, build_map, build_png, choose_map
+from pages.map_view import activity_quotients, build_map, choose_map, png_maker
 
 TEXT = {
     "en": {
@@ -21,7 +22,6 @@ TEXT = {
         "map": "Map",
         "html": "Download HTML map",
         "png": "Download PNG map",
-        "make_png": "Make the PNG",
         "tables": "Metric tables",
         "csv": "Download {name}.csv",
         "xlsx": "Download all tables (XLSX)",
@@ -34,7 +34,6 @@ TEXT = {
         "map": "Карта",
         "html": "Скачать карту HTML",
         "png": "Скачать карту PNG",
-        "make_png": "Сделать PNG",
         "tables": "Таблицы показателей",
         "csv": "Скачать {name}.csv",
         "xlsx": "Скачать все таблицы (XLSX)",
@@ -52,41 +51,63 @@ choice = choose_map(atlas, lang)
 m, _ = build_map(atlas, choice, lang)
 left, right = st.columns(2)
 left.download_button(
-    t("html"), map_html(m), file_name=f"cluster_map_{choice.metric_key}.html", mime="text/html"
+    t("html"),
+    partial(map_html, m),
+    file_name=f"cluster_map_{choice.metric_key}.html",
+    mime="text/html",
+    on_click="ignore",
 )
-if right.button(t("make_png")):
-    right.download_button(
-        t("png"),
-        build_png(atlas, choice, lang),
-        file_name=f"cluster_map_{choice.metric_key}.png",
-        mime="image/png",
-    )
+right.download_button(
+    t("png"),
+    png_maker(atlas, choice, lang),
+    file_name=f"cluster_map_{choice.metric_key}.png",
+    mime="image/png",
+    on_click="ignore",
+)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def indices_table(_atlas, atlas_key: str) -> pd.DataFrame:
+    """Specialisation and variety indices per region (cached per dataset)."""
+    data = _atlas.data
+    return region_indices(data.employment, data.clusters, reference=data.reference)
+
+
+def csv_bytes(table: pd.DataFrame) -> bytes:
+    return table.to_csv(index=False).encode("utf-8")
+
+
+def workbook(tables: dict[str, pd.DataFrame]) -> bytes:
+    """Every table as one sheet of an XLSX workbook."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        for name, table in tables.items():
+            table.to_excel(writer, sheet_name=name, index=False)
+    return buffer.getvalue()
+
 
 st.subheader(t("tables"))
-data = atlas.data
 tables = {
     "region_cluster": cluster_quotients(atlas, atlas.key),
     "region_activity": activity_quotients(atlas, atlas.key)[
         ["region", "activity", "employment", "lq"]
     ],
-    "region_indices": region_indices(data.employment, data.clusters, reference=data.reference),
+    "region_indices": indices_table(atlas, atlas.key),
 }
 columns = st.columns(len(tables))
 for column, (name, table) in zip(columns, tables.items(), strict=True):
     column.download_button(
         t("csv", name=name),
-        table.to_csv(index=False).encode("utf-8"),
+        partial(csv_bytes, table),
         file_name=f"{name}.csv",
         mime="text/csv",
+        on_click="ignore",
     )
-workbook = io.BytesIO()
-with pd.ExcelWriter(workbook, engine="openpyxl") as writer:
-    for name, table in tables.items():
-        table.to_excel(writer, sheet_name=name, index=False)
 st.download_button(
     t("xlsx"),
-    workbook.getvalue(),
+    partial(workbook, tables),
     file_name="cluster_atlas_tables.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    on_click="ignore",
 )
 st.dataframe(tables["region_cluster"], hide_index=True, height=320)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -373,7 +374,13 @@ with map_column:
         how = t(f"islands_{fallback}", k=k, band=f"{band:,.0f}")
         listed = ", ".join(region_names.get(r, r) for r in adjacency.islands)
         st.caption(t("islands", regions=listed, how=how))
-    st.download_button(t("download"), map_html(m), file_name="links_map.html", mime="text/html")
+    st.download_button(
+        t("download"),
+        partial(map_html, m),
+        file_name="links_map.html",
+        mime="text/html",
+        on_click="ignore",
+    )
 
 with tables:
     tab_links, tab_zones, tab_hot, tab_partners, tab_flows = st.tabs(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import folium
 import pandas as pd
@@ -274,8 +276,9 @@ def build_map(atlas: Atlas, choice: MapChoice, lang: str) -> tuple[folium.Map, p
     return m, values
 
 
-def build_png(atlas: Atlas, choice: MapChoice, lang: str) -> bytes:
-    """The same map as a print PNG."""
+def png_maker(atlas: Atlas, choice: MapChoice, lang: str) -> Callable[[], bytes]:
+    """The same map as a print PNG, drawn only when called (on download): labels and values
+    are fixed now, while the script runs."""
     values, subject = map_values(atlas, choice, lang)
     text = map_text(atlas, choice, subject)
     classes = map_classes(
@@ -287,7 +290,8 @@ def build_png(atlas: Atlas, choice: MapChoice, lang: str) -> bytes:
         breaks=choice.breaks,
     )
     stars = [text["no_stars"], "★", "★★", "★★★"] if choice.metric == "stars" else None
-    return static_map(
+    return partial(
+        static_map,
         atlas.regions,
         values,
         metric=choice.metric,
@@ -295,7 +299,7 @@ def build_png(atlas: Atlas, choice: MapChoice, lang: str) -> bytes:
         title=text["title"],
         subtitle=text["subtitle"],
         legend_title=text[choice.metric],
-        format_value=lambda v: format_number(v, digits=DIGITS[choice.metric], language=lang),
+        format_value=partial(format_number, digits=DIGITS[choice.metric], language=lang),
         missing=text["missing"],
         unreliable=text["unreliable"],
         class_labels=stars,

@@ -50,6 +50,12 @@ def test_walkthrough_in_russian(app_url, page, artifacts, tmp_path):
         assert_no_exception(page)
         page.screenshot(path=artifacts / f"walkthrough_{number}_{title}.png", full_page=True)
 
+    with page.expect_download() as download:  # still on the Export page: the print PNG
+        page.get_by_role("button", name="Скачать карту PNG").click()
+    printed = tmp_path / "map.png"
+    download.value.save_as(printed)
+    assert printed.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
 
 @pytest.mark.browser
 def test_link_restores_language_category_and_region(app_url, page, artifacts):

@@ -67,7 +67,8 @@ def test_stars_legend_and_markers(squares, values):
     html = map_html(cluster_map(squares, values, metric="stars"))
     assert "★★" in html
     with_markers = map_html(cluster_map(squares, values, metric="lq"))
-    assert with_markers.count("atlas-stars") == 2  # regions b (2 stars) and c (1 star)
+    points = re.search(r"(\[\[[^;]*?\]\])\.forEach", with_markers).group(1)
+    assert [p[2] for p in json.loads(points)] == [2, 1]  # regions b (2 stars) and c (1 star)
 
 
 def test_hostile_region_name_is_text_not_markup(squares, values):
