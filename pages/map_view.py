@@ -259,7 +259,11 @@ def map_text(atlas: Atlas, choice: MapChoice, subject: str) -> dict[str, str]:
 
 
 def build_map(atlas: Atlas, choice: MapChoice, lang: str) -> tuple[folium.Map, pd.DataFrame]:
-    """The interactive map of `choice` and the values it shows."""
+    """The interactive map of `choice` and the values it shows.
+
+    Built anew on every run: a map object that st_folium has already rendered draws no regions
+    when rendered again in another session, so maps are not cached (the metrics under them are).
+    """
     values, subject = map_values(atlas, choice, lang)
     m = cluster_map(
         atlas.regions,

@@ -127,9 +127,14 @@ def app_url(browser) -> Iterator[str]:
 
 
 def wait_for_map(page, count_at_least: int = 1, timeout: float = 60_000):
-    """The Leaflet frame of the first st_folium map once it has drawn its vector paths."""
+    """The Leaflet frame of the first st_folium map once it has drawn its vector paths.
+
+    Paths are counted once attached: regions outside the opening view (Guam, American Samoa)
+    have a path that Leaflet leaves empty until the user pans to them.
+    """
     frame = page.frame_locator(MAP_FRAME).first
-    frame.locator("path.leaflet-interactive").nth(count_at_least - 1).wait_for(timeout=timeout)
+    paths = frame.locator("path.leaflet-interactive")
+    paths.nth(count_at_least - 1).wait_for(state="attached", timeout=timeout)
     return frame
 
 

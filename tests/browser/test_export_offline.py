@@ -41,8 +41,9 @@ def test_demo_export_renders_offline(page, artifacts, tmp_path):
 
     page.goto((out / "index.html").resolve().as_uri())
     assert page.locator("li a img").count() == 22
-    assert page.evaluate(
-        "Array.from(document.images).every(img => img.complete && img.naturalWidth > 0)"
+    page.wait_for_function(  # every thumbnail decodes: the PNGs exist and are images
+        "Array.from(document.images).every(img => img.complete && img.naturalWidth > 0)",
+        timeout=30_000,
     )
     page.screenshot(path=artifacts / "export_offline_index.png", full_page=False)
 
