@@ -18,7 +18,8 @@ st.title(t("title"))
 st.caption(t("help"))
 
 choice = choose_map(atlas, lang)
-m, values = build_map(atlas, choice, lang)
+with st.spinner(t("drawing")):
+    m, values = build_map(atlas, choice, lang)
 
 map_column, panel = st.columns([4, 1])
 with map_column:

@@ -12,6 +12,7 @@ from econ.indices import region_indices
 from layers.export import map_html
 from pages.common import active_atlas, cluster_quotients, language, translator
 from pages.map_view import activity_quotients, build_map, choose_map, png_maker
+from pages.map_view import t as t_map
 
 TEXT = {
     "en": {
@@ -48,7 +49,8 @@ st.caption(t("help"))
 
 st.subheader(t("map"))
 choice = choose_map(atlas, lang)
-m, _ = build_map(atlas, choice, lang)
+with st.spinner(t_map("drawing")):
+    m, _ = build_map(atlas, choice, lang)
 left, right = st.columns(2)
 left.download_button(
     t("html"),
