@@ -84,12 +84,50 @@ def keyed_numbers(path: str, key: str) -> pd.DataFrame:
     return pd.DataFrame({key: raw.frame[first].str.strip(), "employment": parsed.values})
 
 
-def map_inputs(args: argparse.Namespace) -> tuple[gpd.GeoDataFrame, Dataset]:
-    """The regions and Dataset that `maps` draws: the demo, or the user's files."""
+def user_dataset(
+    args: argparse.Namespace, employment: pd.DataFrame, *, each_activity_a_cluster: bool = False
+) -> Dataset:
+    """The user's employment table with its clusters (`--clusters`, else the shipped
+    classifications or, for maps, each activity alone), totals and reference economy."""
     import pandas as pd
 
-    from econ.dataset import Dataset, demo_dataset
-    from econ.tables import read_clusters, read_employment
+    from econ.classifications import assign_clusters
+    from econ.dataset import Dataset
+    from econ.tables import read_clusters
+
+    if args.clusters:
+        activities = read_clusters(args.clusters)
+    elif each_activity_a_cluster:
+        codes = employment["activity"].drop_duplicates()
+        activities = pd.DataFrame({"activity": codes, "cluster": codes})
+    else:
+        activities = assign_clusters(employment).activities()
+    totals = (
+        keyed_numbers(args.totals, "region").set_index("region")["employment"]
+        if args.totals
+        else None
+    )
+    reference = keyed_numbers(args.reference, "activity") if args.reference else None
+    meta = {
+        "source": Path(args.employment).name,
+        "year": getattr(args, "year", None) or "",
+        "reference_name": Path(args.reference).name if args.reference else "all regions",
+    }
+    return Dataset(
+        employment=employment,
+        activities=activities,
+        region_totals=totals,
+        reference=reference,
+        reference_total=args.reference_total,
+        meta=meta,
+    )
+
+
+def map_inputs(args: argparse.Namespace) -> tuple[gpd.GeoDataFrame, Dataset]:
+    """The regions and Dataset that `maps` draws: the demo, or the user's files."""
+
+    from econ.dataset import demo_dataset
+    from econ.tables import read_employment
     from geo.boundaries import demo_regions
     from geo.readers import read_boundaries
 
@@ -125,28 +163,7 @@ def map_inputs(args: argparse.Namespace) -> tuple[gpd.GeoDataFrame, Dataset]:
             file=label,
             column="region",
         )
-    if args.clusters:
-        activities = read_clusters(args.clusters)
-    else:
-        codes = employment["activity"].drop_duplicates()
-        activities = pd.DataFrame({"activity": codes, "cluster": codes})
-    totals = (
-        keyed_numbers(args.totals, "region").set_index("region")["employment"]
-        if args.totals
-        else None
-    )
-    reference = keyed_numbers(args.reference, "activity") if args.reference else None
-    meta = {"source": label, "year": args.year or "", "reference_name": "all regions"}
-    if reference is not None:
-        meta["reference_name"] = Path(args.reference).name
-    return regions, Dataset(
-        employment=employment,
-        activities=activities,
-        region_totals=totals,
-        reference=reference,
-        reference_total=args.reference_total,
-        meta=meta,
-    )
+    return regions, user_dataset(args, employment, each_activity_a_cluster=True)
 
 
 def maps(args: argparse.Namespace) -> None:
@@ -231,11 +248,10 @@ def priority_tables(args: argparse.Namespace) -> None:
     """Relatedness, density, complexity and junction candidates as CSV files, plus method.txt."""
     import pandas as pd
 
-    from econ.classifications import assign_clusters
-    from econ.dataset import Dataset, demo_dataset
+    from econ.dataset import demo_dataset
     from econ.priorities import priorities
     from econ.relatedness import matrix_table, pair_table, user_matrix
-    from econ.tables import read_clusters, read_employment, read_table
+    from econ.tables import read_employment, read_table
 
     if args.demo:
         data = demo_dataset()
@@ -243,25 +259,7 @@ def priority_tables(args: argparse.Namespace) -> None:
         raise InputError("--employment needed (or --demo to analyse the bundled data)")
     else:
         employment, _ = read_employment(args.employment, bad_values="missing")
-        activities = (
-            read_clusters(args.clusters)
-            if args.clusters
-            else assign_clusters(employment).activities()
-        )
-        totals = (
-            keyed_numbers(args.totals, "region").set_index("region")["employment"]
-            if args.totals
-            else None
-        )
-        reference = keyed_numbers(args.reference, "activity") if args.reference else None
-        data = Dataset(
-            employment=employment,
-            activities=activities,
-            region_totals=totals,
-            reference=reference,
-            reference_total=args.reference_total,
-            meta={"source": Path(args.employment).name},
-        )
+        data = user_dataset(args, employment)
     user = None
     if args.measure == "matrix":
         if not args.relatedness:
@@ -416,35 +414,26 @@ def check(args: argparse.Namespace) -> None:
 
 def metrics(args: argparse.Namespace) -> None:
     """region_cluster.csv, region_activity.csv and region_indices.csv (UTF-8) for one table."""
-    from econ.classifications import assign_clusters
     from econ.concentration import keys_of, location_quotients
     from econ.dataset import demo_dataset
     from econ.indices import REGION_INDEX_COLUMNS, region_indices
     from econ.stars import region_cluster, strong_clusters
-    from econ.tables import read_clusters, read_employment
+    from econ.tables import read_employment
 
     if args.demo:
         data = demo_dataset()
-        employment, clusters, reference = data.employment, data.clusters, data.reference
-        totals, reference_total = data.region_totals, data.reference_total
     elif not args.employment:
         raise InputError("--employment needed (or --demo for the bundled data)")
     else:
         bad_values = "missing" if args.bad_as_missing else "error"
         employment, _ = read_employment(args.employment, bad_values=bad_values)
-        clusters = (
-            read_clusters(args.clusters)
-            if args.clusters
-            else assign_clusters(employment).activities()
-        )
-        totals = (
-            keyed_numbers(args.totals, "region").set_index("region")["employment"]
-            if args.totals
-            else None
-        )
-        reference = keyed_numbers(args.reference, "activity") if args.reference else None
-        reference_total = args.reference_total
-    options = {"reference": reference, "region_totals": totals, "reference_total": reference_total}
+        data = user_dataset(args, employment)
+    employment, clusters, reference = data.employment, data.clusters, data.reference
+    options = {
+        "reference": reference,
+        "region_totals": data.region_totals,
+        "reference_total": data.reference_total,
+    }
     rules = {
         "floor": args.floor,
         "size_top": args.size_top,
