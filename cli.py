@@ -5,6 +5,7 @@ python cli.py metrics ...                  concentration tables (see README)
 python cli.py maps --out DIR ...           one HTML + PNG map per category, and index.html
 python cli.py priorities --out DIR ...     relatedness, complexity, junction candidates (CSV)
 python cli.py links --out DIR ...          cross-border links, zones, hot spots, partners (CSV)
+python cli.py firms --out DIR ...          employment by region × activity from firm records
 """
 
 from __future__ import annotations
@@ -412,6 +413,35 @@ def check(args: argparse.Namespace) -> None:
         print(problems.head(20).to_string(index=False))
 
 
+def firms(args: argparse.Namespace) -> None:
+    """Employment by region × activity from firm records with coordinates, plus their report."""
+    from geo.firms import aggregate_firms
+    from geo.readers import read_boundaries
+
+    regions, _ = read_boundaries(
+        args.boundaries, layer=args.layer, id_column=args.id, name_column=args.name
+    )
+    employment, report = aggregate_firms(
+        args.firms,
+        regions,
+        activity=args.activity_column,
+        employees=args.employees_column,
+        lat=None if args.wkt_column else args.lat_column,
+        lon=None if args.wkt_column else args.lon_column,
+        wkt=args.wkt_column,
+    )
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    counts = employment["employment"]
+    if (counts.dropna() % 1 == 0).all():
+        employment = employment.assign(employment=counts.astype("Int64"))
+    employment.to_csv(out / "employment.csv", index=False, encoding="utf-8")
+    report.summary().to_csv(out / "firm_report.csv", index=False, encoding="utf-8")
+    report.problems.to_csv(out / "firm_problems.csv", index=False, encoding="utf-8")
+    print(report.summary().to_string(index=False))
+    print(f"{len(employment)} region × activity rows written to {out / 'employment.csv'}")
+
+
 def metrics(args: argparse.Namespace) -> None:
     """region_cluster.csv, region_activity.csv and region_indices.csv (UTF-8) for one table."""
     from econ.concentration import keys_of, location_quotients
@@ -593,6 +623,20 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--out", help="folder for region_matching.csv and quality_report.csv")
     p.set_defaults(run=check)
+
+    p = commands.add_parser("firms", help="employment by region from firm records (CSV)")
+    p.add_argument("--boundaries", required=True, help="region boundaries (zipped shapefile, ...)")
+    p.add_argument("--layer", help="layer of a GeoPackage or TopoJSON (default: the first)")
+    p.add_argument("--id", help="region id column (default: guessed)")
+    p.add_argument("--name", help="region name column (default: guessed)")
+    p.add_argument("--firms", required=True, help="CSV of firms, one row each")
+    p.add_argument("--activity-column", default="activity_code_main", help="activity code")
+    p.add_argument("--employees-column", default="employees_count", help="employee count")
+    p.add_argument("--lat-column", default="lat", help="latitude (EPSG:4326)")
+    p.add_argument("--lon-column", default="lon", help="longitude (EPSG:4326)")
+    p.add_argument("--wkt-column", help="a WKT geometry column instead of lat/lon")
+    p.add_argument("--out", required=True, help="folder for employment.csv and the reports")
+    p.set_defaults(run=firms)
 
     p = commands.add_parser("metrics", help="LQ, stars and specialisation indices (CSV)")
     p.add_argument("--demo", action="store_true", help="the bundled US demo, BLS totals")
