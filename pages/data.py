@@ -13,7 +13,15 @@ from econ.classifications import assign_clusters
 from econ.dataset import Dataset
 from econ.errors import InputError
 from econ.matching import accept_suggestions, apply_mapping, match_regions, matching_summary
-from econ.tables import RawTable, guess_layout, read_clusters, read_table, tidy_employment
+from econ.tables import (
+    RawTable,
+    guess_layout,
+    read_clusters,
+    read_table,
+    sniff_csv,
+    tidy_employment,
+)
+from geo.firms import FirmReport, aggregate_firms
 from geo.readers import RawBoundaries, build_regions, guess_columns, load_boundaries
 from geo.web import for_web
 from pages.common import Atlas, active_atlas, set_active_atlas, translator
@@ -69,6 +77,19 @@ TEXT = {
         "nothing_matched": "No table region matches a boundary region; check the id column or "
         "upload a mapping.",
         "missing_files": "Upload the boundaries and the employment table to continue.",
+        "employment_from": "Employment comes from",
+        "from_table": "a table by region",
+        "from_firms": "firm records with coordinates",
+        "firms": "Firm records (CSV: one row per firm with activity code, employees and "
+        "coordinates)",
+        "firm_activity": "Activity code column",
+        "firm_employees": "Employees column",
+        "firm_lat": "Latitude column",
+        "firm_lon": "Longitude column",
+        "firm_wkt": "WKT geometry column, instead of latitude and longitude",
+        "firms_read": "{firms} firms in {regions} regions; {outside} outside every region, "
+        "{no_coordinates} without coordinates, {no_employees} without an employee count.",
+        "missing_firms": "Upload the boundaries and the firm records to continue.",
     },
     "ru": {
         "title": "Данные",
@@ -122,6 +143,19 @@ TEXT = {
         "nothing_matched": "Ни один регион таблицы не сопоставлен с границами; проверьте столбец "
         "кода или загрузите сопоставление.",
         "missing_files": "Загрузите границы и таблицу занятости, чтобы продолжить.",
+        "employment_from": "Откуда занятость",
+        "from_table": "таблица по регионам",
+        "from_firms": "записи о предприятиях с координатами",
+        "firms": "Предприятия (CSV: строка на предприятие с кодом деятельности, численностью "
+        "работников и координатами)",
+        "firm_activity": "Столбец кода деятельности",
+        "firm_employees": "Столбец численности работников",
+        "firm_lat": "Столбец широты",
+        "firm_lon": "Столбец долготы",
+        "firm_wkt": "Столбец геометрии WKT, вместо широты и долготы",
+        "firms_read": "Предприятий: {firms} в {regions} регионах; вне всех регионов: {outside}, "
+        "без координат: {no_coordinates}, без численности: {no_employees}.",
+        "missing_firms": "Загрузите границы и файл предприятий, чтобы продолжить.",
     },
 }
 t = translator(TEXT)
@@ -155,6 +189,45 @@ def cluster_file(data: bytes, name: str) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=8)
 def mapping_file(data: bytes, name: str) -> pd.DataFrame:
     return _staged(data, name, read_table).frame
+
+
+def _firm_preview(path: Path, label: str) -> pd.DataFrame:
+    encoding, delimiter = sniff_csv(path, label=label)
+    return pd.read_csv(path, sep=delimiter, encoding=encoding, nrows=5, dtype=str)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def firm_preview(data: bytes, name: str) -> pd.DataFrame:
+    """The first rows of a firm file, for choosing its columns."""
+    return _staged(data, name, _firm_preview)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def firm_table(
+    data: bytes, name: str, _regions, regions_key: str, columns: tuple
+) -> tuple[pd.DataFrame, FirmReport]:
+    """Firms aggregated to the regions (cached per file, boundaries and chosen columns)."""
+    activity, employees, lat, lon, wkt = columns
+    return _staged(
+        data,
+        name,
+        aggregate_firms,
+        regions=_regions,
+        activity=activity,
+        employees=employees,
+        lat=lat,
+        lon=lon,
+        wkt=wkt,
+    )
+
+
+def _guess(columns: list[str], *hints: str) -> str | None:
+    """The first column whose lower-cased name contains one of `hints`, tried in order."""
+    for hint in hints:
+        for column in columns:
+            if hint in column.lower():
+                return column
+    return None
 
 
 def _choice(
@@ -248,17 +321,75 @@ def table_step(upload) -> tuple:
     return employment, report, labels
 
 
+def firms_step(upload, regions, regions_key: str) -> tuple:
+    """Employment from firm records: columns chosen, firms joined to the regions, reported."""
+    preview = firm_preview(upload.getvalue(), upload.name)
+    st.dataframe(preview, hide_index=True)
+    columns = [str(c) for c in preview.columns]
+    left, right = st.columns(2)
+    with left:
+        activity = _choice(
+            t("firm_activity"),
+            columns,
+            _guess(columns, "activity", "okved", "оквэд", "naics"),
+            "data_firm_activity",
+        )
+        employees = _choice(
+            t("firm_employees"),
+            columns,
+            _guess(columns, "employee", "staff", "числен"),
+            "data_firm_employees",
+        )
+        wkt = _choice(t("firm_wkt"), columns, None, "data_firm_wkt", optional=True)
+    with right:
+        lat = _choice(t("firm_lat"), columns, _guess(columns, "lat", "широт"), "data_firm_lat")
+        lon = _choice(
+            t("firm_lon"), columns, _guess(columns, "lon", "lng", "долгот"), "data_firm_lon"
+        )
+    points = (None, None, wkt) if wkt else (lat, lon, None)
+    key = (activity, employees, *points)
+    employment, report = firm_table(upload.getvalue(), upload.name, regions, regions_key, key)
+    st.caption(
+        t(
+            "firms_read",
+            firms=f"{report.firms:,}",
+            regions=employment["region"].nunique(),
+            outside=f"{report.outside:,}",
+            no_coordinates=f"{report.no_coordinates:,}",
+            no_employees=f"{report.no_employees:,}",
+        )
+    )
+    return employment, report.problems
+
+
 def upload_flow() -> None:
     shapes = st.file_uploader(t("boundaries"), type=BOUNDARY_TYPES, key="data_boundaries")
-    table = st.file_uploader(t("employment"), type=TABLE_TYPES, key="data_employment_file")
+    origin = st.radio(
+        t("employment_from"),
+        ["table", "firms"],
+        format_func=lambda o: t(f"from_{o}"),
+        horizontal=True,
+        key="data_employment_from",
+    )
+    if origin == "firms":
+        table = st.file_uploader(t("firms"), type=["csv", "txt", "tsv"], key="data_firms_file")
+    else:
+        table = st.file_uploader(t("employment"), type=TABLE_TYPES, key="data_employment_file")
     clusters_upload = st.file_uploader(t("clusters"), type=TABLE_TYPES, key="data_clusters")
     if shapes is None or table is None:
-        st.info(t("missing_files"))
+        st.info(t("missing_firms" if origin == "firms" else "missing_files"))
         return
     try:
         st.subheader(t("preview"))
         regions, boundary_report = boundaries_step(shapes)
-        employment, table_report, labels = table_step(table)
+        if origin == "firms":
+            digest = hashlib.sha1(shapes.getvalue(), usedforsecurity=False).hexdigest()
+            regions_key = f"{digest}:{boundary_report.id_column}"
+            employment, table_problems = firms_step(table, regions, regions_key)
+            labels = None
+        else:
+            employment, table_report, labels = table_step(table)
+            table_problems = table_report.problems
         overrides = (
             cluster_file(clusters_upload.getvalue(), clusters_upload.name)
             if clusters_upload
@@ -293,7 +424,7 @@ def upload_flow() -> None:
     if unassigned:
         st.warning(t("unassigned", n=len(unassigned), codes=", ".join(unassigned[:20])))
     quality = pd.concat(
-        [boundary_report.problems().rename(columns={"region": "value"}), table_report.problems],
+        [boundary_report.problems().rename(columns={"region": "value"}), table_problems],
         ignore_index=True,
     )
     if quality.empty:
@@ -310,18 +441,19 @@ def upload_flow() -> None:
     if tidy.empty:
         st.error(t("nothing_matched"))
         return
+    activities = assignment.activities()
+    tidy = tidy[tidy["activity"].isin(activities["activity"])]
+    digest = hashlib.sha1(usedforsecurity=False)
+    for upload in (shapes, table, clusters_upload, mapping_upload):
+        digest.update(upload.getvalue() if upload else b"-")
+    choices = sorted(
+        (k, v)
+        for k, v in st.session_state.items()
+        if str(k).startswith("data_") and k != "data_apply" and isinstance(v, str | bool | int)
+    )
+    digest.update(repr(choices).encode())
+    key = digest.hexdigest()
     if st.button(t("apply"), type="primary", key="data_apply"):
-        activities = assignment.activities()
-        tidy = tidy[tidy["activity"].isin(activities["activity"])]
-        digest = hashlib.sha1(usedforsecurity=False)
-        for upload in (shapes, table, clusters_upload, mapping_upload):
-            digest.update(upload.getvalue() if upload else b"-")
-        choices = sorted(
-            (k, v)
-            for k, v in st.session_state.items()
-            if str(k).startswith("data_") and isinstance(v, str | bool | int)
-        )
-        digest.update(repr(choices).encode())
         data = Dataset(
             employment=tidy.reset_index(drop=True),
             activities=activities,
@@ -331,7 +463,9 @@ def upload_flow() -> None:
                 "boundaries": shapes.name,
             },
         )
-        set_active_atlas(Atlas(regions=for_web(regions), data=data, key=digest.hexdigest()))
+        set_active_atlas(Atlas(regions=for_web(regions), data=data, key=key))
+        st.rerun()  # so that the sidebar, drawn before this page, names the new dataset
+    if active_atlas().key == key:
         st.success(
             t(
                 "applied",
@@ -340,7 +474,7 @@ def upload_flow() -> None:
                 clusters=activities["cluster"].nunique(),
             )
         )
-        st.page_link("pages/cluster_map.py", label=t("open_map"), icon="🗺️")
+        st.page_link("pages/cluster_map.py", label=t("open_map"), icon=":material/map:")
 
 
 st.title(t("title"))

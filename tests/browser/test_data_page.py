@@ -8,7 +8,7 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import box
 
-from tests.browser.conftest import assert_no_exception, wait_for_map
+from tests.browser.conftest import assert_no_exception, wait_for_map, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -45,9 +45,10 @@ def test_upload_shapefile_and_csv_reach_the_map(app_url, page, artifacts, upload
     shapes, table = uploads
     page.goto(f"{app_url}/data")
     page.get_by_text("My own files").click()
+    wait_idle(page)
     uploaders = page.locator("[data-testid='stFileUploader'] input[type='file']")
-    uploaders.first.wait_for(state="attached", timeout=30_000)
     uploaders.nth(0).set_input_files(str(shapes))
+    wait_idle(page)
     uploaders.nth(1).set_input_files(str(table))
     page.get_by_text("3 regions read from 3 features (id: OKTMO, name: NAME).").wait_for(
         timeout=60_000
@@ -64,3 +65,40 @@ def test_upload_shapefile_and_csv_reach_the_map(app_url, page, artifacts, upload
     assert frame.locator("path.leaflet-interactive").count() >= 3
     assert_no_exception(page)
     page.screenshot(path=str(artifacts / "data_page_map.png"), full_page=True)
+
+
+def test_firm_records_become_employment_by_region(app_url, page, artifacts, uploads, tmp_path):
+    shapes, _ = uploads
+    firms = tmp_path / "firms.csv"
+    firms.write_bytes(
+        "\n".join(
+            [
+                "activity_code_main;employees_count;lat;lon;region_code",
+                "62.01;120;55,5;30,5;50",  # Московская обл. (square 30–31° E)
+                "10.11;30;55,5;30,6;50",
+                "62.01;15;55,5;31,5;69",  # Тверская
+                "47.11;70;55,5;32,5;10",  # Карелия
+                "47.11;999;10;10;00",  # outside every region
+            ]
+        ).encode("cp1251")
+    )
+    page.goto(f"{app_url}/data")
+    page.get_by_text("My own files").click()
+    wait_idle(page)
+    page.get_by_text("firm records with coordinates").click()
+    page.get_by_text("Firm records (CSV: one row per firm").wait_for(timeout=30_000)
+    wait_idle(page)
+    uploaders = page.locator("[data-testid='stFileUploader'] input[type='file']")
+    uploaders.nth(0).set_input_files(str(shapes))
+    wait_idle(page)
+    uploaders.nth(1).set_input_files(str(firms))
+    page.get_by_text(
+        "4 firms in 3 regions; 1 outside every region, 0 without coordinates, "
+        "0 without an employee count."
+    ).wait_for(timeout=60_000)
+    assert_no_exception(page)
+    page.get_by_role("button", name="Use this data").click()
+    page.get_by_text("Your data is active on every page: 3 regions, 3 activities").wait_for(
+        timeout=60_000
+    )
+    page.screenshot(path=str(artifacts / "data_page_firms.png"), full_page=True)
