@@ -29,13 +29,27 @@ def presence_matrix(
     `quotients` is a `location_quotients` table. A missing LQ (suppressed employment) counts as
     absent: an unknown cell cannot show a specialisation.
     """
-    wide = quotients.pivot(index="region", columns=unit, values="lq")
-    return wide.ge(threshold).astype("float64").rename_axis(index="region", columns=unit)
+    wide = lq_matrix(quotients, unit=unit)
+    return wide.ge(threshold).astype("float64")
 
 
 def lq_matrix(quotients: pd.DataFrame, *, unit: str = "activity") -> pd.DataFrame:
-    """Location quotients as a wide matrix (regions × units), NaN where unknown."""
-    return quotients.pivot(index="region", columns=unit, values="lq")
+    """Location quotients as a wide matrix (regions × units, both sorted), NaN where unknown.
+
+    One row per region and unit is expected (one year); a repeated pair is an error.
+    """
+    rows, regions = pd.factorize(quotients["region"], sort=True)
+    columns, units = pd.factorize(quotients[unit], sort=True)
+    cell = rows.astype(np.int64) * len(units) + columns
+    if len(cell) and np.bincount(cell).max() > 1:
+        raise ValueError(f"more than one LQ for a region and {unit}: one year at a time")
+    wide = np.full((len(regions), len(units)), np.nan)
+    wide[rows, columns] = quotients["lq"].to_numpy(dtype="float64")
+    return pd.DataFrame(
+        wide,
+        index=pd.Index(np.asarray(regions), name="region"),
+        columns=pd.Index(np.asarray(units), name=unit),
+    )
 
 
 def proximity(presence: pd.DataFrame) -> pd.DataFrame:
