@@ -1,7 +1,7 @@
 """Proximity, density and complexity for 1,000 regions × 800 activities, against `ecomplexity`.
 
-Prints seconds (best of three) and peak traced memory of each, the speed ratio, and the largest difference of
-the results once the two packages' documented conventions are aligned (see
+Prints seconds (best of three) and peak traced memory of each, the speed ratio, and the largest
+difference of the results once the two packages' documented conventions are aligned (see
 tests/econ/test_complexity.py). Run: python bench/priorities.py
 """
 
