@@ -76,25 +76,29 @@ FENCE = 1.5  # Tukey's fences: beyond the quartiles by this many interquartile r
 OUTLIER_AREA = 0.25  # the outliers left out may hold at most this share of the total area
 
 
-def view_bounds(regions: gpd.GeoDataFrame) -> tuple[float, float, float, float]:
-    """The extent a map opens on: every region, unless a few far-flung ones would shrink the rest.
-
-    Regions whose representative point lies outside Tukey's fences on either axis (overseas
-    territories, remote islands) are left out of the opening view when together they hold
-    under `OUTLIER_AREA` of the area, so the United States opens on the lower 48 while Russia
-    still opens whole. Nothing is dropped from the map: zooming out shows the rest.
-    """
-    bounds = tuple(float(v) for v in regions.total_bounds)
+def outlying(regions: gpd.GeoDataFrame) -> np.ndarray:
+    """True for the far-flung regions a map should not open on (overseas territories, remote
+    islands): representative point outside Tukey's fences on either axis, and together under
+    `OUTLIER_AREA` of the area. The United States loses its territories, Alaska and Hawaii to
+    insets or a zoom-out; Russia, whose far east is a large share of its area, keeps it all."""
     geoms = regions.geometry.values
-    drawn = ~shapely.is_empty(geoms)
+    drawn = shapely.is_geometry(geoms) & ~shapely.is_empty(geoms)
+    flags = np.zeros(len(regions), dtype=bool)
     if drawn.sum() < 5:
-        return bounds
+        return flags
     points = shapely.point_on_surface(geoms[drawn])
     xy = np.column_stack([shapely.get_x(points), shapely.get_y(points)])
     low, high = np.percentile(xy, [25, 75], axis=0)
     reach = FENCE * (high - low)
     inside = ((xy >= low - reach) & (xy <= high + reach)).all(axis=1)
     area = shapely.area(geoms[drawn]) * np.cos(np.radians(xy[:, 1]))
-    if inside.all() or area[~inside].sum() >= OUTLIER_AREA * area.sum():
-        return bounds
-    return tuple(float(v) for v in shapely.total_bounds(geoms[drawn][inside]))
+    if area[~inside].sum() < OUTLIER_AREA * area.sum():
+        flags[np.flatnonzero(drawn)[~inside]] = True
+    return flags
+
+
+def view_bounds(regions: gpd.GeoDataFrame) -> tuple[float, float, float, float]:
+    """The extent a map opens on: every region but the `outlying` ones (zooming out shows them)."""
+    far = outlying(regions)
+    kept = regions.geometry.values[~far] if far.any() else regions.geometry.values
+    return tuple(float(v) for v in shapely.total_bounds(kept))

@@ -6,14 +6,17 @@ It uses the same `Classes` (breaks and colours) as the HTML map, so the two agre
 from __future__ import annotations
 
 import io
+import textwrap
 from collections.abc import Callable
 from datetime import date
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
+from geo.web import outlying
 from layers.choropleth import BORDER
 from layers.classes import MISSING_COLOR, Classes
 
@@ -21,6 +24,8 @@ HATCH = "////"
 UNRELIABLE_EDGE = "#333333"
 SIZE = (11.0, 7.0)  # inches: a landscape page width
 DPI = 150
+INSET_HEIGHT = 0.12  # of the figure: far-flung regions drawn in small boxes under the main map
+MAX_INSETS = 8
 
 
 def static_figure(
@@ -42,24 +47,32 @@ def static_figure(
 ) -> Figure:
     """The map as a matplotlib Figure: classed regions, grey missing, hatched unreliable, legend.
 
+    Far-flung regions (`geo.web.outlying`: Alaska, Hawaii and the territories for the US) get
+    small insets under the main map, which then frames the rest.
+
     `classes` are `map_classes(regions, values, ...)`: the breaks and colours of the HTML map.
     `values` may hold `reliable` (False = hatched). The footer carries the date and
     `attribution`; `subtitle` names source, year and method.
     """
     table = regions.merge(values, on="region", how="left")
-    fills = classes.color_of()
+    fills = np.asarray(classes.color_of(), dtype=object)
     weak = pd.Series(False, index=table.index)
     if "reliable" in table and unreliable:
         weak = table["reliable"].eq(False) & table[metric].notna()
 
     figure = Figure(figsize=size, layout="none")
-    ax = figure.add_axes((0.02, 0.09, 0.72, 0.76))
-    ax.set_axis_off()
-    table.plot(ax=ax, color=fills, edgecolor=BORDER, linewidth=0.3)
-    if weak.any():
-        table[weak].plot(
-            ax=ax, facecolor="none", edgecolor=UNRELIABLE_EDGE, hatch=HATCH, linewidth=0.4
-        )
+    far = outlying(table)
+    insets = np.flatnonzero(far)[:MAX_INSETS] if far.any() else []
+    main = ~far if len(insets) else np.ones(len(table), dtype=bool)
+    bottom = 0.09 + (INSET_HEIGHT + 0.03 if len(insets) else 0.0)
+    map_area = figure.add_axes((0.02, bottom, 0.72, 0.85 - bottom))
+    draw_regions(map_area, table[main], fills[main], weak[main])
+    width = min(0.72 / max(len(insets), 1), INSET_HEIGHT * 1.6)
+    for number, row in enumerate(insets):
+        ax = figure.add_axes((0.02 + number * width, 0.09, width * 0.92, INSET_HEIGHT))
+        draw_regions(ax, table.iloc[[row]], fills[[row]], weak.iloc[[row]])
+        label = table["name"].iloc[row] if "name" in table else table["region"].iloc[row]
+        ax.set_title(textwrap.fill(str(label), 22), fontsize=7, pad=2)
 
     names = class_labels or [
         f"{format_value(low)} – {format_value(high)}" for low, high in classes.ranges()
@@ -91,6 +104,16 @@ def static_figure(
     footer = " · ".join(part for part in (made, attribution) if part)
     figure.text(0.02, 0.025, footer, fontsize=7.5, color="#555555", va="bottom")
     return figure
+
+
+def draw_regions(ax, table: gpd.GeoDataFrame, fills, weak: pd.Series) -> None:
+    """Classed regions on `ax`, unreliable ones hatched, no axes."""
+    ax.set_axis_off()
+    table.plot(ax=ax, color=list(fills), edgecolor=BORDER, linewidth=0.3)
+    if weak.any():
+        table[weak.to_numpy()].plot(
+            ax=ax, facecolor="none", edgecolor=UNRELIABLE_EDGE, hatch=HATCH, linewidth=0.4
+        )
 
 
 def png_bytes(figure: Figure, *, dpi: int = DPI) -> bytes:

@@ -13,6 +13,7 @@ from matplotlib.colors import to_hex
 from matplotlib.image import imread
 from shapely.geometry import box
 
+from geo.boundaries import demo_regions
 from layers.classes import MISSING_COLOR, map_classes
 from layers.static import png_bytes, static_figure, static_map
 
@@ -110,3 +111,18 @@ def test_static_map_stars_uses_star_labels(squares):
     )
     assert imread(io.BytesIO(png)).shape[:2] == (120, 160)
     assert classes.yb.tolist() == [0, 1, 3, -1]
+
+
+def test_far_flung_regions_get_insets_under_the_main_map():
+    regions = demo_regions()
+    values = pd.DataFrame({"region": regions["region"], "lq": 1.0, "employment": 1.0})
+    classes = map_classes(regions, values, metric="lq", scheme="lq_diverging")
+    figure = static_figure(
+        regions, values, metric="lq", classes=classes, title="t", legend_title="LQ"
+    )
+    titles = [ax.get_title() for ax in figure.axes if ax.get_title()]
+    assert len(figure.axes) == 1 + 7  # lower 48 and DC, then seven insets
+    assert titles[:2] == ["Alaska", "Hawaii"]
+    assert "Commonwealth of the\nNorthern Mariana\nIslands" in titles
+    west, east = figure.axes[0].get_xlim()
+    assert -130 < west < -124 and -67 < east < -60  # the lower 48 (Alaska reaches -179)
