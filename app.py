@@ -34,6 +34,8 @@ TEXT = {
         "links": "Links",
         "priorities": "Priorities",
         "export": "Export",
+        "own_data_link": "This link was made on the sender's own files, which stay on their "
+        "computer: the demo is shown. Upload the same files on the Data page to see their view.",
     },
     "ru": {
         "language": "Язык",
@@ -54,6 +56,8 @@ TEXT = {
         "links": "Связи",
         "priorities": "Приоритеты",
         "export": "Экспорт",
+        "own_data_link": "Ссылка сделана на собственных файлах отправителя, которые остались у "
+        "него: показан пример. Загрузите те же файлы на странице «Данные», чтобы увидеть его вид.",
     },
 }
 t = translator(TEXT)
@@ -84,6 +88,10 @@ with st.sidebar:
         t("language"), list(LANGUAGES), key="lang", format_func=LANGUAGES.get, localised=False
     )
     atlas = active_atlas()
+    if atlas.key == "demo" and st.query_params.get("dataset") == "own":
+        st.info(t("own_data_link"))
+    else:
+        st.query_params["dataset"] = "demo" if atlas.key == "demo" else "own"
     title = atlas.data.meta.get(f"title_{language()}") or atlas.data.meta.get("title", "")
     st.caption(f"{t('dataset')}: **{title}**")
     category = remembered("category")

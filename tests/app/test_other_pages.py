@@ -62,3 +62,17 @@ def test_priorities_page_ranks_californias_junctions(language, title, method):
     # California's first candidate joins its computing and business categories
     assert at.selectbox[2].value == (COMPUTER, BUSINESS)
     assert len(at.get("vega_lite_chart")) == 2  # diversification chart and cluster space
+
+
+@pytest.mark.parametrize(("language", "words"), [("en", "own files"), ("ru", "собственных")])
+def test_a_link_made_on_own_files_explains_that_the_demo_is_shown(language, words):
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.query_params.update(lang=language, dataset="own")
+    at.run()
+    assert words in at.sidebar.info[0].value
+    assert at.query_params["dataset"] == "own"  # kept, so the link still says what it was
+
+
+def test_the_demo_is_named_in_the_link():
+    at = AppTest.from_file(APP, default_timeout=180).run()
+    assert at.query_params["dataset"] == "demo"
