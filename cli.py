@@ -124,6 +124,19 @@ def user_dataset(
     )
 
 
+def chosen_dataset(args: argparse.Namespace, *, bad_values: str = "missing") -> Dataset:
+    """The bundled demo (`--demo`) or the user's employment table as a Dataset."""
+    from econ.dataset import demo_dataset
+    from econ.tables import read_employment
+
+    if args.demo:
+        return demo_dataset()
+    if not args.employment:
+        raise InputError("--employment needed (or --demo for the bundled data)")
+    employment, _ = read_employment(args.employment, bad_values=bad_values)
+    return user_dataset(args, employment)
+
+
 def map_inputs(args: argparse.Namespace) -> tuple[gpd.GeoDataFrame, Dataset]:
     """The regions and Dataset that `maps` draws: the demo, or the user's files."""
 
@@ -249,18 +262,11 @@ def priority_tables(args: argparse.Namespace) -> None:
     """Relatedness, density, complexity and junction candidates as CSV files, plus method.txt."""
     import pandas as pd
 
-    from econ.dataset import demo_dataset
     from econ.priorities import priorities
     from econ.relatedness import matrix_table, pair_table, user_matrix
-    from econ.tables import read_employment, read_table
+    from econ.tables import read_table
 
-    if args.demo:
-        data = demo_dataset()
-    elif not args.employment:
-        raise InputError("--employment needed (or --demo to analyse the bundled data)")
-    else:
-        employment, _ = read_employment(args.employment, bad_values="missing")
-        data = user_dataset(args, employment)
+    data = chosen_dataset(args)
     user = None
     if args.measure == "matrix":
         if not args.relatedness:
@@ -445,19 +451,10 @@ def firms(args: argparse.Namespace) -> None:
 def metrics(args: argparse.Namespace) -> None:
     """region_cluster.csv, region_activity.csv and region_indices.csv (UTF-8) for one table."""
     from econ.concentration import keys_of, location_quotients
-    from econ.dataset import demo_dataset
     from econ.indices import REGION_INDEX_COLUMNS, region_indices
     from econ.stars import region_cluster, strong_clusters
-    from econ.tables import read_employment
 
-    if args.demo:
-        data = demo_dataset()
-    elif not args.employment:
-        raise InputError("--employment needed (or --demo for the bundled data)")
-    else:
-        bad_values = "missing" if args.bad_as_missing else "error"
-        employment, _ = read_employment(args.employment, bad_values=bad_values)
-        data = user_dataset(args, employment)
+    data = chosen_dataset(args, bad_values="missing" if args.bad_as_missing else "error")
     employment, clusters, reference = data.employment, data.clusters, data.reference
     options = {
         "reference": reference,
