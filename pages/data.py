@@ -29,6 +29,7 @@ from pages.common import Atlas, active_atlas, set_active_atlas, translator
 TEXT = {
     "en": {
         "title": "Data",
+        "computing": "Placing the firms in the regions…",
         "help": "Use the bundled demo (US states × occupations) or upload your own region "
         "boundaries and employment table. Files are only read; temporary copies are deleted "
         "as soon as they are read.",
@@ -93,6 +94,7 @@ TEXT = {
     },
     "ru": {
         "title": "Данные",
+        "computing": "Размещаем предприятия по регионам…",
         "help": "Используйте встроенный пример (штаты США × профессии) или загрузите свои "
         "границы регионов и таблицу занятости. Файлы только читаются; временные копии "
         "удаляются сразу после чтения.",
@@ -348,7 +350,8 @@ def firms_step(upload, regions, regions_key: str) -> tuple:
         )
     points = (None, None, wkt) if wkt else (lat, lon, None)
     key = (activity, employees, *points)
-    employment, report = firm_table(upload.getvalue(), upload.name, regions, regions_key, key)
+    with st.spinner(t("computing")):
+        employment, report = firm_table(upload.getvalue(), upload.name, regions, regions_key, key)
     st.caption(
         t(
             "firms_read",

@@ -47,6 +47,7 @@ from pages.common import (
 TEXT = {
     "en": {
         "title": "Links between regions",
+        "computing": "Finding neighbours, links and hot spots…",
         "help": "Neighbouring regions specialised in the same category are linked across their "
         "border; connected groups of them form interregional cluster zones. Hot spots show where "
         "high (or low) LQs cluster in space (Local Moran's I); partner regions anywhere have the "
@@ -119,6 +120,7 @@ TEXT = {
     },
     "ru": {
         "title": "Связи между регионами",
+        "computing": "Ищем соседей, связи и горячие точки…",
         "help": "Соседние регионы, специализированные на одной категории, связаны через общую "
         "границу; связанные группы образуют межрегиональные кластерные зоны. Горячие точки "
         "показывают, где высокие (или низкие) LQ соседствуют (локальный индекс Морана); "
@@ -296,7 +298,8 @@ with st.expander(t("settings"), icon=":material/tune:"):
         partners_k = int(st.number_input(t("partners_k"), 1, 20, 5, key="links_partners_k"))
         upload = st.file_uploader(t("flows"), type=["csv", "xlsx"], key="links_flows")
 
-adjacency = adjacency_of(atlas, atlas.key, contiguity, fallback, k, band or None)
+with st.spinner(t("computing")):
+    adjacency = adjacency_of(atlas, atlas.key, contiguity, fallback, k, band or None)
 points = representative_points(atlas.regions)
 category_table = table[table["cluster"] == category]
 links = border_links(table, adjacency.pairs, min_lq=min_lq, min_stars=min_stars)
@@ -304,9 +307,10 @@ zones = cluster_zones(links)
 summary = zone_summary(zones, table, region_names)
 category_links = links[links["cluster"] == category]
 category_zones = zones[zones["cluster"] == category]
-hotspots, moran = hotspots_of(
-    category_table, adjacency, (atlas.key, category, contiguity, fallback, k, band), alpha
-)
+with st.spinner(t("computing")):
+    hotspots, moran = hotspots_of(
+        category_table, adjacency, (atlas.key, category, contiguity, fallback, k, band), alpha
+    )
 partners = partner_regions(
     table, k=partners_k, method=method, regions=[partner_of], min_lq=min_lq, min_stars=min_stars
 )

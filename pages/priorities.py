@@ -25,6 +25,7 @@ from pages.common import (
 TEXT = {
     "en": {
         "title": "Priorities",
+        "computing": "Measuring relatedness and complexity…",
         "help": "Candidate cross-cluster priorities: pairs of related categories where the region "
         "is strong in one and close to strong (or strong) in the other, and the activities it "
         "could add, weighing feasibility (relatedness density) against value (complexity).",
@@ -66,6 +67,7 @@ TEXT = {
     },
     "ru": {
         "title": "Приоритеты",
+        "computing": "Считаем связанность и сложность…",
         "help": "Кандидаты в межкластерные приоритеты: пары связанных категорий, где регион силён "
         "в одной и близок к силе (или силён) в другой, и виды деятельности, которые он мог бы "
         "добавить, — осуществимость (плотность связанности) против ценности (сложности).",
@@ -236,7 +238,8 @@ with middle:
         t("measure"), ["proximity", "correlation"], key="relatedness", format_func=t
     )
 min_relatedness = right.slider(t("min_relatedness"), 0.0, 1.0, 0.5, 0.05)
-result = analysis(atlas.data, atlas.key, measure, min_relatedness, lang)
+with st.spinner(t("computing")):
+    result = analysis(atlas.data, atlas.key, measure, min_relatedness, lang)
 regions = sorted(result.presence.index, key=lambda r: region_names.get(r, r))
 current = selected_region()
 region = left.selectbox(
