@@ -32,4 +32,5 @@ def test_links_page_draws_link_lines_over_the_map(app_url, page, artifacts):
         assert layer in control
     assert_no_exception(page)
     page.locator(MAP_FRAME).first.scroll_into_view_if_needed()
+    page.wait_for_timeout(1500)  # let Leaflet's zoom animation end before the screenshot
     page.screenshot(path=artifacts / "links_page.png", full_page=True)
