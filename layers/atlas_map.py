@@ -45,6 +45,34 @@ class Attribution(MacroElement):
         self.text = script_json(escape(text))
 
 
+class OpeningView(MacroElement):
+    """Fit the map to `bounds`, and fit again when its frame is resized (Streamlit sizes the
+    frame after drawing) until the user first drags, zooms or clicks."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map, bounds) {
+            var touched = false;
+            map.fitBounds(bounds, {padding: [12, 12]});
+            ["mousedown", "wheel", "touchstart", "keydown"].forEach(function (name) {
+                map.getContainer().addEventListener(name, function () { touched = true; });
+            });
+            window.addEventListener("resize", function () {
+                if (!touched) { map.invalidateSize(); map.fitBounds(bounds, {padding: [12, 12]}); }
+            });
+        })({{ this._parent.get_name() }}, {{ this.bounds }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds: tuple[float, float, float, float]) -> None:
+        super().__init__()
+        self._name = "OpeningView"
+        west, south, east, north = bounds
+        self.bounds = script_json([[south, west], [north, east]])
+
+
 def atlas_map(
     regions: gpd.GeoDataFrame,
     layers: Iterable[folium.Element],
@@ -78,6 +106,5 @@ def atlas_map(
     if attribution:
         Attribution(attribution).add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
-    minx, miny, maxx, maxy = view_bounds(regions)
-    m.fit_bounds([[miny, minx], [maxy, maxx]])
+    OpeningView(view_bounds(regions)).add_to(m)
     return m
