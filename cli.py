@@ -495,6 +495,31 @@ def metrics(args: argparse.Namespace) -> None:
     print(out)
 
 
+def add_table_options(p: argparse.ArgumentParser, *, clusters_default: str) -> None:
+    """The employment table and what qualifies it, as every analysis command takes them."""
+    p.add_argument("--employment", help="region, activity, employment[, year] (CSV or XLSX)")
+    p.add_argument("--clusters", help=f"activity, cluster table (default: {clusters_default})")
+    p.add_argument(
+        "--totals",
+        help="region, employment: whole-economy totals per region "
+        "(default: the sum of the region's rows)",
+    )
+    p.add_argument(
+        "--reference",
+        help="activity, employment: the reference economy (default: the sum of all regions)",
+    )
+    p.add_argument("--reference-total", type=float, help="the reference's total employment")
+
+
+def add_boundary_options(p: argparse.ArgumentParser, *, default: str) -> None:
+    """Region boundaries and the columns that name their regions."""
+    p.add_argument(
+        "--boundaries", help=f"region boundaries (zipped shapefile, GeoJSON, ...; {default})"
+    )
+    p.add_argument("--id-column", help="the boundaries' region id column")
+    p.add_argument("--name-column", help="the boundaries' region name column")
+
+
 def parser() -> argparse.ArgumentParser:
     """All subcommands; each one's options are documented in the README."""
     top = argparse.ArgumentParser(prog="cli.py", description=__doc__.splitlines()[0])
@@ -507,15 +532,9 @@ def parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("maps", help="one HTML + PNG map per category, and index.html")
     p.add_argument("--demo", action="store_true", help="map the bundled US demo data")
-    p.add_argument("--boundaries", help="region boundaries (zipped shapefile, GeoJSON, ...)")
-    p.add_argument("--id-column", help="the boundaries' region id column")
-    p.add_argument("--name-column", help="the boundaries' region name column")
-    p.add_argument("--employment", help="employment table (CSV or XLSX)")
+    add_boundary_options(p, default="required without --demo")
+    add_table_options(p, clusters_default="map each activity")
     p.add_argument("--year", type=int, help="year to map (default: the latest)")
-    p.add_argument("--clusters", help="activity, cluster table (default: map each activity)")
-    p.add_argument("--totals", help="region, employment: whole-economy totals")
-    p.add_argument("--reference", help="activity, employment: the reference economy")
-    p.add_argument("--reference-total", type=float, help="the reference's total employment")
     p.add_argument("--metric", choices=list(MAP_METRICS), default="lq")
     p.add_argument(
         "--scheme",
@@ -530,11 +549,7 @@ def parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("priorities", help="relatedness, complexity, junction candidates")
     p.add_argument("--demo", action="store_true", help="analyse the bundled US demo data")
-    p.add_argument("--employment", help="employment table (CSV or XLSX)")
-    p.add_argument("--clusters", help="activity, cluster table (default: shipped classification)")
-    p.add_argument("--totals", help="region, employment: whole-economy totals")
-    p.add_argument("--reference", help="activity, employment: the reference economy")
-    p.add_argument("--reference-total", type=float, help="the reference's total employment")
+    add_table_options(p, clusters_default="shipped classification")
     p.add_argument(
         "--measure",
         choices=["proximity", "correlation", "matrix"],
@@ -556,15 +571,9 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(run=priority_tables)
 
     p = commands.add_parser("links", help="cross-border links, zones, hot spots, partners (CSV)")
-    p.add_argument("--boundaries", help="region boundaries (default: the bundled US demo)")
-    p.add_argument("--id-column", help="the boundaries' region id column")
-    p.add_argument("--name-column", help="the boundaries' region name column")
-    p.add_argument("--employment", help="employment table (CSV or XLSX)")
+    add_boundary_options(p, default="the bundled US demo if omitted")
+    add_table_options(p, clusters_default="each activity")
     p.add_argument("--year", type=int, help="year to use (default: the latest)")
-    p.add_argument("--clusters", help="activity, cluster table (default: each activity)")
-    p.add_argument("--totals", help="region, employment: whole-economy totals")
-    p.add_argument("--reference", help="activity, employment: the reference economy")
-    p.add_argument("--reference-total", type=float, help="the reference's total employment")
     p.add_argument(
         "--contiguity",
         choices=["queen", "rook"],
@@ -637,18 +646,7 @@ def parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("metrics", help="LQ, stars and specialisation indices (CSV)")
     p.add_argument("--demo", action="store_true", help="the bundled US demo, BLS totals")
-    p.add_argument("--employment", help="region, activity, employment[, year] (CSV or XLSX)")
-    p.add_argument("--clusters", help="activity, cluster table (default: shipped classification)")
-    p.add_argument(
-        "--reference",
-        help="activity, employment: the reference economy (default: the sum of all regions)",
-    )
-    p.add_argument(
-        "--totals",
-        help="region, employment: whole-economy totals per region "
-        "(default: the sum of the region's rows)",
-    )
-    p.add_argument("--reference-total", type=float, help="the reference's total employment")
+    add_table_options(p, clusters_default="shipped classification")
     p.add_argument(
         "--bad-as-missing",
         action="store_true",
