@@ -20,34 +20,11 @@ import numpy as np
 import pandas as pd
 
 from econ.errors import InputError
+from econ.marks import CONVENTIONS, Marks
+from econ.marks import convention as marks_convention
+from econ.structure import UNIT_FACTORS, Layout, strip_footnote, table_layout
 
-SUPPRESSION_MARKS = (
-    "",
-    "…",
-    "...",
-    "..",
-    "-",
-    "—",
-    "–",
-    "x",
-    "X",
-    "х",
-    "Х",
-    "*",
-    "**",
-    "***",
-    "н/д",
-    "Н/Д",
-    "нд",
-    "n/a",
-    "N/A",
-    "NA",
-    "na",
-    "(D)",
-    "(S)",
-    "#N/A",
-    "nan",
-)
+SUPPRESSION_MARKS = tuple(CONVENTIONS["generic"].withheld)
 DELIMITERS = (",", ";", "\t", "|")
 SEPARATORS = re.compile(r"[\s\u00a0\u202f\u2009']")  # spaces, NBSP, narrow NBSP, thin, apostrophe
 NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
@@ -75,19 +52,25 @@ MAX_CELLS = 50_000_000
 
 @dataclass
 class RawTable:
-    """A table's cells as text, with where its header was found and how it was decoded."""
+    """A table's data cells as text under its flattened header, with the layout found around
+    them (title, units, header and footnote rows) and how the file was decoded."""
 
     frame: pd.DataFrame
     file: str
-    header_row: int  # 1-based file row of the header
+    layout: Layout
+    rows: np.ndarray  # 1-based file row of each data row, as an editor shows it
     encoding: str | None = None
     delimiter: str | None = None
     sheet: str | None = None
-    skipped: int = 0  # rows above the header (titles, merged group headers)
 
-    def file_row(self, positions: np.ndarray) -> np.ndarray:
-        """File row numbers (1-based, as an editor shows them) of data rows at `positions`."""
-        return self.header_row + 1 + np.asarray(positions)
+    @property
+    def header_row(self) -> int:
+        """1-based file row of the (last) header row."""
+        return self.layout.header_rows[-1] + 1
+
+    def file_row(self, positions: np.ndarray | int) -> np.ndarray:
+        """File row numbers of data rows at `positions`."""
+        return self.rows[np.asarray(positions)]
 
 
 @dataclass
@@ -106,11 +89,26 @@ class TableReport:
     encoding: str | None = None
     delimiter: str | None = None
     header_row: int = 1
+    marks: str = "generic"
+    marks_legend: str = ""
+    zeros: dict[str, int] = field(default_factory=dict)
+    units: str = "persons"
+    units_source: str = "assumed: the table states no unit"
+    total_column: str | None = None
+    totals: pd.Series | None = None  # region -> whole-economy total, in persons
+    structure: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["file", "row", "column", "value", "problem"])
+    )
 
     def summary(self) -> pd.DataFrame:
-        """`item, count` rows for display: rows read, values, missing by mark, problems."""
+        """`item, count` rows for display: rows read, values, marks, units, problems."""
         rows = [("rows read", self.rows_read), ("values", self.values)]
         rows += [(f"missing: {mark or '(empty)'}", n) for mark, n in self.missing.items()]
+        rows += [(f"read as zero: {mark}", n) for mark, n in self.zeros.items()]
+        rows += [(f"units: {self.units} ({self.units_source})", self.values)]
+        if self.total_column:
+            rows += [(f"region totals from column {self.total_column!r}", len(self.totals))]
+        rows += [("rows that are not data (title, units, notes)", len(self.structure))]
         rows += [("problems", len(self.problems))]
         return pd.DataFrame(rows, columns=["item", "count"])
 
@@ -122,6 +120,7 @@ class ParsedNumbers:
     values: pd.Series
     marks: pd.Series  # the suppression mark of a missing value, else NA
     problems: pd.Series  # a short description of a bad value, else NA
+    zeros: pd.Series | None = None  # the mark read as zero (`-`, or `0,0` = below half a unit)
 
 
 def detect_decimal(values: pd.Series, delimiter: str | None = None) -> str:
@@ -145,29 +144,43 @@ def detect_decimal(values: pd.Series, delimiter: str | None = None) -> str:
     return "," if ambiguous and delimiter == ";" else "."
 
 
-def parse_numbers(values: pd.Series, *, decimal: str | None = None) -> ParsedNumbers:
+def parse_numbers(
+    values: pd.Series, *, decimal: str | None = None, marks: Marks | None = None
+) -> ParsedNumbers:
     """Parse texts like `1 234,5`, `1,234.5`, `-`, `н/д` into floats, vectorised.
 
-    Suppression marks become NaN with their mark recorded; anything else that is not a number
-    becomes NaN with a problem recorded; negative numbers are kept and flagged as problems.
+    Marks follow `marks` (default: the generic convention, every mark is suppressed): withheld
+    marks become NaN with their mark recorded, zero marks (Rosstat's `-`) become 0 and so do
+    printed zeros with decimals where they mean "below half a unit" (`0,0`), both recorded in
+    `zeros`. Anything else that is not a number becomes NaN with a problem recorded; negative
+    numbers are kept and flagged as problems.
     """
+    marks = marks or CONVENTIONS["generic"]
     text = values.astype("string").str.strip().fillna("")
     decimal = decimal or detect_decimal(text)
-    marks = text.where(text.isin(SUPPRESSION_MARKS))
+    withheld = text.where(text.isin(marks.withheld))
+    zero = text.isin(marks.zero)
     clean = text.str.replace(SEPARATORS, "", regex=True)
     thousands = "." if decimal == "," else ","
     clean = clean.str.replace(thousands, "", regex=False)
     if decimal == ",":
         clean = clean.str.replace(",", ".", regex=False)
     clean = clean.str.replace("−", "-", regex=False)  # typographic minus
-    is_number = clean.str.fullmatch(NUMBER).fillna(False).astype(bool) & marks.isna()
+    is_number = clean.str.fullmatch(NUMBER).fillna(False).astype(bool) & withheld.isna() & ~zero
     numbers = pd.to_numeric(clean.where(is_number), errors="coerce").astype(float)
+    numbers[zero.to_numpy()] = 0.0
+    zeros = text.where(zero)
+    if marks.small_zero:
+        small = is_number & (numbers == 0) & clean.str.contains(".", regex=False)
+        zeros = zeros.mask(small, text)
     problems = pd.Series(pd.NA, index=values.index, dtype="string")
-    text_bad = ~is_number & marks.isna()
+    text_bad = ~is_number & withheld.isna() & ~zero
     problems[text_bad] = "text in a number column"
     problems[numbers < 0] = "negative value"
     problems[~np.isfinite(numbers.fillna(0.0))] = "not a finite number"
-    return ParsedNumbers(values=numbers.where(np.isfinite(numbers)), marks=marks, problems=problems)
+    return ParsedNumbers(
+        values=numbers.where(np.isfinite(numbers)), marks=withheld, problems=problems, zeros=zeros
+    )
 
 
 def _decode(data: bytes, label: str) -> tuple[str, str]:
@@ -223,39 +236,23 @@ def _whole_characters(sample: bytes) -> bytes:
     return sample
 
 
-def _header_row(cells: pd.DataFrame) -> int:
-    """Position of the header: the first of the top rows nearly as wide as the table.
-
-    Title rows and merged group headers above it (one filled cell spanning many) are skipped.
-    """
-    filled = (cells.head(30).fillna("").astype(str).apply(lambda c: c.str.strip()) != "").sum(
-        axis=1
-    )
-    if filled.empty or filled.max() == 0:
-        return 0
-    wide = np.flatnonzero(filled.to_numpy() >= 0.8 * filled.max())
-    return int(wide[0])
-
-
-def _frame_from_cells(cells: pd.DataFrame, label: str) -> tuple[pd.DataFrame, int]:
-    cells = cells.dropna(axis=1, how="all")
+def _frame_from_cells(cells: pd.DataFrame, label: str) -> tuple[pd.DataFrame, Layout, np.ndarray]:
+    """The data rows under a flattened header, their file rows, and the table's layout."""
+    cells = cells.dropna(axis=1, how="all").reset_index(drop=True)
     if cells.empty or cells.shape[0] < 2:
         raise InputError("the table has no data rows below a header", file=label)
-    top = _header_row(cells)
-    header = cells.iloc[top].fillna("").astype(str).str.strip().tolist()
-    header = [name or f"column {i + 1}" for i, name in enumerate(header)]
-    seen: Counter[str] = Counter()
-    unique = []
-    for name in header:
-        seen[name] += 1
-        unique.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
-    body = cells.iloc[top + 1 :].reset_index(drop=True)
-    body.columns = unique
-    empty = (body.fillna("").astype(str).apply(lambda c: c.str.strip()) == "").all(axis=1)
-    body = body.loc[~empty.to_numpy()]
+    layout = table_layout(cells)
+    top = layout.header_rows[-1]
+    body = cells.iloc[top + 1 :]
+    body.columns = layout.header
+    structure = [r.position for r in layout.rows if r.position > top]
+    text = body.fillna("").astype(str)
+    empty = (text.apply(lambda c: c.str.strip()) == "").all(axis=1).to_numpy()
+    keep = ~empty & ~body.index.isin(structure)
+    body = text.loc[keep]
     if body.empty:
         raise InputError("the table has no data rows below its header", file=label)
-    return body.fillna("").astype(str), top
+    return body.reset_index(drop=True), layout, body.index.to_numpy() + 1
 
 
 def read_table(
@@ -293,10 +290,8 @@ def read_table(
         raise InputError(f"the table has more than {MAX_CELLS:,} cells; split it", file=label)
     cells = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
     cells = cells.replace("", None)
-    frame, top = _frame_from_cells(cells, label)
-    return RawTable(
-        frame, label, header_row=top + 1, encoding=encoding, delimiter=delimiter, skipped=top
-    )
+    frame, layout, rows = _frame_from_cells(cells, label)
+    return RawTable(frame, label, layout, rows, encoding=encoding, delimiter=delimiter)
 
 
 def _read_xlsx(data: bytes, sheet: str | int | None, label: str) -> RawTable:
@@ -327,8 +322,8 @@ def _read_xlsx(data: bytes, sheet: str | int | None, label: str) -> RawTable:
             else (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v))
         )
     )
-    frame, top = _frame_from_cells(cells, label)
-    return RawTable(frame, label, header_row=top + 1, sheet=str(name), skipped=top)
+    frame, layout, rows = _frame_from_cells(cells, label)
+    return RawTable(frame, label, layout, rows, sheet=str(name))
 
 
 def guess_layout(raw: RawTable) -> dict[str, str | None]:
@@ -395,18 +390,26 @@ def tidy_employment(
     year: str | None = None,
     activities: list[str] | None = None,
     bad_values: str = "error",
+    units: str | None = None,
+    marks: str | None = None,
 ) -> tuple[pd.DataFrame, TableReport]:
-    """The tidy employment table `region, activity, employment[, year]` and its report.
+    """The tidy employment table `region, activity, employment[, year]` in persons, and its report.
 
     Unset arguments are guessed (`guess_layout`). In a wide table every numeric column other
-    than the region column is an activity (or only `activities`); total columns are dropped.
+    than the region column is an activity (or only `activities`); a total column (`Всего`,
+    `Итого`, `Total`) becomes the region totals (`report.totals`), in a long table so does a
+    total activity. Figures are multiplied to persons by `units` (`persons`, `thousands`,
+    `millions`; default: as the title, units row or header states, else persons). `marks` names
+    the publisher's convention (`rosstat`, `generic`; default: Rosstat's for Russian labels).
     With `bad_values="error"` the first bad value raises `InputError` (all are listed in the
-    report); `"missing"` keeps them as missing values instead.
+    report); `"missing"` keeps them as missing values instead. Footnote marks after region
+    names (`Российская Федерация1)`) are dropped.
     """
     guess = guess_layout(raw)
     layout = layout or guess["layout"]
     region = _require(raw, region or guess["region"], "region")
     frame = raw.frame
+    convention = marks_convention(marks, [*frame[region].head(200), *frame.columns])
     report = TableReport(
         file=raw.file,
         layout=layout,
@@ -414,14 +417,19 @@ def tidy_employment(
         encoding=raw.encoding,
         delimiter=raw.delimiter,
         header_row=raw.header_row,
+        marks=convention.name,
+        marks_legend=convention.legend,
+        structure=_structure_rows(raw),
     )
+    report.units, report.units_source = _units(raw, units)
+    names = frame[region].map(strip_footnote)
     if layout == "long":
         activity = _require(raw, activity or guess["activity"], "activity")
         employment = _require(raw, employment or guess["employment"], "employment")
         year = year or guess["year"]
         long = pd.DataFrame(
             {
-                "region": frame[region].str.strip(),
+                "region": names,
                 "activity": frame[activity].str.strip(),
                 "value": frame[employment],
                 "column": employment,
@@ -430,37 +438,41 @@ def tidy_employment(
         )
         if year:
             long["year"] = frame[_require(raw, year, "year")].str.strip()
+        total = long["activity"].map(lambda a: bool(TOTAL_NAMES.match(a)))
+        if total.any() and not total.all():
+            report.total_column = str(long.loc[total, "activity"].iloc[0])
     elif layout == "wide":
         chosen = activities or [c for c in frame.columns if c != region]
-        report.dropped_columns = [c for c in chosen if TOTAL_NAMES.match(c.strip())]
+        totals = [c for c in chosen if TOTAL_NAMES.match(c.strip())]
         texts = [
             c
             for c in chosen
-            if c not in report.dropped_columns
-            and parse_numbers(frame[c]).problems.notna().mean() > 0.5
+            if c not in totals and parse_numbers(frame[c]).problems.notna().mean() > 0.5
         ]
-        if activities is None:
-            report.dropped_columns += texts
+        report.dropped_columns = totals[1:] + (texts if activities is None else [])
+        report.total_column = totals[0] if totals else None
         keep = [c for c in chosen if c not in report.dropped_columns]
-        if not keep:
+        if keep == totals[:1]:
             raise InputError(
                 "the wide table has no numeric activity columns besides "
                 f"{region!r}; is it a long table?",
                 file=raw.file,
             )
         long = (
-            frame[[region, *keep]]
-            .assign(position=np.arange(len(frame)))
-            .melt(id_vars=[region, "position"], var_name="activity", value_name="value")
-            .rename(columns={region: "region"})
+            frame[keep]
+            .assign(region=names, position=np.arange(len(frame)))
+            .melt(id_vars=["region", "position"], var_name="activity", value_name="value")
         )
-        long["region"] = long["region"].str.strip()
         long["column"] = long["activity"]
+        total = (long["activity"] == report.total_column).to_numpy()
     else:
         raise InputError(f"unknown layout {layout!r}; choose long or wide", file=raw.file)
-    parsed = parse_numbers(long["value"], decimal=detect_decimal(long["value"], raw.delimiter))
+    parsed = parse_numbers(
+        long["value"], decimal=detect_decimal(long["value"], raw.delimiter), marks=convention
+    )
     report.values = int(parsed.values.notna().sum())
     report.missing = {str(mark): int(n) for mark, n in parsed.marks.value_counts().items()}
+    report.zeros = {str(mark): int(n) for mark, n in parsed.zeros.value_counts().items()}
     bad = parsed.problems.notna().to_numpy()
     no_region = (long["region"] == "").to_numpy()
     rows = raw.file_row(long["position"].to_numpy())
@@ -476,31 +488,38 @@ def tidy_employment(
     blank = pd.DataFrame(
         {
             "file": raw.file,
-            "row": rows[no_region],
+            "row": rows[no_region & ~total],
             "column": region,
             "value": "",
             "problem": "empty region code; row skipped",
         }
-    )
+    ).drop_duplicates("row")
+    factor = UNIT_FACTORS[report.units]
     tidy = pd.DataFrame(
         {
             "region": long["region"].to_numpy(),
             "activity": long["activity"].astype(str).str.strip().to_numpy(),
-            "employment": parsed.values.to_numpy(),
+            "employment": parsed.values.to_numpy() * factor,
         }
     )
     if "year" in long:
         years = parse_numbers(long["year"]).values
         tidy["year"] = years.astype("Int64") if years.notna().all() else long["year"].to_numpy()
-    tidy = tidy[~no_region]
+    tidy.loc[bad, "employment"] = np.nan
+    kept = ~no_region
+    if report.total_column:
+        totals_table = tidy[total & kept]
+        keys = ["region", "year"] if "year" in tidy else ["region"]
+        report.totals = totals_table.groupby(keys, sort=False)["employment"].sum(min_count=1)
+        kept &= ~total
+    tidy, rows = tidy[kept], rows[kept]
     duplicated = tidy.duplicated(
         [c for c in ("region", "activity", "year") if c in tidy], keep=False
     ).to_numpy()
-    dup_rows = rows[~no_region][duplicated]
     dups = pd.DataFrame(
         {
             "file": raw.file,
-            "row": dup_rows,
+            "row": rows[duplicated],
             "column": region,
             "value": tidy["region"].to_numpy()[duplicated],
             "problem": "duplicate region and activity",
@@ -531,10 +550,37 @@ def tidy_employment(
         )
     if bad_values == "missing" and len(problems):
         report.missing["(bad value)"] = len(problems)
-    tidy.loc[np.asarray(bad)[~no_region], "employment"] = np.nan
     if tidy.empty:
         raise InputError("the table has no rows with a region code", file=raw.file, column=region)
     return tidy.reset_index(drop=True), report
+
+
+def _units(raw: RawTable, units: str | None) -> tuple[str, str]:
+    """The table's unit and where it came from: the user's choice, the table, or assumed."""
+    if units and units != "auto":
+        if units not in UNIT_FACTORS:
+            raise InputError(
+                f"unknown units {units!r}; choose one of {', '.join(UNIT_FACTORS)}", file=raw.file
+            )
+        return units, "chosen"
+    if raw.layout.units:
+        return raw.layout.units, f"as printed: {raw.layout.units_text!r}"
+    return "persons", "assumed: the table states no unit"
+
+
+def _structure_rows(raw: RawTable) -> pd.DataFrame:
+    """Title, units, label and footnote rows of the table, for the quality report."""
+    rows = raw.layout.rows
+    return pd.DataFrame(
+        {
+            "file": raw.file,
+            "row": [r.position + 1 for r in rows],
+            "column": "",
+            "value": [r.text for r in rows],
+            "problem": [f"{r.kind} row, not data; left out" for r in rows],
+        },
+        columns=["file", "row", "column", "value", "problem"],
+    )
 
 
 def read_employment(path: str | Path, **options) -> tuple[pd.DataFrame, TableReport]:

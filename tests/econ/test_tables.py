@@ -63,10 +63,17 @@ def test_space_thousands_in_cp1251_with_title_rows(tmp_path):
     path.write_bytes(text.replace("0 ", "0\u00a0").encode("cp1251"))  # NBSP is 0xA0
     tidy, report = read_employment(path)
     assert report.layout == "wide" and report.header_row == 3
-    assert report.dropped_columns == ["Всего"]
+    assert report.total_column == "Всего" and report.totals.to_dict() == {
+        "Москва": 7_000_000.0,
+        "Тверь": 600_000.0,
+    }
+    assert (report.units, report.marks) == ("persons", "rosstat")
     values = tidy.set_index(["region", "activity"])["employment"]
     assert values[("Москва", "C")] == 1234567.5 and values[("Тверь", "G")] == 12345.0
-    assert values.isna().sum() == 2 and report.missing == {"…": 1, "-": 1}
+    assert values[("Тверь", "C")] == 0.0 and report.zeros == {"-": 1}
+    assert values.isna().sum() == 1 and report.missing == {"…": 1}
+    generic, report = read_employment(path, marks="generic")
+    assert generic["employment"].isna().sum() == 2 and report.missing == {"…": 1, "-": 1}
 
 
 def test_utf8_bom_and_tabs(tmp_path):
