@@ -1,8 +1,11 @@
 """Matching a table's region codes or names to the boundary regions, with a report to fix by hand.
 
-Order: codes (as given, then without leading zeros), normalised names (case, ё/е, spacing,
+Order: the user's mapping; aggregates (country, districts, totals, inclusive oblasts) set aside;
+codes (as given, then without leading zeros); a gazetteer of the country's territories, so that
+`Тульская область` meets `Tula Oblast` or `RU-TUL`; normalised names (case, ё/е, spacing,
 region-type words such as "область"/"обл."/"oblast", word order, "г."/"город", Russian→Latin
-transliteration), then fuzzy suggestions (rapidfuzz) that the user must confirm.
+transliteration); then fuzzy suggestions (rapidfuzz) that the user must confirm. Every row of
+the report says which rule decided it.
 """
 
 from __future__ import annotations
@@ -14,143 +17,37 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from econ.errors import InputError
+from econ.gazetteer import AGGREGATE_LEVELS, Gazetteer, best_gazetteer
+from econ.names import normalise_name
 
-REPORT_COLUMNS = ["code", "label", "region", "region_name", "status", "score", "candidates"]
-MATCHED = ("code", "name", "mapping", "accepted")
+REPORT_COLUMNS = [
+    "code",
+    "label",
+    "region",
+    "region_name",
+    "status",
+    "rule",
+    "score",
+    "candidates",
+]
+STATUSES = (
+    "matched",
+    "suggested",
+    "ambiguous",
+    "unmatched",
+    "aggregate",
+    "not_in_boundaries",
+    "no_data",
+)
 SUGGESTION_CUTOFF = 75.0
 AMBIGUITY_MARGIN = 3.0
-
-CYRILLIC = dict(
-    zip(
-        "абвгдежзийклмнопрстуфхцчшщыэюяъьё",
-        [
-            "a",
-            "b",
-            "v",
-            "g",
-            "d",
-            "e",
-            "zh",
-            "z",
-            "i",
-            "i",
-            "k",
-            "l",
-            "m",
-            "n",
-            "o",
-            "p",
-            "r",
-            "s",
-            "t",
-            "u",
-            "f",
-            "h",
-            "c",
-            "ch",
-            "sh",
-            "sh",
-            "i",
-            "e",
-            "iu",
-            "ia",
-            "",
-            "",
-            "e",
-        ],
-        strict=True,
-    )
+SUM_TOLERANCE = 0.005  # an aggregate equals the sum of its members within 0.5 %
+TOTAL_ROW = re.compile(
+    r"^(total|totals?\s.*|all regions|all areas|grand total|всего|итого|в целом по .*|"
+    r"всего по .*|united states|u\.?\s?s\.?( total)?|us total|national( total)?|"
+    r"eu-?2[78].*|european union.*|euro area.*)$",
+    re.IGNORECASE,
 )
-# Latin spelling variants folded the same way on both sides (kh/h, ts/c, y/i/j, double letters).
-LATIN_FOLDS = (
-    ("kh", "h"),
-    ("ts", "c"),
-    ("tz", "c"),
-    ("sch", "sh"),
-    ("shch", "sh"),
-    ("y", "i"),
-    ("j", "i"),
-    ("w", "v"),
-    ("ya", "ia"),
-    ("yu", "iu"),
-    ("'", ""),
-    ("ie", "e"),
-)
-# Region-type words, each to one canonical token; "city" words and prepositions are dropped.
-TYPE_WORDS = {
-    "область": "oblast",
-    "обл": "oblast",
-    "oblast": "oblast",
-    "oblast'": "oblast",
-    "region": "oblast",
-    "obl": "oblast",
-    "край": "krai",
-    "kray": "krai",
-    "krai": "krai",
-    "territory": "krai",
-    "республика": "resp",
-    "респ": "resp",
-    "resp": "resp",
-    "rep": "resp",
-    "respublika": "resp",
-    "republic": "resp",
-    "автономный": "ao",
-    "автономная": "ao",
-    "округ": "ao",
-    "ао": "ao",
-    "autonomous": "ao",
-    "okrug": "ao",
-    "district": "ao",
-    "ao": "ao",
-    "aok": "ao",
-}
-DROPPED = {
-    "г",
-    "город",
-    "city",
-    "gorod",
-    "of",
-    "the",
-    "федерального",
-    "значения",
-    "federal",
-    "significance",
-    "g",
-}
-
-
-def transliterate(text: str) -> str:
-    """Russian letters to a plain Latin spelling (one of many; folding makes the rest agree)."""
-    return "".join(CYRILLIC.get(ch, ch) for ch in text)
-
-
-def _fold(token: str) -> str:
-    for old, new in LATIN_FOLDS:
-        token = token.replace(old, new)
-    return re.sub(r"(.)\1", r"\1", token)
-
-
-def normalise_name(name: object, *, keep_type: bool = True) -> str:
-    """A comparison key for a region name: lower case, ё→е, punctuation and "г." dropped,
-    type words canonical ("обл." = "область" = "oblast"), transliterated and word-order free.
-
-    "Республика Татарстан", "Татарстан Республика" and "Respublika Tatarstan" share one key.
-    """
-    if name is None or (isinstance(name, float) and np.isnan(name)):
-        return ""
-    text = str(name).lower().replace("ё", "е")
-    text = re.sub(r"[\"'«»“”()\[\].,;:/\\–—\-]+", " ", text)
-    tokens = []
-    for token in text.split():
-        if token in DROPPED:
-            continue
-        canonical = TYPE_WORDS.get(token)
-        if canonical is not None:
-            if keep_type:
-                tokens.append(canonical)
-            continue
-        tokens.append(_fold(transliterate(token)))
-    return " ".join(sorted(dict.fromkeys(tokens)))
 
 
 def _code_key(code: object) -> str:
@@ -168,18 +65,52 @@ def _unique_lookup(keys: pd.Series, values: pd.Series) -> tuple[dict[str, str], 
     return unique, repeated
 
 
+class _Report:
+    """The matching report under construction: one decision per table region, first one wins."""
+
+    def __init__(self, n: int) -> None:
+        self.found = pd.Series([None] * n, dtype=object)
+        self.status = pd.Series(["unmatched"] * n, dtype=object)
+        self.rule = pd.Series([""] * n, dtype=object)
+        self.score = pd.Series([np.nan] * n, dtype=float)
+        self.candidates = pd.Series([""] * n, dtype=object)
+
+    def open(self) -> np.ndarray:
+        return (self.status == "unmatched").to_numpy()
+
+    def decide(
+        self, mask: np.ndarray, status: str, rule: pd.Series | str, found=None, points=100.0
+    ) -> None:
+        """Settle the still-open rows of `mask`."""
+        chosen = np.asarray(mask, dtype=bool) & self.open()
+        if found is not None:
+            found = pd.Series(found).reset_index(drop=True)
+            chosen &= found.notna().to_numpy()
+            self.found[chosen] = found[chosen]
+        self.status[chosen] = status
+        self.rule[chosen] = rule[chosen] if isinstance(rule, pd.Series) else rule
+        self.score[chosen] = points if status == "matched" else np.nan
+
+
 def match_regions(
     table_regions: pd.DataFrame | pd.Series,
     regions: pd.DataFrame,
     *,
     mapping: pd.DataFrame | None = None,
+    gazetteer: Gazetteer | None | str = "auto",
+    totals: pd.Series | None = None,
 ) -> pd.DataFrame:
     """The matching report: one row per table region and one per boundary region left without data.
 
     `table_regions` has `code` (the table's region value) and optionally `label` (a name column);
-    `regions` has the boundary `region, name`. `mapping` (columns `code, region`, as in a report
-    the user filled in) overrides everything else. Columns: code, label, region, region_name,
-    status (code, name, mapping, suggested, ambiguous, unmatched, no_data), score, candidates.
+    `regions` has the boundary `region, name`. Decisions, first one wins: the user's `mapping`
+    (`code, region`, as in a report the user filled in); aggregates (the country, federal
+    districts, economic regions, totals; an inclusive oblast whose parts the boundaries have as
+    polygons); codes; the `gazetteer` (a `Gazetteer`, `"auto"` to pick by the names, None for
+    none); normalised names; territories the gazetteer knows but the boundaries lack; fuzzy
+    suggestions. `totals` (table code -> the row's employment) checks aggregates by their sums.
+    Columns: code, label, region, region_name, status (one of `STATUSES`), rule, score,
+    candidates.
     """
     if isinstance(table_regions, pd.Series):
         table_regions = pd.DataFrame({"code": table_regions})
@@ -190,56 +121,41 @@ def match_regions(
     table["label"] = table["label"].fillna("").astype(str)
     boundary = regions[["region", "name"]].astype(str).reset_index(drop=True)
     names = dict(zip(boundary["region"], boundary["name"], strict=True))
-    n = len(table)
-    found = pd.Series([None] * n, dtype=object)
-    status = pd.Series(["unmatched"] * n, dtype=object)
-    score = pd.Series([np.nan] * n, dtype=float)
-    candidates = pd.Series([""] * n, dtype=object)
-
-    def assign(mask: np.ndarray, value: pd.Series, kind: str, points: float) -> None:
-        open_ = mask & found.isna().to_numpy()
-        found[open_] = value[open_]
-        status[open_] = kind
-        score[open_] = points
+    report = _Report(len(table))
 
     if mapping is not None:
-        fixed = _mapping_lookup(mapping, set(names))
-        assign(table["code"].isin(fixed).to_numpy(), table["code"].map(fixed), "mapping", 100.0)
-    exact = table["code"].where(table["code"].isin(names))
-    assign(exact.notna().to_numpy(), exact, "code", 100.0)
-    by_code, _ = _unique_lookup(boundary["region"].map(_code_key), boundary["region"])
-    loose = table["code"].map(_code_key).map(by_code)
-    assign(loose.notna().to_numpy(), loose, "code", 100.0)
-    for keep_type in (True, False):
-        by_name, repeated = _unique_lookup(
-            boundary["name"].map(lambda v, k=keep_type: normalise_name(v, keep_type=k)),
-            boundary["region"],
+        fixed, absent = _mapping_lookup(mapping, set(names))
+        codes = table["code"]
+        report.decide(codes.isin(absent).to_numpy(), "not_in_boundaries", codes.map(absent))
+        report.decide(
+            codes.isin(fixed).to_numpy(), "matched", "mapping file", found=codes.map(fixed)
         )
-        for source in ("label", "code"):
-            keys = table[source].map(lambda v, k=keep_type: normalise_name(v, keep_type=k))
-            assign(keys.map(by_name).notna().to_numpy(), keys.map(by_name), "name", 100.0)
-            several = keys.map(repeated)
-            open_ = several.notna().to_numpy() & found.isna().to_numpy() & (status == "unmatched")
-            status[open_] = "ambiguous"
-            candidates[open_] = several[open_].map(
-                lambda ids: "; ".join(f"{i} {names[i]}" for i in ids)
-            )
-    _suggest(table, boundary, found, status, score, candidates)
-    report = pd.DataFrame(
+    if isinstance(gazetteer, str):
+        gazetteer = best_gazetteer(
+            table["label"], table["code"], boundary["name"], boundary["region"]
+        )
+    places = _Places(table, boundary, gazetteer)
+    places.aggregates(report, totals)
+    _by_code(table, boundary, report)
+    places.matches(report)
+    _by_name(table, boundary, report, names)
+    places.not_in_boundaries(report)
+    _suggest(table, boundary, report)
+    out = pd.DataFrame(
         {
             "code": table["code"],
             "label": table["label"],
-            "region": found.where(status.isin(MATCHED)),
-            "region_name": found.where(status.isin(MATCHED)).map(names),
-            "status": status,
-            "score": score,
-            "candidates": candidates,
+            "region": report.found,
+            "region_name": report.found.map(names),
+            "status": report.status,
+            "rule": report.rule,
+            "score": report.score,
+            "candidates": report.candidates,
         }
     )
-    suggested = status == "suggested"
-    report.loc[suggested, "region"] = found[suggested]
-    report.loc[suggested, "region_name"] = found[suggested].map(names)
-    missing = boundary[~boundary["region"].isin(report["region"].dropna())]
+    out.loc[~out["status"].isin(["matched", "suggested"]), ["region", "region_name"]] = None
+    taken = set(out.loc[out["status"] == "matched", "region"].dropna())
+    missing = boundary[~boundary["region"].isin(taken)]
     rest = pd.DataFrame(
         {
             "code": "",
@@ -247,17 +163,160 @@ def match_regions(
             "region": missing["region"],
             "region_name": missing["name"],
             "status": "no_data",
+            "rule": "no table row for this boundary region",
             "score": np.nan,
             "candidates": "",
         }
     )
-    return pd.concat([report, rest], ignore_index=True)[REPORT_COLUMNS]
+    return pd.concat([out, rest], ignore_index=True)[REPORT_COLUMNS]
 
 
-def _suggest(table, boundary, found, status, score, candidates) -> None:
+class _Places:
+    """Table rows and boundary regions placed in a gazetteer, with the nesting rule applied."""
+
+    def __init__(self, table: pd.DataFrame, boundary: pd.DataFrame, gazetteer) -> None:
+        self.table, self.boundary, self.g = table, boundary, gazetteer
+        n = len(table)
+        if gazetteer is None:
+            self.rows = pd.Series([None] * n, dtype=object)
+            self.polygons = pd.Series([None] * len(boundary), dtype=object)
+            self.whole: dict[str, str] = {}
+            return
+        rows = gazetteer.resolve(table["label"])
+        self.rows = rows.where(rows.notna(), gazetteer.resolve(table["code"]))
+        polygons = gazetteer.resolve(boundary["region"])
+        polygons = polygons.where(polygons.notna(), gazetteer.resolve(boundary["name"]))
+        present = set(polygons.dropna())
+        self.whole = {}
+        for i, gid in polygons.dropna().items():
+            parts = gazetteer.parts(gid)
+            if parts and present & set(parts):
+                polygons[i] = gazetteer.remainder(gid)
+            elif parts:
+                self.whole.update({part: gid for part in parts})
+        self.polygons = polygons
+
+    def _name(self, gid: str) -> str:
+        return f"{gid} {self.g.label(gid)}"
+
+    def aggregates(self, report: _Report, totals: pd.Series | None) -> None:
+        """Rows that add up others: by the gazetteer's levels and nesting, by total names, and
+        a row equal to the sum of all the others; each checked by its sum where it can be."""
+        codes = self.table["code"]
+        row_total = (
+            codes.map(totals) if totals is not None else pd.Series(np.nan, index=codes.index)
+        )
+        on_map = set(self.polygons.dropna())
+        if self.g is not None:
+            levels = self.g.level(self.rows)
+            rules = pd.Series([""] * len(codes), dtype=object)
+            mask = np.zeros(len(codes), dtype=bool)
+            for i, gid in self.rows.items():
+                if gid is None or gid in on_map:
+                    continue
+                if levels[i] in AGGREGATE_LEVELS:
+                    kind = levels[i].replace("_", " ")
+                elif self.g.parts(gid) and on_map & set(self.g.parts(gid)):
+                    parts = ", ".join(p for p in self.g.parts(gid) if p in on_map)
+                    kind = f"includes {parts}, which the boundaries have as separate polygons"
+                else:
+                    continue
+                members = set(self.g.members(gid))
+                listed = self.rows.isin(members).to_numpy()
+                check = _sum_check(row_total[i], row_total[listed], len(members))
+                rules[i] = f"{kind} ({self._name(gid)}); {check}"
+                mask[i] = True
+            report.decide(mask, "aggregate", rules)
+        named = self.table["label"].where(self.table["label"] != "", codes).str.strip()
+        total_names = named.str.match(TOTAL_ROW).to_numpy()
+        report.decide(total_names, "aggregate", "a total row by its name")
+        if totals is None:
+            return
+        open_ = report.open() & ~self.rows.isin(on_map).to_numpy()
+        if open_.sum() <= 3:
+            return
+        values = row_total.where(open_).fillna(0.0).to_numpy()
+        rest = values.sum() - values
+        equal = open_ & (rest > 0) & (np.abs(values - rest) <= SUM_TOLERANCE * rest)
+        report.decide(equal, "aggregate", "equals the sum of all other rows")
+
+    def matches(self, report: _Report) -> None:
+        """Rows and polygons placed on the same territory."""
+        if self.g is None:
+            return
+        lookup, _ = _unique_lookup(self.polygons.fillna(""), self.boundary["region"])
+        found = self.rows.map(lambda gid: lookup.get(gid) if gid else None)
+        rule = self.rows.map(lambda gid: f"gazetteer: {self._name(gid)}" if gid else "")
+        report.decide(found.notna().to_numpy(), "matched", rule, found=found)
+
+    def not_in_boundaries(self, report: _Report) -> None:
+        """Territories the gazetteer knows that have no polygon of their own."""
+        if self.g is None:
+            return
+        rules = self.rows.map(
+            lambda gid: (
+                ""
+                if gid is None
+                else (
+                    f"part of {self._name(self.whole[gid])}, which the boundaries hold whole; "
+                    "the whole row is used"
+                    if gid in self.whole
+                    else f"gazetteer: {self._name(gid)}; no polygon in the boundaries"
+                )
+            )
+        )
+        report.decide(self.rows.notna().to_numpy(), "not_in_boundaries", rules)
+
+
+def _sum_check(total: float, members: pd.Series, expected: int) -> str:
+    """How an aggregate row compares with the rows of its members."""
+    listed = members.dropna()
+    if np.isnan(total) or listed.empty:
+        return "its sum could not be checked"
+    share = (
+        f"{len(listed)} of {expected} members"
+        if len(listed) < expected
+        else (f"its {expected} members")
+    )
+    difference = total - listed.sum()
+    if abs(difference) <= SUM_TOLERANCE * max(abs(total), 1.0):
+        return f"equals the sum of {share}"
+    return f"differs from the sum of {share} by {difference / total:+.1%}"
+
+
+def _by_code(table: pd.DataFrame, boundary: pd.DataFrame, report: _Report) -> None:
+    """Codes as given, then without leading zeros or case."""
+    known = set(boundary["region"])
+    exact = table["code"].where(table["code"].isin(known))
+    report.decide(exact.notna().to_numpy(), "matched", "code", found=exact)
+    by_code, _ = _unique_lookup(boundary["region"].map(_code_key), boundary["region"])
+    loose = table["code"].map(_code_key).map(by_code)
+    report.decide(loose.notna().to_numpy(), "matched", "code", found=loose)
+
+
+def _by_name(table: pd.DataFrame, boundary: pd.DataFrame, report: _Report, names: dict) -> None:
+    """Normalised names, with region-type words and then without; repeated names are ambiguous."""
+    for keep_type in (True, False):
+        by_name, repeated = _unique_lookup(
+            boundary["name"].map(lambda v, k=keep_type: normalise_name(v, keep_type=k)),
+            boundary["region"],
+        )
+        for source in ("label", "code"):
+            keys = table[source].map(lambda v, k=keep_type: normalise_name(v, keep_type=k))
+            found = keys.map(by_name)
+            report.decide(found.notna().to_numpy(), "matched", "name", found=found)
+            several = keys.map(repeated)
+            mask = several.notna().to_numpy() & report.open()
+            report.candidates[mask] = several[mask].map(
+                lambda ids: "; ".join(f"{i} {names[i]}" for i in ids)
+            )
+            report.decide(mask, "ambiguous", "the name fits several boundary regions")
+
+
+def _suggest(table: pd.DataFrame, boundary: pd.DataFrame, report: _Report) -> None:
     """Fuzzy suggestions (rapidfuzz token-sort ratio) for table regions still unmatched."""
-    open_ = np.flatnonzero(found.isna().to_numpy() & (status == "unmatched").to_numpy())
-    taken = set(found.dropna())
+    open_ = np.flatnonzero(report.open())
+    taken = set(report.found.dropna())
     pool = boundary[~boundary["region"].isin(taken)]
     if not len(open_) or pool.empty:
         return
@@ -271,20 +330,22 @@ def _suggest(table, boundary, found, status, score, candidates) -> None:
         )
         if not hits:
             continue
-        listed = "; ".join(
+        report.candidates[i] = "; ".join(
             f"{pool['region'].iat[j]} {pool['name'].iat[j]} ({s:.0f})" for _, s, j in hits
         )
-        candidates[i] = listed
-        score[i] = hits[0][1]
         if len(hits) > 1 and hits[0][1] - hits[1][1] < AMBIGUITY_MARGIN:
-            status[i] = "ambiguous"
+            report.status[i], report.rule[i] = "ambiguous", "close fuzzy candidates"
         else:
-            status[i] = "suggested"
-            found[i] = pool["region"].iat[hits[0][2]]
+            report.status[i], report.rule[i] = "suggested", "fuzzy name; confirm it"
+            report.found[i] = pool["region"].iat[hits[0][2]]
+        report.score[i] = hits[0][1]
 
 
-def _mapping_lookup(mapping: pd.DataFrame, known: set[str]) -> dict[str, str]:
-    """code -> region from a user's mapping table; unknown regions are an error naming the row."""
+def _mapping_lookup(
+    mapping: pd.DataFrame, known: set[str]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """code -> region from a user's mapping table, and code -> why for the rows that name a
+    region the boundaries do not have (reported; the rest applies)."""
     if not {"code", "region"} <= set(mapping.columns):
         raise InputError(
             "the mapping table needs the columns code and region "
@@ -294,15 +355,14 @@ def _mapping_lookup(mapping: pd.DataFrame, known: set[str]) -> dict[str, str]:
     table = mapping[["code", "region"]].astype("string").apply(lambda c: c.str.strip())
     table = table[table["code"].fillna("").ne("") & table["region"].fillna("").ne("")]
     unknown = ~table["region"].isin(known)
-    if unknown.any():
-        row = int(table.index[unknown.to_numpy()][0])
-        raise InputError(
-            f"region {table['region'][unknown].iloc[0]!r} is not in the boundaries",
-            file="mapping",
-            row=row + 2,
-            column="region",
+    absent = {
+        code: f"mapping file row {row + 2} names region {region!r}, not in the boundaries"
+        for row, code, region in zip(
+            table.index[unknown], table["code"][unknown], table["region"][unknown], strict=True
         )
-    return dict(zip(table["code"], table["region"], strict=True))
+    }
+    fixed = table[~unknown]
+    return dict(zip(fixed["code"], fixed["region"], strict=True)), absent
 
 
 def accept_suggestions(report: pd.DataFrame, codes: list[str] | None = None) -> pd.DataFrame:
@@ -311,13 +371,14 @@ def accept_suggestions(report: pd.DataFrame, codes: list[str] | None = None) -> 
     chosen = out["status"].eq("suggested")
     if codes is not None:
         chosen &= out["code"].isin(codes)
-    out.loc[chosen, "status"] = "accepted"
+    out.loc[chosen, "status"] = "matched"
+    out.loc[chosen, "rule"] = "fuzzy name, accepted"
     return out
 
 
 def region_mapping(report: pd.DataFrame) -> dict[str, str]:
     """table code -> boundary region for the confirmed rows of a matching report."""
-    rows = report[report["status"].isin(MATCHED) & report["region"].notna()]
+    rows = report[(report["status"] == "matched") & report["region"].notna()]
     return dict(zip(rows["code"], rows["region"], strict=True))
 
 

@@ -63,11 +63,12 @@ def test_codes_names_and_suggestions():
         }
     )
     report = match_regions(table, REGIONS).set_index("code")
-    assert report.loc["016", ["region", "status"]].tolist() == ["16", "code"]  # leading zero
-    assert report.loc["Moskovskaya obl.", ["region", "status"]].tolist() == ["50", "name"]
-    assert report.loc["Москва", ["region", "status"]].tolist() == ["77", "name"]
+    decided = ["region", "status", "rule"]
+    assert report.loc["016", decided].tolist() == ["16", "matched", "code"]  # leading zero
+    assert report.loc["Moskovskaya obl.", decided].tolist() == ["50", "matched", "name"]
+    assert report.loc["Москва", decided].tolist() == ["77", "matched", "name"]
     assert report.loc["Адыгея респ", "region"] == "01"
-    assert report.loc["Tverskaja oblast'", ["region", "status"]].tolist() == ["69", "name"]
+    assert report.loc["Tverskaja oblast'", decided].tolist() == ["69", "matched", "name"]
     assert report.loc["Nowhere", "status"] == "unmatched"
     assert report.loc[report["status"] == "no_data", "region"].tolist() == ["86"]
 
@@ -90,11 +91,36 @@ def test_repeated_names_are_ambiguous():
 def test_mapping_table_overrides_and_is_checked():
     mapping = pd.DataFrame({"code": ["ХМАО", "x"], "region": ["86", ""]})
     report = match_regions(pd.Series(["ХМАО"]), REGIONS, mapping=mapping)
-    assert report.loc[0, ["region", "status"]].tolist() == ["86", "mapping"]
-    with pytest.raises(InputError, match="mapping, row 2, column 'region': region '99'"):
-        match_regions(
-            pd.Series(["ХМАО"]), REGIONS, mapping=pd.DataFrame({"code": ["ХМАО"], "region": ["99"]})
-        )
+    assert report.loc[0, ["region", "status", "rule"]].tolist() == ["86", "matched", "mapping file"]
+    with pytest.raises(InputError, match="mapping table needs the columns code and region"):
+        match_regions(pd.Series(["ХМАО"]), REGIONS, mapping=pd.DataFrame({"code": ["ХМАО"]}))
+
+
+def test_mapping_rows_for_regions_not_in_the_boundaries_are_reported_and_the_rest_applies():
+    mapping = pd.DataFrame({"code": ["Республика Крым", "Тверская обл"], "region": ["RU-CR", "69"]})
+    report = match_regions(
+        pd.Series(["Республика Крым", "Тверская обл"]), REGIONS, mapping=mapping, gazetteer=None
+    ).set_index("code")
+    assert report.loc["Республика Крым", ["status", "rule"]].tolist() == [
+        "not_in_boundaries",
+        "mapping file row 2 names region 'RU-CR', not in the boundaries",
+    ]
+    assert report.loc["Тверская обл", ["region", "status"]].tolist() == ["69", "matched"]
+
+
+def test_total_rows_and_a_row_equal_to_the_sum_of_the_others_are_aggregates():
+    codes = pd.Series(["Total", "16", "50", "77", "69", "All of it"])
+    totals = pd.Series({"Total": 10.0, "16": 1.0, "50": 2.0, "77": 3.0, "69": 4.0, "All of it": 10})
+    report = match_regions(codes, REGIONS, totals=totals, gazetteer=None).set_index("code")
+    assert report.loc["Total", ["status", "rule"]].tolist() == [
+        "aggregate",
+        "a total row by its name",
+    ]
+    assert report.loc["All of it", ["status", "rule"]].tolist() == [
+        "aggregate",
+        "equals the sum of all other rows",
+    ]
+    assert (report.loc[["16", "50", "77", "69"], "status"] == "matched").all()
 
 
 def test_apply_mapping_relabels_and_sums():
