@@ -34,6 +34,10 @@ NAME_HINTS = re.compile(
     r"nl_name_\d|shapename|adm\d_(en|ru)|lau_name|nuts_name|namelsad)$",
     re.IGNORECASE,
 )
+CODE_HINTS = re.compile(
+    r"(iso|code|kod|код|okato|окато|oktmo|октмо|fips|geoid|nuts_?id|pcode|lau_id)", re.IGNORECASE
+)
+CODE_LIKE = re.compile(r"^[A-Z0-9][A-Z0-9._-]{0,11}$")
 POLYGONAL = (3, 6)  # shapely type ids of Polygon and MultiPolygon
 
 
@@ -259,7 +263,8 @@ def _text(values: pd.Series) -> pd.Series:
 
 
 def guess_columns(frame: pd.DataFrame) -> tuple[str, str]:
-    """A sensible (id column, name column) guess from column names and contents."""
+    """A sensible (id column, name column) guess from column names and contents: a code-like
+    column (`shapeISO`, `*_CODE`, `OKATO`: short codes) is preferred as id, a text one as name."""
     columns = [
         c
         for c in frame.columns
@@ -276,7 +281,20 @@ def guess_columns(frame: pd.DataFrame) -> tuple[str, str]:
         values = _text(frame[column]).dropna()
         return len(values) > 0 and not values.str.fullmatch(r"[\d.\-]+").all()
 
-    ids = sorted(columns, key=lambda c: (not ID_HINTS.match(str(c)), -unique_share(c), is_texty(c)))
+    def code_like(column: str) -> bool:
+        values = _text(frame[column]).dropna()
+        return len(values) > 0 and values.str.fullmatch(CODE_LIKE).mean() > 0.9
+
+    ids = sorted(
+        columns,
+        key=lambda c: (
+            not (CODE_HINTS.search(str(c)) and code_like(c)),
+            not ID_HINTS.match(str(c)),
+            -unique_share(c),
+            not code_like(c),
+            is_texty(c),
+        ),
+    )
     id_column = ids[0]
     names = [c for c in columns if c != id_column]
     if not names:
