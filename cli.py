@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,9 +20,9 @@ from econ.errors import InputError
 
 if TYPE_CHECKING:
     import geopandas as gpd
-    import pandas as pd
 
     from econ.dataset import Dataset
+    from intake.pipeline import Intake
 
 
 def demo_map(args: argparse.Namespace) -> None:
@@ -60,124 +61,78 @@ MAP_METHODS = {
 }
 
 
-def keyed_numbers(path: str, key: str) -> pd.DataFrame:
-    """A two-column table `<key>, employment` (named so, or the first two columns) from a file."""
-    import pandas as pd
-
-    from econ.tables import parse_numbers, read_table
-
-    raw = read_table(path)
-    columns = list(raw.frame.columns)
-    if len(columns) < 2:
-        raise InputError(f"the table needs two columns: {key}, employment", file=raw.file)
-    first = key if key in columns else columns[0]
-    value = "employment" if "employment" in columns else columns[1]
-    parsed = parse_numbers(raw.frame[value])
-    bad = parsed.problems.notna().to_numpy()
-    if bad.any():
-        first = int(bad.nonzero()[0][0])
-        raise InputError(
-            f"{parsed.problems.iloc[first]} {raw.frame[value].iloc[first]!r}; correct the cell",
-            file=raw.file,
-            row=int(raw.file_row(first)),
-            column=value,
-        )
-    return pd.DataFrame({key: raw.frame[first].str.strip(), "employment": parsed.values})
+def _path(value: str | None) -> Path | None:
+    return Path(value) if value else None
 
 
-def user_dataset(
-    args: argparse.Namespace, employment: pd.DataFrame, *, each_activity_a_cluster: bool = False
-) -> Dataset:
-    """The user's employment table with its clusters (`--clusters`, else the shipped
-    classifications or, for maps, each activity alone), totals and reference economy."""
-    import pandas as pd
+def intake(args: argparse.Namespace, *, each_activity_a_cluster: bool = False) -> Intake:
+    """The user's files as one matched dataset, through the pipeline the Data page uses; what
+    it decided (units, marks, matching, activities left out) is printed."""
+    from intake.pipeline import Options, Sources, matched_dataset
 
-    from econ.classifications import assign_clusters
-    from econ.dataset import Dataset
-    from econ.tables import read_clusters
-
-    if args.clusters:
-        activities = read_clusters(args.clusters)
-    elif each_activity_a_cluster:
-        codes = employment["activity"].drop_duplicates()
-        activities = pd.DataFrame({"activity": codes, "cluster": codes})
-    else:
-        activities = assign_clusters(employment).activities()
-    totals = (
-        keyed_numbers(args.totals, "region").set_index("region")["employment"]
-        if args.totals
-        else None
-    )
-    reference = keyed_numbers(args.reference, "activity") if args.reference else None
-    meta = {
-        "source": Path(args.employment).name,
-        "year": getattr(args, "year", None) or "",
-        "reference_name": Path(args.reference).name if args.reference else "all regions",
-    }
-    return Dataset(
-        employment=employment,
-        activities=activities,
-        region_totals=totals,
-        reference=reference,
-        reference_total=args.reference_total,
-        meta=meta,
-    )
-
-
-def chosen_dataset(args: argparse.Namespace, *, bad_values: str = "missing") -> Dataset:
-    """The bundled demo (`--demo`) or the user's employment table as a Dataset."""
-    from econ.dataset import demo_dataset
-    from econ.tables import read_employment
-
-    if args.demo:
-        return demo_dataset()
     if not args.employment:
         raise InputError("--employment needed (or --demo for the bundled data)")
-    employment, _ = read_employment(args.employment, bad_values=bad_values)
-    return user_dataset(args, employment)
+    result = matched_dataset(
+        Sources(
+            employment=Path(args.employment),
+            boundaries=_path(getattr(args, "boundaries", None)),
+            clusters=_path(args.clusters),
+            mapping=_path(getattr(args, "mapping", None)),
+            totals=_path(args.totals),
+            reference=_path(args.reference),
+        ),
+        Options(
+            layer=getattr(args, "layer", None),
+            id_column=getattr(args, "id_column", None),
+            name_column=getattr(args, "name_column", None),
+            sheet=args.sheet,
+            region=args.region_column,
+            label=args.label_column,
+            units=args.units,
+            marks=args.marks,
+            bad_values="missing" if args.bad_as_missing else "error",
+            accept_suggestions=args.accept_suggestions,
+            each_activity_a_cluster=each_activity_a_cluster and not args.clusters,
+            reference_total=args.reference_total,
+        ),
+    )
+    for line in result.summary():
+        print(line)
+    return result
+
+
+def chosen_dataset(args: argparse.Namespace) -> Dataset:
+    """The bundled demo (`--demo`) or the user's files as a matched Dataset."""
+    from econ.dataset import demo_dataset
+
+    return demo_dataset() if args.demo else intake(args).data
 
 
 def map_inputs(args: argparse.Namespace) -> tuple[gpd.GeoDataFrame, Dataset]:
-    """The regions and Dataset that `maps` draws: the demo, or the user's files."""
-
+    """The regions and Dataset that `maps` and `links` draw: the demo, or the user's files, in
+    one year (`--year`, default the latest)."""
     from econ.dataset import demo_dataset
-    from econ.tables import read_employment
     from geo.boundaries import demo_regions
-    from geo.readers import read_boundaries
 
     if args.demo:
         return demo_regions(), demo_dataset()
     needed = [
         flag
-        for flag, value in (
-            ("--boundaries", args.boundaries),
-            ("--id-column", args.id_column),
-            ("--employment", args.employment),
-        )
+        for flag, value in (("--boundaries", args.boundaries), ("--employment", args.employment))
         if not value
     ]
     if needed:
-        raise InputError(f"{', '.join(needed)} needed (or --demo to map the bundled data)")
-    regions, _ = read_boundaries(
-        args.boundaries, id_column=args.id_column, name_column=args.name_column
-    )
-    employment, _ = read_employment(args.employment, bad_values="missing")
-    label = Path(args.employment).name
-    if "year" in employment:
-        year = args.year or employment["year"].max()
-        employment = employment[employment["year"] == year].drop(columns="year")
-        if employment.empty:
-            raise InputError(f"no rows for year {year}", file=label, column="year")
-    common = set(employment["region"]) & set(regions["region"])
-    if not common:
-        raise InputError(
-            f"no region code matches the boundaries' {args.id_column!r} column (table: "
-            f"{employment['region'].iloc[0]!r}, boundaries: {regions['region'].iloc[0]!r}); "
-            "choose the id column holding the same codes",
-            file=label,
-            column="region",
-        )
-    return regions, user_dataset(args, employment, each_activity_a_cluster=True)
+        raise InputError(f"{', '.join(needed)} needed (or --demo for the bundled data)")
+    result = intake(args, each_activity_a_cluster=True)
+    data = result.data
+    if "year" in data.employment:
+        years = data.employment["year"]
+        year = args.year or years.max()
+        chosen = data.employment[years == year].drop(columns="year")
+        if chosen.empty:
+            raise InputError(f"no rows for year {year}", file=data.meta["source"], column="year")
+        data = replace(data, employment=chosen, meta={**data.meta, "year": year})
+    return result.regions, data
 
 
 def maps(args: argparse.Namespace) -> None:
@@ -383,40 +338,24 @@ def links(args: argparse.Namespace) -> None:
 
 
 def check(args: argparse.Namespace) -> None:
-    """Read boundaries and an employment table as the Data page does; print both reports."""
-    import pandas as pd
-
-    from econ.matching import match_regions, matching_summary
-    from econ.tables import read_employment
-    from geo.readers import read_boundaries
-
-    regions, boundary_report = read_boundaries(
-        args.boundaries, layer=args.layer, id_column=args.id, name_column=args.name
-    )
-    employment, table_report = read_employment(
-        args.employment, bad_values="missing" if args.bad_as_missing else "error"
-    )
+    """Read boundaries and an employment table as the Data page does; print and write the
+    matching and quality reports."""
+    result = intake(args)
+    boundaries = result.boundaries
     print(
-        f"{args.boundaries}: {boundary_report.regions} regions from "
-        f"{boundary_report.features} features (id {boundary_report.id_column!r}, "
-        f"name {boundary_report.name_column!r})"
+        f"{boundaries.file}: {boundaries.regions} regions from {boundaries.features} features "
+        f"(id {boundaries.id_column!r}, name {boundaries.name_column!r})"
     )
-    print(f"{args.employment}: {table_report.layout} table")
-    print(table_report.summary().to_string(index=False))
-    report = match_regions(pd.Series(employment["region"].unique()), regions)
-    print(matching_summary(report).to_string())
-    problems = pd.concat(
-        [boundary_report.problems().rename(columns={"region": "value"}), table_report.problems],
-        ignore_index=True,
-    )
+    print(result.table.summary().to_string(index=False))
+    print(result.matching["status"].value_counts().to_string())
     if args.out:
         out = Path(args.out)
         out.mkdir(parents=True, exist_ok=True)
-        report.to_csv(out / "region_matching.csv", index=False)
-        problems.to_csv(out / "quality_report.csv", index=False)
+        result.matching.to_csv(out / "region_matching.csv", index=False)
+        result.quality.to_csv(out / "quality_report.csv", index=False)
         print(f"reports written to {out}")
-    elif len(problems):
-        print(problems.head(20).to_string(index=False))
+    elif len(result.quality):
+        print(result.quality.head(20).to_string(index=False))
 
 
 def firms(args: argparse.Namespace) -> None:
@@ -425,7 +364,7 @@ def firms(args: argparse.Namespace) -> None:
     from geo.readers import read_boundaries
 
     regions, _ = read_boundaries(
-        args.boundaries, layer=args.layer, id_column=args.id, name_column=args.name
+        args.boundaries, layer=args.layer, id_column=args.id_column, name_column=args.name_column
     )
     employment, report = aggregate_firms(
         args.firms,
@@ -454,7 +393,7 @@ def metrics(args: argparse.Namespace) -> None:
     from econ.indices import REGION_INDEX_COLUMNS, region_indices
     from econ.stars import region_cluster, strong_clusters
 
-    data = chosen_dataset(args, bad_values="missing" if args.bad_as_missing else "error")
+    data = chosen_dataset(args)
     employment, clusters, reference = data.employment, data.clusters, data.reference
     options = {
         "reference": reference,
@@ -498,26 +437,58 @@ def metrics(args: argparse.Namespace) -> None:
 def add_table_options(p: argparse.ArgumentParser, *, clusters_default: str) -> None:
     """The employment table and what qualifies it, as every analysis command takes them."""
     p.add_argument("--employment", help="region, activity, employment[, year] (CSV or XLSX)")
+    p.add_argument("--sheet", help="the XLSX sheet to read (default: the first)")
+    p.add_argument("--region-column", help="the table's region column (default: guessed)")
+    p.add_argument("--label-column", help="a column of region names beside codes, optional")
+    p.add_argument(
+        "--units",
+        choices=["auto", "persons", "thousands", "millions"],
+        default="auto",
+        help="what the figures count (default: as the title or units row says, else persons)",
+    )
+    p.add_argument(
+        "--marks",
+        choices=["auto", "rosstat", "generic"],
+        default="auto",
+        help="what '-', '…' and '0,0' mean (default: Rosstat's legend for Russian tables, "
+        "where '-' is zero; generic: every mark is suppressed)",
+    )
+    p.add_argument(
+        "--bad-as-missing",
+        action="store_true",
+        help="treat text and negative numbers as missing instead of stopping",
+    )
     p.add_argument("--clusters", help=f"activity, cluster table (default: {clusters_default})")
     p.add_argument(
         "--totals",
         help="region, employment: whole-economy totals per region "
-        "(default: the sum of the region's rows)",
+        "(default: the table's total column, else the sum of the region's rows)",
     )
     p.add_argument(
         "--reference",
-        help="activity, employment: the reference economy (default: the sum of all regions)",
+        help="activity, employment: the reference economy (default: the table's country row, "
+        "else the sum of all regions)",
     )
     p.add_argument("--reference-total", type=float, help="the reference's total employment")
 
 
 def add_boundary_options(p: argparse.ArgumentParser, *, default: str) -> None:
-    """Region boundaries and the columns that name their regions."""
+    """Region boundaries, the columns that name their regions, and a mapping to them."""
     p.add_argument(
         "--boundaries", help=f"region boundaries (zipped shapefile, GeoJSON, ...; {default})"
     )
-    p.add_argument("--id-column", help="the boundaries' region id column")
-    p.add_argument("--name-column", help="the boundaries' region name column")
+    p.add_argument("--id-column", "--id", help="the boundaries' region id column (guessed)")
+    p.add_argument("--name-column", "--name", help="the boundaries' region name column (guessed)")
+    p.add_argument("--layer", help="layer of a GeoPackage or TopoJSON (default: the first)")
+    p.add_argument(
+        "--mapping",
+        help="code, region: the matching report with the region column filled in by hand",
+    )
+    p.add_argument(
+        "--accept-suggestions",
+        action="store_true",
+        help="take the fuzzy name suggestions of the matching report as matches",
+    )
 
 
 def parser() -> argparse.ArgumentParser:
@@ -549,6 +520,7 @@ def parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("priorities", help="relatedness, complexity, junction candidates")
     p.add_argument("--demo", action="store_true", help="analyse the bundled US demo data")
+    add_boundary_options(p, default="optional: region ids become the boundaries' ids")
     add_table_options(p, clusters_default="shipped classification")
     p.add_argument(
         "--measure",
@@ -613,28 +585,15 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(run=links)
 
     p = commands.add_parser("check", help="read user boundaries and employment; print reports")
-    p.add_argument(
-        "--boundaries",
-        required=True,
-        help="zipped shapefile, GeoJSON, TopoJSON, GeoPackage or GeoParquet",
-    )
-    p.add_argument("--employment", required=True, help="CSV or XLSX, long or wide")
-    p.add_argument("--layer", help="layer of a GeoPackage or TopoJSON (default: the first)")
-    p.add_argument("--id", help="region id column (default: guessed)")
-    p.add_argument("--name", help="region name column (default: guessed)")
-    p.add_argument(
-        "--bad-as-missing",
-        action="store_true",
-        help="treat text and negative numbers as missing instead of stopping",
-    )
+    add_boundary_options(p, default="required")
+    add_table_options(p, clusters_default="shipped classification")
+    p.set_defaults(needs=("boundaries", "employment"))
     p.add_argument("--out", help="folder for region_matching.csv and quality_report.csv")
     p.set_defaults(run=check)
 
     p = commands.add_parser("firms", help="employment by region from firm records (CSV)")
-    p.add_argument("--boundaries", required=True, help="region boundaries (zipped shapefile, ...)")
-    p.add_argument("--layer", help="layer of a GeoPackage or TopoJSON (default: the first)")
-    p.add_argument("--id", help="region id column (default: guessed)")
-    p.add_argument("--name", help="region name column (default: guessed)")
+    add_boundary_options(p, default="required")
+    p.set_defaults(needs=("boundaries",))
     p.add_argument("--firms", required=True, help="CSV of firms, one row each")
     p.add_argument("--activity-column", default="activity_code_main", help="activity code")
     p.add_argument("--employees-column", default="employees_count", help="employee count")
@@ -646,12 +605,8 @@ def parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("metrics", help="LQ, stars and specialisation indices (CSV)")
     p.add_argument("--demo", action="store_true", help="the bundled US demo, BLS totals")
+    add_boundary_options(p, default="optional: region ids become the boundaries' ids")
     add_table_options(p, clusters_default="shipped classification")
-    p.add_argument(
-        "--bad-as-missing",
-        action="store_true",
-        help="treat text and negative numbers as missing instead of stopping",
-    )
     p.add_argument(
         "--floor",
         type=float,
@@ -697,6 +652,9 @@ def main(argv: list[str] | None = None) -> int:
     """Run one subcommand; bad input ends with one message and exit code 2, never a traceback."""
     args = parser().parse_args(argv)
     try:
+        missing = [f"--{n}" for n in getattr(args, "needs", ()) if not getattr(args, n, None)]
+        if missing:
+            raise InputError(f"{' and '.join(missing)} needed")
         args.run(args)
     except InputError as error:
         print(f"error: {error}", file=sys.stderr)

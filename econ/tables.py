@@ -94,6 +94,7 @@ class TableReport:
     zeros: dict[str, int] = field(default_factory=dict)
     units: str = "persons"
     units_source: str = "assumed: the table states no unit"
+    region_column: str = ""
     total_column: str | None = None
     totals: pd.Series | None = None  # region -> whole-economy total, in persons
     structure: pd.DataFrame = field(
@@ -420,6 +421,7 @@ def tidy_employment(
         marks=convention.name,
         marks_legend=convention.legend,
         structure=_structure_rows(raw),
+        region_column=region,
     )
     report.units, report.units_source = _units(raw, units)
     names = frame[region].map(strip_footnote)

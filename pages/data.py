@@ -4,26 +4,20 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from econ.classifications import assign_clusters
-from econ.dataset import Dataset
 from econ.errors import InputError
-from econ.matching import accept_suggestions, apply_mapping, match_regions, matching_summary
-from econ.tables import (
-    RawTable,
-    guess_layout,
-    read_clusters,
-    read_table,
-    sniff_csv,
-    tidy_employment,
-)
+from econ.marks import CONVENTIONS, marks_for
+from econ.structure import UNIT_FACTORS
+from econ.tables import RawTable, guess_layout, read_table, sniff_csv
 from geo.firms import FirmReport, aggregate_firms
 from geo.readers import RawBoundaries, build_regions, guess_columns, load_boundaries
 from geo.web import for_web
+from intake.pipeline import Intake, Options, Sources, matched_dataset
 from pages.common import Atlas, active_atlas, set_active_atlas, translator
 
 TEXT = {
@@ -91,6 +85,20 @@ TEXT = {
         "firms_read": "{firms} firms in {regions} regions; {outside} outside every region, "
         "{no_coordinates} without coordinates, {no_employees} without an employee count.",
         "missing_firms": "Upload the boundaries and the firm records to continue.",
+        "units": "Figures are in",
+        "units_auto": "as the table says ({found})",
+        "persons": "persons",
+        "thousands": "thousands of persons",
+        "millions": "millions of persons",
+        "marks": "Marks in number cells",
+        "marks_auto": "as the publisher defines them ({found})",
+        "rosstat": "Rosstat: '-' is zero, '…' withheld, '0,0' below half a unit",
+        "generic": "every mark ('-', '…', 'x', '(D)') is a suppressed value",
+        "table_read": "Read as: {layout} table, header in row {header}; {units}; marks: {marks}.",
+        "totals_from": "Region totals come from the column “{column}”.",
+        "reference_row": "The reference economy is the table's row “{row}”.",
+        "not_data": "{n} rows are titles, units rows or notes, not data: listed in the quality "
+        "report.",
     },
     "ru": {
         "title": "Данные",
@@ -158,6 +166,22 @@ TEXT = {
         "firms_read": "Предприятий: {firms} в {regions} регионах; вне всех регионов: {outside}, "
         "без координат: {no_coordinates}, без численности: {no_employees}.",
         "missing_firms": "Загрузите границы и файл предприятий, чтобы продолжить.",
+        "units": "Единицы в таблице",
+        "units_auto": "как указано в таблице ({found})",
+        "persons": "человек",
+        "thousands": "тысяч человек",
+        "millions": "миллионов человек",
+        "marks": "Условные обозначения в числовых ячейках",
+        "marks_auto": "как их определяет издатель ({found})",
+        "rosstat": "Росстат: «-» — явление отсутствует (ноль), «…» — данные не публикуются, "
+        "«0,0» — небольшая величина",
+        "generic": "любой знак («-», «…», «x», «(D)») — скрытое значение",
+        "table_read": "Прочитано: таблица {layout}, заголовок в строке {header}; {units}; "
+        "обозначения: {marks}.",
+        "totals_from": "Итоги по регионам взяты из столбца «{column}».",
+        "reference_row": "Эталонная экономика — строка таблицы «{row}».",
+        "not_data": "Строк заголовков, единиц и примечаний (не данные): {n}; они перечислены в "
+        "отчёте о качестве.",
     },
 }
 t = translator(TEXT)
@@ -181,16 +205,6 @@ def boundary_file(data: bytes, name: str, layer: str | None) -> RawBoundaries:
 @st.cache_data(show_spinner=False, max_entries=8)
 def table_file(data: bytes, name: str) -> RawTable:
     return _staged(data, name, read_table)
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def cluster_file(data: bytes, name: str) -> pd.DataFrame:
-    return _staged(data, name, read_clusters)
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def mapping_file(data: bytes, name: str) -> pd.DataFrame:
-    return _staged(data, name, read_table).frame
 
 
 def _firm_preview(path: Path, label: str) -> pd.DataFrame:
@@ -242,8 +256,10 @@ def _choice(
     return value or None
 
 
-def boundaries_step(upload) -> tuple:
+def boundaries_step(upload) -> dict:
+    """The boundary file's preview and the choice of its layer, id and name columns."""
     raw = boundary_file(upload.getvalue(), upload.name, None)
+    layer = None
     if len(raw.layers) > 1:
         layer = st.selectbox(t("layer"), raw.layers, key="data_layer")
         raw = boundary_file(upload.getvalue(), upload.name, layer)
@@ -255,20 +271,11 @@ def boundaries_step(upload) -> tuple:
     with right:
         name_column = _choice(t("name_column"), columns, guess_name, "data_name_column")
     st.dataframe(raw.frame.drop(columns=raw.frame.geometry.name).head(5), hide_index=True)
-    regions, report = build_regions(raw, id_column=id_column, name_column=name_column)
-    st.caption(
-        t(
-            "regions_read",
-            regions=report.regions,
-            features=report.features,
-            id=report.id_column,
-            name=report.name_column,
-        )
-    )
-    return regions, report
+    return {"layer": layer, "id_column": id_column, "name_column": name_column}
 
 
-def table_step(upload) -> tuple:
+def table_step(upload) -> dict:
+    """The table's preview and the choice of its layout, columns, units and marks."""
     raw = table_file(upload.getvalue(), upload.name)
     st.dataframe(raw.frame.head(5), hide_index=True)
     guess = guess_layout(raw)
@@ -285,7 +292,7 @@ def table_step(upload) -> tuple:
     with left:
         region = _choice(t("region_column"), columns, guess["region"], "data_region")
         label = _choice(t("label_column"), columns, None, "data_label", optional=True)
-    options: dict = {"layout": layout, "region": region}
+    options: dict = {"layout": layout, "region": region, "label": label}
     if layout == "long":
         with right:
             options["activity"] = _choice(
@@ -297,30 +304,29 @@ def table_step(upload) -> tuple:
             options["year"] = _choice(
                 t("year_column"), columns, guess["year"], "data_year", optional=True
             )
+    found_units = raw.layout.units or "persons"
+    found_marks = marks_for([*raw.frame[region].head(200), *columns]).name
+    left, right = st.columns(2)
+    with left:
+        units = st.selectbox(
+            t("units"),
+            ["auto", *UNIT_FACTORS],
+            format_func=lambda u: t("units_auto", found=t(found_units)) if u == "auto" else t(u),
+            key="data_units",
+        )
+    with right:
+        marks = st.selectbox(
+            t("marks"),
+            ["auto", *CONVENTIONS],
+            format_func=lambda m: t("marks_auto", found=found_marks) if m == "auto" else t(m),
+            key="data_marks",
+        )
     bad = st.checkbox(t("bad_as_missing"), key="data_bad_values")
-    employment, report = tidy_employment(raw, bad_values="missing" if bad else "error", **options)
-    if "year" in employment and employment["year"].nunique() > 1:
-        year = st.selectbox(
-            t("year"),
-            sorted(employment["year"].dropna().unique()),
-            index=employment["year"].nunique() - 1,
-            key="data_year_value",
-        )
-        employment = employment[employment["year"] == year]
-    labels = None
-    if label:
-        labels = pd.DataFrame(
-            {"code": raw.frame[region].str.strip(), "label": raw.frame[label].str.strip()}
-        ).drop_duplicates("code")
-    st.caption(
-        t(
-            "rows_read",
-            rows=report.rows_read,
-            values=report.values,
-            missing=sum(report.missing.values()),
-        )
-    )
-    return employment, report, labels
+    return options | {
+        "units": units,
+        "marks": marks,
+        "bad_values": "missing" if bad else "error",
+    }
 
 
 def firms_step(upload, regions, regions_key: str) -> tuple:
@@ -365,6 +371,52 @@ def firms_step(upload, regions, regions_key: str) -> tuple:
     return employment, report.problems
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def intake_of(files: tuple[tuple[str, str, bytes], ...], options: Options) -> Intake:
+    """The pipeline on copies of the uploads (`role, name, content`), in a temporary folder
+    removed right after; cached per content and choices."""
+    with tempfile.TemporaryDirectory(prefix="atlas-upload-") as folder:
+        paths, names = {}, {}
+        for role, name, data in files:
+            path = Path(folder) / role / Path(name).name
+            path.parent.mkdir()
+            path.write_bytes(data)
+            paths[role], names[str(path)] = path, name
+        return matched_dataset(Sources(**paths, names=names), options)
+
+
+def _upload(role: str, upload) -> tuple[str, str, bytes] | None:
+    return (role, upload.name, upload.getvalue()) if upload is not None else None
+
+
+def table_summary(intake: Intake) -> None:
+    """How the table was read, in a few lines the user can check."""
+    table = intake.table
+    st.caption(
+        t(
+            "rows_read",
+            rows=table.rows_read,
+            values=table.values,
+            missing=sum(table.missing.values()),
+        )
+    )
+    st.caption(
+        t(
+            "table_read",
+            layout=t(table.layout).split(":")[0].lower(),
+            header=table.header_row,
+            units=t(table.units),
+            marks=t(table.marks),
+        )
+    )
+    if table.total_column:
+        st.caption(t("totals_from", column=table.total_column))
+    if intake.data.meta.get("reference_row"):
+        st.caption(t("reference_row", row=intake.data.meta["reference_row"]))
+    if len(table.structure):
+        st.caption(t("not_data", n=len(table.structure)))
+
+
 def upload_flow() -> None:
     shapes = st.file_uploader(t("boundaries"), type=BOUNDARY_TYPES, key="data_boundaries")
     origin = st.radio(
@@ -384,52 +436,62 @@ def upload_flow() -> None:
         return
     try:
         st.subheader(t("preview"))
-        regions, boundary_report = boundaries_step(shapes)
+        choices = boundaries_step(shapes)
         if origin == "firms":
+            regions, report = boundary_file_regions(shapes, choices)
             digest = hashlib.sha1(shapes.getvalue(), usedforsecurity=False).hexdigest()
-            regions_key = f"{digest}:{boundary_report.id_column}"
-            employment, table_problems = firms_step(table, regions, regions_key)
-            labels = None
+            employment, firm_problems = firms_step(table, regions, f"{digest}:{choices}")
+            table_upload = ("employment", "firms.csv", employment.to_csv(index=False).encode())
         else:
-            employment, table_report, labels = table_step(table)
-            table_problems = table_report.problems
-        overrides = (
-            cluster_file(clusters_upload.getvalue(), clusters_upload.name)
-            if clusters_upload
-            else None
-        )
-        assignment = assign_clusters(employment["activity"], overrides=overrides)
+            choices |= table_step(table)
+            table_upload, firm_problems = _upload("employment", table), None
         st.subheader(t("matching"))
         st.caption(t("matching_help"))
         mapping_upload = st.file_uploader(t("mapping"), type=TABLE_TYPES, key="data_mapping")
-        mapping = (
-            mapping_file(mapping_upload.getvalue(), mapping_upload.name) if mapping_upload else None
+        accept = st.checkbox(t("accept"), key="data_accept")
+        files = tuple(
+            f
+            for f in (
+                table_upload,
+                _upload("boundaries", shapes),
+                _upload("clusters", clusters_upload),
+                _upload("mapping", mapping_upload),
+            )
+            if f
         )
-        codes = pd.DataFrame({"code": employment["region"].unique()})
-        if labels is not None:
-            codes = codes.merge(labels, on="code", how="left")
-        report = match_regions(codes, regions, mapping=mapping)
-        if st.checkbox(t("accept"), key="data_accept"):
-            report = accept_suggestions(report)
-        st.dataframe(matching_summary(report))
-        st.dataframe(report, hide_index=True, height=240)
-        st.download_button(
-            t("download_matching"),
-            report.to_csv(index=False).encode("utf-8-sig"),
-            file_name="region_matching.csv",
-            mime="text/csv",
-        )
+        options = Options(**choices, accept_suggestions=accept)
+        with st.spinner(t("computing")):
+            intake = intake_of(files, options)
     except InputError as error:
         st.error(str(error))
         return
-    st.subheader(t("quality"))
-    unassigned = assignment.unmatched["activity"].astype(str).tolist()
-    if unassigned:
-        st.warning(t("unassigned", n=len(unassigned), codes=", ".join(unassigned[:20])))
-    quality = pd.concat(
-        [boundary_report.problems().rename(columns={"region": "value"}), table_problems],
-        ignore_index=True,
+    if origin == "table":
+        table_summary(intake)
+    boundary = intake.boundaries
+    st.caption(
+        t(
+            "regions_read",
+            regions=boundary.regions,
+            features=boundary.features,
+            id=boundary.id_column,
+            name=boundary.name_column,
+        )
     )
+    st.dataframe(intake.matching["status"].value_counts())
+    st.dataframe(intake.matching, hide_index=True, height=240)
+    st.download_button(
+        t("download_matching"),
+        intake.matching.to_csv(index=False).encode("utf-8-sig"),
+        file_name="region_matching.csv",
+        mime="text/csv",
+    )
+    st.subheader(t("quality"))
+    unassigned = intake.activities.loc[intake.activities["status"] != "assigned", "label"]
+    if len(unassigned):
+        st.warning(t("unassigned", n=len(unassigned), codes=", ".join(unassigned[:20])))
+    quality = intake.quality
+    if firm_problems is not None and len(firm_problems):
+        quality = pd.concat([quality, firm_problems], ignore_index=True)
     if quality.empty:
         st.success(t("no_problems"))
     else:
@@ -440,44 +502,32 @@ def upload_flow() -> None:
         file_name="quality_report.csv",
         mime="text/csv",
     )
-    tidy = apply_mapping(employment, report)
-    if tidy.empty:
-        st.error(t("nothing_matched"))
-        return
-    activities = assignment.activities()
-    tidy = tidy[tidy["activity"].isin(activities["activity"])]
-    digest = hashlib.sha1(usedforsecurity=False)
-    for upload in (shapes, table, clusters_upload, mapping_upload):
-        digest.update(upload.getvalue() if upload else b"-")
-    choices = sorted(
-        (k, v)
-        for k, v in st.session_state.items()
-        if str(k).startswith("data_") and k != "data_apply" and isinstance(v, str | bool | int)
-    )
-    digest.update(repr(choices).encode())
+    digest = hashlib.sha1(repr(options).encode(), usedforsecurity=False)
+    for _, _, content in files:
+        digest.update(content)
     key = digest.hexdigest()
+    data = intake.data
     if st.button(t("apply"), type="primary", key="data_apply"):
-        data = Dataset(
-            employment=tidy.reset_index(drop=True),
-            activities=activities,
-            meta={
-                "title": f"{Path(table.name).stem} × {Path(shapes.name).stem}",
-                "source": table.name,
-                "boundaries": shapes.name,
-            },
-        )
-        set_active_atlas(Atlas(regions=for_web(regions), data=data, key=key))
+        title = f"{Path(table.name).stem} × {Path(shapes.name).stem}"
+        data = replace(data, meta={**data.meta, "title": title, "source": table.name})
+        set_active_atlas(Atlas(regions=for_web(intake.regions), data=data, key=key))
         st.rerun()  # so that the sidebar, drawn before this page, names the new dataset
     if active_atlas().key == key:
         st.success(
             t(
                 "applied",
-                regions=tidy["region"].nunique(),
-                activities=activities["activity"].nunique(),
-                clusters=activities["cluster"].nunique(),
+                regions=data.employment["region"].nunique(),
+                activities=data.activities["activity"].nunique(),
+                clusters=data.activities["cluster"].nunique(),
             )
         )
         st.page_link("pages/cluster_map.py", label=t("open_map"), icon=":material/map:")
+
+
+def boundary_file_regions(upload, choices: dict):
+    """The regions of a boundary upload with the chosen columns (for placing firms)."""
+    raw = boundary_file(upload.getvalue(), upload.name, choices["layer"])
+    return build_regions(raw, id_column=choices["id_column"], name_column=choices["name_column"])
 
 
 st.title(t("title"))

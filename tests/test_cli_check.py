@@ -24,7 +24,12 @@ def test_check_writes_reports(tmp_path, capsys):
     )
     assert code == 0
     report = pd.read_csv(tmp_path / "out" / "region_matching.csv", dtype=str)
-    assert report["status"].value_counts().to_dict() == {"no_data": 54, "code": 2, "unmatched": 1}
+    assert report["status"].value_counts().to_dict() == {
+        "no_data": 54,
+        "matched": 2,
+        "unmatched": 1,
+    }
+    assert report.loc[report["status"] == "matched", "rule"].tolist() == ["code", "code"]
     assert "wide table" in capsys.readouterr().out
 
 

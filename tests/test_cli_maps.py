@@ -147,12 +147,13 @@ def test_maps_id_column_without_matching_codes_exits_2(inputs, tmp_path, capsys)
         ]
     )
     assert code == 2
-    assert "no region code matches the boundaries' 'label' column" in capsys.readouterr().err
+    error = capsys.readouterr().err
+    assert "no table region matches a boundary region (table: 'A', boundaries' 'label'" in error
 
 
 def test_maps_without_files_or_demo_exits_2(tmp_path, capsys):
     assert cli.main(["maps", "--out", str(tmp_path)]) == 2
-    assert "--boundaries, --id-column, --employment needed" in capsys.readouterr().err
+    assert "--boundaries, --employment needed" in capsys.readouterr().err
 
 
 def test_maps_uses_given_totals_and_reference(inputs, tmp_path):

@@ -1,0 +1,340 @@
+"""Files → a matched dataset: the table read as its publisher means it, regions matched to the
+boundaries (aggregates, nested territories and absent ones set aside), activities classified,
+and every decision reported. The Data page and every `cli.py` command call `matched_dataset`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from econ.classifications import REASONS, assign_clusters, recognise_activities
+from econ.dataset import Dataset
+from econ.errors import InputError
+from econ.matching import accept_suggestions, apply_mapping, match_regions, region_mapping
+from econ.tables import TableReport, parse_numbers, read_clusters, read_table, tidy_employment
+from geo.readers import BoundaryReport, read_boundaries
+
+QUALITY_COLUMNS = ["file", "row", "column", "value", "problem"]
+
+
+@dataclass(frozen=True)
+class Sources:
+    """The user's files. `names` gives the name to show for a path (an upload's own name)."""
+
+    employment: Path
+    boundaries: Path | None = None
+    clusters: Path | None = None
+    mapping: Path | None = None
+    totals: Path | None = None
+    reference: Path | None = None
+    names: dict[str, str] = field(default_factory=dict)
+
+    def name(self, path: Path | None) -> str:
+        """The name a user knows the file by."""
+        return self.names.get(str(path), Path(path).name) if path else ""
+
+
+@dataclass(frozen=True)
+class Options:
+    """Every choice of the path; None means "as found in the files"."""
+
+    layer: str | None = None
+    id_column: str | None = None
+    name_column: str | None = None
+    sheet: str | None = None
+    layout: str | None = None
+    region: str | None = None
+    label: str | None = None
+    activity: str | None = None
+    employment: str | None = None
+    year: str | None = None
+    units: str | None = None
+    marks: str | None = None
+    bad_values: str = "error"
+    accept_suggestions: bool = False
+    each_activity_a_cluster: bool = False
+    reference_total: float | None = None
+
+
+@dataclass
+class Intake:
+    """A matched, analysable dataset and the reports of how it was made."""
+
+    data: Dataset
+    regions: gpd.GeoDataFrame | None
+    matching: pd.DataFrame
+    quality: pd.DataFrame
+    table: TableReport
+    boundaries: BoundaryReport | None
+    activities: pd.DataFrame  # activity, label, cluster, status, reason
+
+    def summary(self) -> list[str]:
+        """What a user should know before trusting the numbers, one line each."""
+        statuses = self.matching["status"].value_counts()
+        table = self.table
+        lines = [
+            f"{self.data.meta['source']}: {table.layout} table, header row {table.header_row}, "
+            f"units {table.units} ({table.units_source})",
+            f"marks {table.marks}: {table.marks_legend}",
+            "regions: " + ", ".join(f"{n} {status}" for status, n in statuses.items()),
+        ]
+        if table.total_column:
+            lines.append(f"region totals from the column {table.total_column!r}")
+        if self.data.meta.get("reference_row"):
+            lines.append(f"reference economy: the table's row {self.data.meta['reference_row']!r}")
+        unassigned = self.activities[self.activities["status"] != "assigned"]
+        for row in unassigned.itertuples():
+            lines.append(f"activity {row.label!r} left out: {row.reason}")
+        if len(table.structure):
+            lines.append(f"{len(table.structure)} rows are titles, units or notes, not data")
+        return lines
+
+
+def keyed_numbers(path: Path, key: str, label: str) -> pd.DataFrame:
+    """A two-column table `<key>, employment` (named so, or the first two columns) from a file."""
+    raw = read_table(path, label=label)
+    columns = list(raw.frame.columns)
+    if len(columns) < 2:
+        raise InputError(f"the table needs two columns: {key}, employment", file=raw.file)
+    first = key if key in columns else columns[0]
+    value = "employment" if "employment" in columns else columns[1]
+    parsed = parse_numbers(raw.frame[value])
+    bad = parsed.problems.notna().to_numpy()
+    if bad.any():
+        position = int(bad.nonzero()[0][0])
+        raise InputError(
+            f"{parsed.problems.iloc[position]} {raw.frame[value].iloc[position]!r}; "
+            "correct the cell",
+            file=raw.file,
+            row=int(raw.file_row(position)),
+            column=value,
+        )
+    return pd.DataFrame({key: raw.frame[first].str.strip(), "employment": parsed.values})
+
+
+def _activities(employment: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Activity labels as codes (`обрабатывающие производства` → C), and the label of each code."""
+    labels = pd.Series(employment["activity"].unique(), name="label")
+    known = recognise_activities(labels)
+    codes = dict(zip(known["label"], known["activity"], strict=True))
+    coded = employment.assign(
+        activity=employment["activity"].map(codes).fillna(employment["activity"])
+    )
+    names = known[["activity", "label"]].drop_duplicates("activity")
+    return coded, names
+
+
+def _places(codes: pd.DataFrame) -> pd.DataFrame:
+    """The table's own regions standing in for boundaries when there are none."""
+    return pd.DataFrame({"region": codes["code"], "name": codes["label"]})
+
+
+def _region_labels(raw, table: TableReport, column: str | None, codes: pd.Series) -> pd.Series:
+    """The table's region names from its name column (`column`), else the region values."""
+    if not column:
+        return codes
+    pairs = dict(
+        zip(raw.frame[table.region_column].str.strip(), raw.frame[column].str.strip(), strict=True)
+    )
+    return codes.map(pairs).fillna(codes)
+
+
+def _reference(
+    sources: Sources, employment: pd.DataFrame, matching: pd.DataFrame, row_totals: pd.Series
+) -> tuple[pd.DataFrame | None, float | None, str]:
+    """The benchmark economy: the user's reference file, else the table's country row, else
+    None (the sum of the regions). Returns the table, its total, and the row used."""
+    if sources.reference:
+        table = keyed_numbers(sources.reference, "activity", sources.name(sources.reference))
+        return table, None, ""
+    country = matching[
+        (matching["status"] == "aggregate") & matching["rule"].str.startswith("country")
+    ]
+    if country.empty:
+        return None, None, ""
+    code = country["code"].iloc[0]
+    rows = employment[employment["region"] == code]
+    keys = ["activity", "year"] if "year" in rows else ["activity"]
+    return rows[[*keys, "employment"]].reset_index(drop=True), row_totals.get(code), code
+
+
+def _region_totals(
+    sources: Sources, table: TableReport, matching: pd.DataFrame
+) -> pd.Series | None:
+    """Whole-economy totals per boundary region: the user's totals file or the table's total
+    column, relabelled as the regions were."""
+    if sources.totals:
+        frame = keyed_numbers(sources.totals, "region", sources.name(sources.totals))
+        totals = frame.set_index("region")["employment"]
+    elif table.totals is not None:
+        totals = table.totals
+    else:
+        return None
+    mapping = region_mapping(matching)
+    frame = totals.rename("employment").reset_index()
+    frame["region"] = (
+        frame["region"].map(mapping).fillna(frame["region"] if sources.totals else None)
+    )
+    frame = frame.dropna(subset="region")
+    keys = [c for c in frame.columns if c != "employment"]
+    return frame.groupby(keys, sort=False)["employment"].sum(min_count=1)
+
+
+def _clusters(
+    sources: Sources, employment: pd.DataFrame, names: pd.DataFrame, options: Options
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """`Dataset.activities` and the activity report (`activity, label, cluster, status, reason`)."""
+    codes = pd.Series(employment["activity"].unique(), name="activity")
+    if options.each_activity_a_cluster and not sources.clusters:
+        activities = pd.DataFrame({"activity": codes, "cluster": codes})
+        unmatched = pd.DataFrame({"activity": [], "reason": []}, dtype=object)
+    else:
+        overrides = (
+            read_clusters(sources.clusters, label=sources.name(sources.clusters))
+            if sources.clusters
+            else None
+        )
+        assignment = assign_clusters(codes, overrides=overrides)
+        activities, unmatched = assignment.activities(), assignment.unmatched
+    activities = activities.merge(names, on="activity", how="left")
+    activities["name"] = activities["label"].fillna(activities["activity"])
+    report = pd.concat(
+        [
+            activities[["activity", "label", "cluster"]].assign(status="assigned", reason=""),
+            unmatched.merge(names, on="activity", how="left").assign(
+                cluster=None,
+                status="unassigned",
+                reason=lambda u: u["reason"].map(REASONS).fillna(u["reason"]),
+            ),
+        ],
+        ignore_index=True,
+    )
+    report["label"] = report["label"].fillna(report["activity"])
+    return activities.drop(columns="label"), report
+
+
+def _quality(
+    boundaries: BoundaryReport | None, table: TableReport, activities: pd.DataFrame
+) -> pd.DataFrame:
+    """One table of everything worth a look: boundary findings, bad cells, rows that are not
+    data, and activities left without a cluster."""
+    parts = [table.structure, table.problems]
+    if boundaries is not None:
+        found = boundaries.problems()
+        parts.append(
+            pd.DataFrame(
+                {
+                    "file": found["file"],
+                    "row": found["row"],
+                    "column": "",
+                    "value": found["region"],
+                    "problem": found["kind"] + ": " + found["detail"],
+                }
+            )
+        )
+    left = activities[activities["status"] != "assigned"]
+    parts.append(
+        pd.DataFrame(
+            {
+                "file": table.file,
+                "row": table.header_row,
+                "column": left["label"],
+                "value": left["activity"],
+                "problem": "activity left out of every measure: " + left["reason"],
+            }
+        )
+    )
+    frames = [p[QUALITY_COLUMNS] for p in parts if len(p)]
+    if not frames:
+        return pd.DataFrame(columns=QUALITY_COLUMNS)
+    return pd.concat(frames, ignore_index=True).astype({"row": "Int64"})
+
+
+def matched_dataset(sources: Sources, options: Options | None = None) -> Intake:
+    """Read, match and classify the user's files into one `Intake` (see the module docstring)."""
+    options = options or Options()
+    label = sources.name(sources.employment)
+    raw = read_table(sources.employment, sheet=options.sheet, label=label)
+    employment, table = tidy_employment(
+        raw,
+        layout=options.layout,
+        region=options.region,
+        activity=options.activity,
+        employment=options.employment,
+        year=options.year,
+        bad_values=options.bad_values,
+        units=options.units,
+        marks=options.marks,
+    )
+    employment, activity_names = _activities(employment)
+    codes = pd.DataFrame({"code": employment["region"].unique()})
+    codes["label"] = _region_labels(raw, table, options.label, codes["code"])
+    row_totals = (
+        table.totals.groupby(level=0).sum(min_count=1)
+        if table.totals is not None
+        else employment.groupby("region")["employment"].sum(min_count=1)
+    )
+    regions, boundary_report = None, None
+    if sources.boundaries:
+        regions, boundary_report = read_boundaries(
+            sources.boundaries,
+            layer=options.layer,
+            id_column=options.id_column,
+            name_column=options.name_column,
+            label=sources.name(sources.boundaries),
+        )
+        places = regions[["region", "name"]]
+    else:
+        places = _places(codes)
+    mapping = (
+        read_table(sources.mapping, label=sources.name(sources.mapping)).frame
+        if sources.mapping
+        else None
+    )
+    matching = match_regions(codes, places, mapping=mapping, totals=row_totals)
+    if options.accept_suggestions:
+        matching = accept_suggestions(matching)
+    reference, reference_total, reference_row = _reference(
+        sources, employment, matching, row_totals
+    )
+    matched = apply_mapping(employment, matching)
+    if matched.empty:
+        example = (
+            f" (table: {codes['code'].iloc[0]!r}, boundaries' {boundary_report.id_column!r}: "
+            f"{regions['region'].iloc[0]!r})"
+            if boundary_report
+            else ""
+        )
+        raise InputError(
+            f"no table region matches a boundary region{example}; choose the id column holding "
+            "the same codes, or give a mapping (the matching report with region filled in)",
+            file=label,
+            column=table.region_column,
+        )
+    activities, activity_report = _clusters(sources, matched, activity_names, options)
+    matched = matched[matched["activity"].isin(activities["activity"])].reset_index(drop=True)
+    matched_rows = matching[matching["status"] == "matched"]
+    meta = {
+        "source": label,
+        "boundaries": sources.name(sources.boundaries),
+        "year": "",
+        "reference_name": reference_row or sources.name(sources.reference) or "all regions",
+        "reference_row": reference_row,
+        "units": table.units,
+        "marks": table.marks,
+        "region_names": dict(zip(matched_rows["region"], matched_rows["label"], strict=False)),
+    }
+    data = Dataset(
+        employment=matched,
+        activities=activities,
+        region_totals=_region_totals(sources, table, matching),
+        reference=reference,
+        reference_total=options.reference_total or reference_total,
+        meta=meta,
+    )
+    quality = _quality(boundary_report, table, activity_report)
+    return Intake(data, regions, matching, quality, table, boundary_report, activity_report)
