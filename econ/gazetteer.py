@@ -43,7 +43,8 @@ class Gazetteer:
         text = values.fillna("").astype(str)
         by_code = text.map(code_key).map(self.codes)
         by_name = text.map(normalise_name).map(self.names)
-        return by_code.fillna(by_name).astype(object).where(lambda s: s.notna(), None)
+        found = by_code.astype(object).where(by_code.notna(), by_name.astype(object))
+        return found.where(found.notna(), None)
 
     def level(self, ids: pd.Series) -> pd.Series:
         """The level of each territory id (None where the id is None)."""
