@@ -14,6 +14,7 @@ import pandas as pd
 from econ.classifications import REASONS, assign_clusters, recognise_activities
 from econ.dataset import Dataset
 from econ.errors import InputError
+from econ.gazetteer import AGGREGATE_LEVELS, best_gazetteer
 from econ.matching import accept_suggestions, apply_mapping, match_regions, region_mapping
 from econ.tables import TableReport, parse_numbers, read_clusters, read_table, tidy_employment
 from geo.readers import BoundaryReport, read_boundaries
@@ -129,8 +130,25 @@ def _activities(employment: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def _places(codes: pd.DataFrame) -> pd.DataFrame:
-    """The table's own regions standing in for boundaries when there are none."""
-    return pd.DataFrame({"region": codes["code"], "name": codes["label"]})
+    """The table's own regions standing in for boundaries when there are none: every row but
+    those the gazetteer knows as aggregates (the country, districts, an oblast listed with its
+    okrugs), so that these are still set aside."""
+    gazetteer = best_gazetteer(codes["label"], codes["code"])
+    keep = pd.Series(True, index=codes.index)
+    if gazetteer is not None:
+        ids = gazetteer.resolve(codes["label"])
+        ids = ids.where(ids.notna(), gazetteer.resolve(codes["code"]))
+        listed = set(ids.dropna())
+        keep = ~ids.map(
+            lambda gid: (
+                gid is not None
+                and (
+                    gazetteer.entries.at[gid, "level"] in AGGREGATE_LEVELS
+                    or bool(listed & set(gazetteer.parts(gid)))
+                )
+            )
+        ).astype(bool)
+    return pd.DataFrame({"region": codes["code"], "name": codes["label"]})[keep]
 
 
 def _region_labels(raw, table: TableReport, column: str | None, codes: pd.Series) -> pd.Series:
@@ -296,6 +314,8 @@ def matched_dataset(sources: Sources, options: Options | None = None) -> Intake:
         else None
     )
     matching = match_regions(codes, places, mapping=mapping, totals=row_totals)
+    if not sources.boundaries:
+        matching = matching[matching["status"] != "no_data"].reset_index(drop=True)
     if options.accept_suggestions:
         matching = accept_suggestions(matching)
     reference, reference_total, reference_row = _reference(

@@ -53,7 +53,8 @@ def test_upload_shapefile_and_csv_reach_the_map(app_url, page, artifacts, upload
     page.get_by_text("3 regions read from 3 features (id: OKTMO, name: NAME).").wait_for(
         timeout=60_000
     )
-    page.get_by_text("9 rows read, 8 values, 1 missing or suppressed.").wait_for()
+    page.get_by_text("9 rows read, 9 values, 0 missing or suppressed.").wait_for()  # '-' is zero
+    page.get_by_text("marks: Rosstat: '-' is zero", exact=False).wait_for()
     assert_no_exception(page)
     page.get_by_role("button", name="Use this data").click()
     page.get_by_text("Your data is active on every page: 3 regions, 3 activities").wait_for(
@@ -102,3 +103,33 @@ def test_firm_records_become_employment_by_region(app_url, page, artifacts, uplo
         timeout=60_000
     )
     page.screenshot(path=str(artifacts / "data_page_firms.png"), full_page=True)
+
+
+def test_a_rosstat_table_against_the_russia_boundaries_needs_no_manual_fix(
+    app_url, page, artifacts, tmp_path
+):
+    from tests.fixtures import rosstat
+
+    table = rosstat.write_xlsx(tmp_path, units="thousands")
+    page.goto(f"{app_url}/data")
+    page.get_by_text("My own files").click()
+    wait_idle(page)
+    uploaders = page.locator("[data-testid='stFileUploader'] input[type='file']")
+    uploaders.nth(0).set_input_files(str(rosstat.BOUNDARIES))
+    wait_idle(page)
+    uploaders.nth(1).set_input_files(str(table))
+    page.get_by_text("83 regions read from 83 features (id: shapeISO, name: shapeName).").wait_for(
+        timeout=90_000
+    )
+    page.get_by_text("thousands of persons", exact=False).first.wait_for()
+    page.get_by_text("Region totals come from the column “Всего”.").wait_for()
+    page.get_by_text("The reference economy is the table's row “Российская Федерация”.").wait_for()
+    assert_no_exception(page)
+    page.screenshot(path=str(artifacts / "data_page_rosstat.png"), full_page=True)
+    page.get_by_role("button", name="Use this data").click()
+    page.get_by_text("Your data is active on every page: 83 regions").wait_for(timeout=60_000)
+    page.get_by_role("link", name="Open the cluster map").click()
+    frame = wait_for_map(page, count_at_least=83)
+    assert frame.locator("path.leaflet-interactive").count() >= 83
+    assert_no_exception(page)
+    page.screenshot(path=str(artifacts / "data_page_rosstat_map.png"), full_page=True)
