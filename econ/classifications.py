@@ -10,13 +10,16 @@ by code prefix. The category grouping is this project's own default; users can r
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from econ.errors import InputError
+from econ.structure import strip_footnote
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 CLASSIFICATIONS = DATA / "classifications"
@@ -40,8 +43,15 @@ REASONS = {
     "bad_format": "the code does not have the form of a code in this classification",
     "too_coarse": "the section or sector spans several cluster categories",
     "unknown_code": "no such code in this classification",
+    "subtotal": "the section's divisions are listed too, so the section is their subtotal",
     "not_in_table": "the code fits no classification and is not in the uploaded cluster table",
 }
+
+SECTION_PREFIX = re.compile(
+    r"^\s*(?:(?:раздел|section)\s*)?(?P<letter>[A-UАВСЕНКМОРТХ])(?:\s*[-–—.:)]\s*|\s+)(?=\S)",
+    re.IGNORECASE,
+)
+LOOKALIKES = str.maketrans("АВСЕНКМОРТХавсенкмортх", "ABCEHKMOPTXabcehkmoptx")
 
 # Code shapes, matched after stripping spaces and upper-casing. Named groups are the parts kept.
 SHAPES = {
@@ -141,8 +151,9 @@ def grouping(scheme: str) -> Grouping:
     """The default mapping of `scheme` (`nace`, `naics` or `soc`), loaded once."""
     if scheme == "nace":
         divisions = _read("nace2_divisions")
+        sections = _read("nace2_sections").set_index("code")["cluster"].to_dict()
         whole, coarse = _sole_cluster(divisions, "section")
-        return Grouping(2, divisions.set_index("code")["cluster"].to_dict(), whole, coarse)
+        return Grouping(2, divisions.set_index("code")["cluster"].to_dict(), sections | whole)
     if scheme == "naics":
         current = _read("naics2022_subsectors")
         whole, coarse = _sole_cluster(current, "sector")
@@ -157,6 +168,71 @@ def grouping(scheme: str) -> Grouping:
         soc = _soc_major_groups()
         return Grouping(2, soc.set_index("major")["major_name"].to_dict())
     raise ValueError(f"unknown classification {scheme!r}; choose one of {SCHEMES}")
+
+
+@cache
+def _division_sections() -> dict[str, str]:
+    """NACE division (two digits) -> its section letter."""
+    divisions = _read("nace2_divisions")
+    return dict(zip(divisions["code"], divisions["section"], strict=True))
+
+
+def _section_key(text: str) -> str:
+    """A section title for comparison: lower case, ё/е, punctuation and spacing folded."""
+    return " ".join(re.sub(r"[^\w]+", " ", text.lower().replace("ё", "е")).split())
+
+
+@cache
+def _section_titles() -> dict[str, str]:
+    """Every printed title of a NACE Rev. 2 / OKVED 2 section (Russian and English) -> letter."""
+    sections = _read("nace2_sections")
+    titles: dict[str, str] = {}
+    for row in sections.itertuples():
+        for title in [row.name_en, row.name_ru, *row.variants.split("|")]:
+            if title:
+                titles[_section_key(title)] = row.code
+    return titles
+
+
+def section_of_name(label: object) -> str | None:
+    """The NACE Rev. 2 / OKVED 2 section letter of a column label that prints a section's title,
+    as Rosstat (`обрабатывающие производства`, `Раздел C Обрабатывающие производства1)`) or
+    Eurostat (`Manufacturing`, `C - Manufacturing`) do; None for anything else, a bare letter
+    included (that is a code, not a title)."""
+    text = strip_footnote(str(label)).strip()
+    prefix = SECTION_PREFIX.match(text)
+    letter = None
+    if prefix:
+        letter = prefix.group("letter").translate(LOOKALIKES).upper()
+        text = text[prefix.end() :]
+    found = _section_titles().get(_section_key(text))
+    if found is None or (letter and letter != found):
+        return None
+    return found
+
+
+def recognise_activities(labels: pd.Series) -> pd.DataFrame:
+    """How a table names its activities: `label, activity, how` with `how` = `section_name`
+    (a section title, `activity` its letter) or `code` (the label kept as the code)."""
+    labels = pd.Series(pd.unique(labels.astype(str)), name="label")
+    letters = labels.map(section_of_name)
+    return pd.DataFrame(
+        {
+            "label": labels,
+            "activity": letters.fillna(labels.str.strip()),
+            "how": np.where(letters.notna(), "section_name", "code"),
+        }
+    )
+
+
+def activity_names(codes: pd.Series, language: str = "en") -> pd.Series:
+    """The section or division title of each NACE/OKVED code in `language` (NA for others)."""
+    sections = _read("nace2_sections").set_index("code")[f"name_{language}"]
+    divisions = _read("nace2_divisions").set_index("code")[f"name_{language}"]
+    text = _text(codes).str.upper()
+    by_section = text.map(sections)
+    by_division = normalise(text, "nace").str[:2].where(text.str.len() > 1).map(divisions)
+    return by_section.fillna(by_division).rename("name")
 
 
 def _scheme_name(scheme: str) -> str:
@@ -218,6 +294,11 @@ def _match(codes: pd.Series, scheme: str | None) -> pd.DataFrame:
     cluster = whole.where(whole.notna(), by_prefix)
     reason = pd.Series("unknown_code", index=codes.index, dtype=object)
     reason[keys.isin(table.coarse)] = "too_coarse"
+    if scheme == "nace":
+        listed = set(keys.dropna().str[:2].map(_division_sections()).dropna())
+        subtotal = keys.str.fullmatch("[A-U]").fillna(False) & keys.isin(listed)
+        cluster = cluster.mask(subtotal.to_numpy())
+        reason[subtotal.to_numpy()] = "subtotal"
     reason[keys.isna()] = "bad_format"
     reason[_blank(codes)] = "missing_code"
     return pd.DataFrame({"key": keys, "cluster": cluster, "reason": reason.where(cluster.isna())})

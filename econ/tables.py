@@ -20,6 +20,14 @@ import numpy as np
 import pandas as pd
 
 from econ.errors import InputError
+from econ.limits import (
+    check_file_size,
+    check_one_encoding,
+    check_shape,
+    csv_sample,
+    csv_shape,
+    field_error,
+)
 from econ.marks import CONVENTIONS, Marks
 from econ.marks import convention as marks_convention
 from econ.structure import UNIT_FACTORS, Layout, strip_footnote, table_layout
@@ -47,7 +55,6 @@ LONG_NAMES = {
     ),
     "year": re.compile(r"^(year|год|period|период)$", re.IGNORECASE),
 }
-MAX_CELLS = 50_000_000
 
 
 @dataclass
@@ -192,7 +199,7 @@ def _decode(data: bytes, label: str) -> tuple[str, str]:
     try:
         return data.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
-        pass
+        check_one_encoding(data, label)
     try:
         return data.decode("cp1251"), "cp1251"
     except UnicodeDecodeError:
@@ -267,6 +274,7 @@ def read_table(
     label = label or path.name
     if not path.is_file():
         raise InputError("file not found", file=label)
+    check_file_size(path, label)
     data = path.read_bytes()
     if not data.strip():
         raise InputError("the file is empty; export the table again", file=label)
@@ -279,16 +287,17 @@ def read_table(
             "this is not a text table (binary content); upload CSV or XLSX", file=label
         )
     text, encoding = _decode(data, label)
-    delimiter = _delimiter(text)
+    delimiter = _delimiter(csv_sample(text))
+    check_shape(*csv_shape(text, (delimiter,)), label)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows, start = [], 1
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        for row in reader:
+            rows.append(row)
+            start = reader.line_num + 1
     except csv.Error as error:
-        raise InputError(
-            f"the CSV cannot be parsed ({error}); check the quotes", file=label
-        ) from None
+        raise field_error(error, start, label) from None
     width = max((len(r) for r in rows), default=0)
-    if width * len(rows) > MAX_CELLS:
-        raise InputError(f"the table has more than {MAX_CELLS:,} cells; split it", file=label)
     cells = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
     cells = cells.replace("", None)
     frame, layout, rows = _frame_from_cells(cells, label)
@@ -501,7 +510,7 @@ def tidy_employment(
         {
             "region": long["region"].to_numpy(),
             "activity": long["activity"].astype(str).str.strip().to_numpy(),
-            "employment": parsed.values.to_numpy() * factor,
+            "employment": _in_persons(parsed.values.to_numpy(), factor),
         }
     )
     if "year" in long:
@@ -555,6 +564,11 @@ def tidy_employment(
     if tidy.empty:
         raise InputError("the table has no rows with a region code", file=raw.file, column=region)
     return tidy.reset_index(drop=True), report
+
+
+def _in_persons(values: np.ndarray, factor: float) -> np.ndarray:
+    """Printed figures times the unit, without binary noise: 64,6 thousand is 64 600 persons."""
+    return values if factor == 1 else np.round(values * factor, 6)
 
 
 def _units(raw: RawTable, units: str | None) -> tuple[str, str]:

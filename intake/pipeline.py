@@ -194,9 +194,10 @@ def _region_totals(
         return None
     mapping = region_mapping(matching)
     frame = totals.rename("employment").reset_index()
-    frame["region"] = (
-        frame["region"].map(mapping).fillna(frame["region"] if sources.totals else None)
-    )
+    relabelled = frame["region"].map(mapping)
+    if sources.totals:  # a totals file may already use the boundaries' ids
+        relabelled = relabelled.fillna(frame["region"])
+    frame["region"] = relabelled
     frame = frame.dropna(subset="region")
     keys = [c for c in frame.columns if c != "employment"]
     return frame.groupby(keys, sort=False)["employment"].sum(min_count=1)

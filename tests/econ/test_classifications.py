@@ -9,12 +9,15 @@ import pytest
 from econ.classifications import (
     REASONS,
     TABLES,
+    activity_names,
     assign_clusters,
     classification_table,
     cluster_names,
     cluster_of,
     detect_scheme,
     normalise,
+    recognise_activities,
+    section_of_name,
 )
 from econ.dataset import demo_dataset
 from econ.errors import InputError
@@ -28,7 +31,7 @@ from econ.errors import InputError
         ("naics2022_sectors", 20),
         ("naics2022_subsectors", 96),  # Census Bureau: NAICS 2022 has 96 subsectors
         ("naics2017_retired_subsectors", 11),  # 442-454 retail stores, 511, 515
-        ("clusters", 30),
+        ("clusters", 31),  # 30 groupings of divisions + manufacturing as a whole
     ],
 )
 def test_table_row_counts_and_unique_codes(name: str, rows: int) -> None:
@@ -77,8 +80,12 @@ def test_every_division_and_subsector_has_a_shared_category() -> None:
     assert divisions["cluster"].isin(ids).all()
     assert subsectors["cluster"].isin(ids).all()
     assert retired["cluster"].isin(ids).all()
-    # The same category ids serve both classifications, so each is used by both.
-    assert set(divisions["cluster"]) == ids == set(subsectors["cluster"])
+    # The same category ids serve both classifications, so each is used by both; manufacturing
+    # as a whole serves section-level tables only.
+    shared = ids - {"manufacturing"}
+    assert set(divisions["cluster"]) == shared == set(subsectors["cluster"])
+    sections = classification_table("nace2_sections")
+    assert sections["cluster"].isin(ids).all() and "manufacturing" in set(sections["cluster"])
 
 
 def test_sector_cluster_is_set_only_when_all_its_subsectors_agree() -> None:
@@ -123,7 +130,7 @@ def test_cluster_descriptions_list_the_codes_they_hold() -> None:
         ("79.11", "hospitality_tourism"),
         ("99.00", "public_administration"),
         ("F", "construction"),  # every division of F is construction
-        ("C", np.nan),  # C spans many categories
+        ("C", "manufacturing"),  # a whole section: manufacturing as a whole
         ("04.1", np.nan),  # no division 04
         ("62-01", np.nan),
     ],
@@ -218,7 +225,7 @@ def test_unmatched_codes_are_reported_with_reasons() -> None:
     }
     assert result.unmatched.to_dict("list") == {
         "activity": ["C", "04.1", "x9", None],
-        "reason": ["too_coarse", "unknown_code", "bad_format", "missing_code"],
+        "reason": ["subtotal", "unknown_code", "bad_format", "missing_code"],  # C holds 10.51
     }
     assert set(result.unmatched["reason"]) <= set(REASONS)
 
@@ -306,3 +313,40 @@ def test_activities_table_names_categories() -> None:
     assert cluster_names("ru")["Computer and Mathematical Occupations"] == (
         "Информатика и математика"
     )
+
+
+def test_section_titles_as_rosstat_and_eurostat_print_them() -> None:
+    for letter, title in [
+        ("A", "сельское, лесное хозяйство, охота, рыболовство и рыбоводство"),
+        ("C", "обрабатывающие производства1)"),
+        ("C", "Раздел С Обрабатывающие производства"),  # Cyrillic С, as typed in Russian
+        ("D", "обеспечение электрической энергией, газом и паром; кондиционирование воздуха"),
+        ("E", "Water supply; sewerage, waste management and remediation activities"),
+        ("N", "N - Administrative and support service activities"),
+        ("F", "Section F Construction"),
+        ("Q", "деятельность в области здравоохранения и социальных услуг"),
+    ]:
+        assert section_of_name(title) == letter, title
+    for other in ["Всего", "в том числе", "C", "Тверская область", "B Construction", "прочие"]:
+        assert section_of_name(other) is None, other
+
+
+def test_a_section_level_table_gives_every_section_a_category() -> None:
+    labels = pd.Series(["обрабатывающие производства", "строительство", "62.01", "Всего"])
+    found = recognise_activities(labels)
+    assert found["activity"].tolist() == ["C", "F", "62.01", "Всего"]
+    assert found["how"].tolist() == ["section_name", "section_name", "code", "code"]
+    sections = pd.Series(list("ABCDEFGHIJKLMNOPQRS"))
+    result = assign_clusters(sections)
+    assert result.unmatched.empty and len(result.clusters) == 19
+    clusters = result.clusters.set_index("activity")["cluster"]
+    assert clusters[["C", "D", "E", "N"]].tolist() == [
+        "manufacturing",
+        "energy_utilities",
+        "energy_utilities",
+        "business_support",
+    ]
+    assert activity_names(pd.Series(["B", "10.11"]), "en").tolist() == [
+        "Mining and quarrying",
+        "Manufacture of food products",
+    ]
