@@ -91,8 +91,20 @@ def test_the_country_row_is_the_reference_economy(intake):
 def test_units_override_is_applied(tmp_path):
     table = rosstat.write_csv(tmp_path, units="thousands")
     plain = matched_dataset(Sources(employment=table, boundaries=RUSSIA))
-    forced = matched_dataset(
-        Sources(employment=table, boundaries=RUSSIA), Options(units="persons")
-    )
+    forced = matched_dataset(Sources(employment=table, boundaries=RUSSIA), Options(units="persons"))
     ratio = plain.data.employment["employment"].sum() / forced.data.employment["employment"].sum()
     assert ratio == pytest.approx(1000)
+
+
+def test_the_fixture_is_laid_out_as_published(tmp_path):
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(rosstat.write_xlsx(tmp_path)).active
+    merged = sorted(str(r) for r in sheet.merged_cells.ranges)
+    assert merged == ["A1:U1", "A3:A4", "B3:B4", "C3:U3"]
+    text = rosstat.write_csv(tmp_path).read_bytes().decode("cp1251")
+    assert "\r\n" in text and ";Всего;" in text and "…" in text
+    rows = rosstat.expected_rows().set_index("id")
+    assert rows.at["RU-TYU", "total"] == sum(
+        rows.at[part, "total"] for part in ("RU-KHM", "RU-YAN", "RU-TYU-X")
+    )
