@@ -437,6 +437,7 @@ def upload_flow() -> None:
     try:
         st.subheader(t("preview"))
         choices = boundaries_step(shapes)
+        boundary_notes = st.container()
         if origin == "firms":
             regions, report = boundary_file_regions(shapes, choices)
             digest = hashlib.sha1(shapes.getvalue(), usedforsecurity=False).hexdigest()
@@ -445,6 +446,7 @@ def upload_flow() -> None:
         else:
             choices |= table_step(table)
             table_upload, firm_problems = _upload("employment", table), None
+        table_notes = st.container()
         st.subheader(t("matching"))
         st.caption(t("matching_help"))
         mapping_upload = st.file_uploader(t("mapping"), type=TABLE_TYPES, key="data_mapping")
@@ -466,9 +468,10 @@ def upload_flow() -> None:
         st.error(str(error))
         return
     if origin == "table":
-        table_summary(intake)
+        with table_notes:
+            table_summary(intake)
     boundary = intake.boundaries
-    st.caption(
+    boundary_notes.caption(
         t(
             "regions_read",
             regions=boundary.regions,
