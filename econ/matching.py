@@ -41,6 +41,7 @@ STATUSES = (
 )
 SUGGESTION_CUTOFF = 75.0
 AMBIGUITY_MARGIN = 3.0
+NUTS_CODE = r"[A-Z]{2}[0-9A-Z]{0,3}"
 SUM_TOLERANCE = 0.005  # an aggregate equals the sum of its members within 0.5 %
 TOTAL_ROW = re.compile(
     r"^(total|totals?\s.*|all regions|all areas|grand total|всего|итого|в целом по .*|"
@@ -230,6 +231,7 @@ class _Places:
         named = self.table["label"].where(self.table["label"] != "", codes).str.strip()
         total_names = named.str.match(TOTAL_ROW).to_numpy()
         report.decide(total_names, "aggregate", "a total row by its name")
+        self._code_levels(report, row_total, set(self.boundary["region"]))
         if totals is None:
             return
         open_ = report.open() & ~self.rows.isin(on_map).to_numpy()
@@ -239,6 +241,22 @@ class _Places:
         rest = values.sum() - values
         equal = open_ & (rest > 0) & (np.abs(values - rest) <= SUM_TOLERANCE * rest)
         report.decide(equal, "aggregate", "equals the sum of all other rows")
+
+    def _code_levels(self, report: _Report, row_total: pd.Series, on_map: set[str]) -> None:
+        """Hierarchical codes (NUTS: `DE1` above `DE11`, `DE12`): a code that begins two or more
+        others of the table, and is not a boundary region itself, is their aggregate."""
+        codes = self.table["code"].str.strip().str.upper()
+        shaped = codes[codes.str.fullmatch(NUTS_CODE)]
+        for i, code in shaped.items():
+            if self.table.at[i, "code"] in on_map or not report.open()[i]:
+                continue
+            below = shaped[(shaped.str.len() == len(code) + 1) & shaped.str.startswith(code)]
+            if len(below) < 2:
+                continue
+            listed = codes.index.isin(below.index)
+            check = _sum_check(row_total[i], row_total[listed], len(below))
+            rule = f"code level above {', '.join(below)}; {check}"
+            report.decide(np.arange(len(codes)) == i, "aggregate", rule)
 
     def matches(self, report: _Report) -> None:
         """Rows and polygons placed on the same territory."""

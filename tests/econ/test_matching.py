@@ -134,3 +134,18 @@ def test_apply_mapping_relabels_and_sums():
     report = match_regions(pd.Series(employment["region"].unique()), REGIONS)
     out = apply_mapping(employment, report)
     assert out.values.tolist() == [["16", "A", 3.0]]  # 1 + 2 onto Tatarstan; Nowhere dropped
+
+
+def test_a_nuts_code_above_its_regions_is_their_aggregate():
+    regions = pd.DataFrame(
+        {"region": ["DE11", "DE12", "DE21"], "name": ["Stuttgart", "Karlsruhe", "Oberbayern"]}
+    )
+    codes = pd.Series(["DE1", "DE11", "DE12", "DE2", "DE21"])
+    totals = pd.Series({"DE1": 30.0, "DE11": 10.0, "DE12": 20.0, "DE2": 7.0, "DE21": 7.0})
+    report = match_regions(codes, regions, totals=totals, gazetteer=None).set_index("code")
+    assert report.loc["DE1", ["status", "rule"]].tolist() == [
+        "aggregate",
+        "code level above DE11, DE12; equals the sum of its 2 members",
+    ]
+    assert report.loc["DE2", "status"] == "unmatched"  # one region below it: no aggregate
+    assert (report.loc[["DE11", "DE12", "DE21"], "status"] == "matched").all()
