@@ -16,6 +16,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
+from geo.projection import equal_area
 from geo.web import outlying
 from layers.choropleth import BORDER
 from layers.classes import MISSING_COLOR, Classes
@@ -48,7 +49,8 @@ def static_figure(
     """The map as a matplotlib Figure: classed regions, grey missing, hatched unreliable, legend.
 
     Far-flung regions (`geo.web.outlying`: Alaska, Hawaii and the territories for the US) get
-    small insets under the main map, which then frames the rest.
+    small insets under the main map, which then frames the rest; each is drawn in an Albers
+    equal-area projection fitted to it (`geo.projection`), so large countries are not stretched.
 
     `classes` are `map_classes(regions, values, ...)`: the breaks and colours of the HTML map.
     `values` may hold `reliable` (False = hatched). The footer carries the date and
@@ -66,11 +68,11 @@ def static_figure(
     main = ~far if len(insets) else np.ones(len(table), dtype=bool)
     bottom = 0.09 + (INSET_HEIGHT + 0.03 if len(insets) else 0.0)
     map_area = figure.add_axes((0.02, bottom, 0.72, 0.85 - bottom))
-    draw_regions(map_area, table[main], fills[main], weak[main])
+    draw_regions(map_area, equal_area(table[main]), fills[main], weak[main])
     width = min(0.72 / max(len(insets), 1), INSET_HEIGHT * 1.6)
     for number, row in enumerate(insets):
         ax = figure.add_axes((0.02 + number * width, 0.09, width * 0.92, INSET_HEIGHT))
-        draw_regions(ax, table.iloc[[row]], fills[[row]], weak.iloc[[row]])
+        draw_regions(ax, equal_area(table.iloc[[row]]), fills[[row]], weak.iloc[[row]])
         label = table["name"].iloc[row] if "name" in table else table["region"].iloc[row]
         ax.set_title(textwrap.fill(str(label), 22), fontsize=7, pad=2)
 

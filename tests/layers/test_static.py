@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
@@ -33,6 +34,9 @@ def values() -> pd.DataFrame:
     return pd.DataFrame(
         {"region": ["A", "B", "C"], "lq": [0.4, 1.0, 2.5], "reliable": [True, True, False]}
     )
+
+
+DATA = Path(__file__).resolve().parents[2] / "data"
 
 
 def draw(squares, values, **options):
@@ -125,4 +129,26 @@ def test_far_flung_regions_get_insets_under_the_main_map():
     assert titles[:2] == ["Alaska", "Hawaii"]
     assert "Commonwealth of the\nNorthern Mariana\nIslands" in titles
     west, east = figure.axes[0].get_xlim()
-    assert -130 < west < -124 and -67 < east < -60  # the lower 48 (Alaska reaches -179)
+    assert 4.5e6 < east - west < 5.5e6  # metres: the lower 48 in Albers (with Alaska: 8,000 km)
+
+
+def test_russia_prints_in_an_equal_area_conic_with_chukotka_whole():
+    from geo.projection import equal_area, fitted_albers
+    from geo.readers import read_boundaries
+    from geo.web import for_web
+
+    regions, _ = read_boundaries(DATA / "russia" / "rus_adm1_geoboundaries.geojson")
+    regions = for_web(regions)
+    crs = fitted_albers(regions).to_dict()
+    assert (crs["proj"], round(crs["lat_1"]), round(crs["lat_2"])) == ("aea", 53, 64)
+    assert 90 < crs["lon_0"] < 105
+    projected = equal_area(regions).set_index("region")
+    west, _, east, _ = projected.loc[["RU-CHU"]].total_bounds
+    assert east - west < 1.6e6  # one piece, not split at 180°
+    values = pd.DataFrame({"region": regions["region"], "lq": 1.0})
+    classes = map_classes(regions, values, metric="lq", scheme="lq_diverging")
+    figure = static_figure(
+        regions, values, metric="lq", classes=classes, title="t", legend_title="LQ"
+    )
+    west, east = figure.axes[0].get_xlim()
+    assert 7.5e6 < east - west < 9.5e6  # Kaliningrad to Chukotka, about 8,000 km
