@@ -99,6 +99,11 @@ def _keys(entries: pd.DataFrame) -> tuple[dict[str, str], dict[str, str]]:
     return names, codes
 
 
+def _not_numeric(values: pd.Series) -> pd.Series:
+    text = values.fillna("").astype(str).str.strip()
+    return values[~text.str.fullmatch(r"\d*")]
+
+
 @cache
 def load_gazetteer(name: str, folder: Path = GAZETTEERS) -> Gazetteer:
     """The gazetteer `data/gazetteers/<name>.csv` (`ru` for Russia)."""
@@ -115,11 +120,12 @@ def gazetteer_names(folder: Path = GAZETTEERS) -> list[str]:
 
 def best_gazetteer(*columns: pd.Series, folder: Path = GAZETTEERS) -> Gazetteer | None:
     """The gazetteer that resolves the most values of `columns` (table or boundary names and
-    codes), if it resolves at least a third of the values of one of them; else None."""
+    codes), if it resolves at least a third of the values of one of them; else None. Plain
+    numbers are left out of the vote: FIPS `06` and OKATO `06` look alike."""
     best, score = None, 0.0
     for name in gazetteer_names(folder):
         gazetteer = load_gazetteer(name, folder)
-        shares = [gazetteer.resolve(c).notna().mean() for c in columns if len(c)]
+        shares = [gazetteer.resolve(c).notna().mean() for c in map(_not_numeric, columns) if len(c)]
         share = max(shares, default=0.0)
         if share > score:
             best, score = gazetteer, share
