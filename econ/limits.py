@@ -1,0 +1,166 @@
+"""Resource limits on user files, checked before anything is parsed, each one changeable.
+
+A 2 KB workbook can claim a million rows, a 2 MB zip can expand to gigabytes: every reader asks
+here first. A limit is read from its environment variable at each check (so a CLI run, a server
+or a test can change it); a file over it gets an `InputError` naming the figure, the limit, the
+variable that changes it and what to do instead.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from econ.errors import InputError
+
+
+@dataclass(frozen=True)
+class Limit:
+    """One limit: its environment variable, default and unit."""
+
+    variable: str
+    default: int
+    unit: str
+
+    def value(self) -> int:
+        """The limit in force: the environment variable if set to a positive integer."""
+        raw = os.environ.get(self.variable, "").strip().replace("_", "")
+        if not raw:
+            return self.default
+        if not raw.isdigit() or int(raw) <= 0:
+            raise InputError(
+                f"the environment variable {self.variable}={raw!r} is not a positive whole "
+                f"number; set it to a number of {self.unit} or unset it (default {self.default:,})"
+            )
+        return int(raw)
+
+    def check(
+        self,
+        found: float,
+        subject: str,
+        advice: str,
+        *,
+        file: str | None = None,
+        row: int | None = None,
+    ) -> None:
+        """Raise `InputError` when `found` (in this limit's unit) is over the limit."""
+        limit = self.value()
+        if found > limit:
+            shown = f"{found:,.1f}" if isinstance(found, float) else f"{found:,}"
+            raise InputError(
+                f"{subject} ({shown} {self.unit}) is over the limit of {limit:,} {self.unit}; "
+                f"{advice} (or raise the limit with the environment variable {self.variable})",
+                file=file,
+                row=row,
+            )
+
+
+TABLE_MB = Limit("ATLAS_MAX_TABLE_MB", 100, "MB")
+TABLE_CELLS = Limit("ATLAS_MAX_CELLS", 5_000_000, "cells")
+TABLE_COLUMNS = Limit("ATLAS_MAX_COLUMNS", 16_384, "columns")
+SHARED_STRINGS = Limit("ATLAS_MAX_SHARED_STRINGS", 1_000_000, "shared strings")
+ZIP_MB = Limit("ATLAS_MAX_ZIP_MB", 1_024, "MB")
+ZIP_ENTRIES = Limit("ATLAS_MAX_ZIP_ENTRIES", 200, "entries")
+ZIP_RATIO = Limit("ATLAS_MAX_ZIP_RATIO", 100, "times")
+FIELD_CHARACTERS = csv.field_size_limit()  # Python's CSV field limit, 131,072 characters
+MB = 1024**2
+SPLIT = "split the table (one year or one group of activities per file) or keep only the data"
+
+
+def check_file_size(path: Path, label: str) -> None:
+    """Refuse a table file larger than `ATLAS_MAX_TABLE_MB` before reading it."""
+    TABLE_MB.check(
+        round(path.stat().st_size / MB, 1),
+        "the table file",
+        f"{SPLIT}; firm records of any size go through `cli.py firms`, which reads them in chunks",
+        file=label,
+    )
+
+
+def check_shape(rows: int, columns: int, label: str) -> None:
+    """Refuse a table of more columns or cells than the limits (before its cells are built)."""
+    TABLE_COLUMNS.check(columns, "the table's width", SPLIT, file=label)
+    TABLE_CELLS.check(
+        rows * columns, f"the table's size, {rows:,} rows × {columns:,}", SPLIT, file=label
+    )
+
+
+def csv_shape(text: str, delimiters: tuple[str, ...]) -> tuple[int, int]:
+    """Estimated rows and columns of a CSV text: its line count, and the widest of its first
+    lines under the delimiter that splits them most (quotes ignored: an upper bound)."""
+    lines = text[: 1 << 20].splitlines()[:60]
+    width = max((line.count(d) + 1 for line in lines for d in delimiters), default=0)
+    return text.count("\n") + 1, width
+
+
+def csv_sample(text: str) -> str:
+    """The first lines of a CSV text, each cut below the CSV field limit, for guessing its
+    delimiter: a line of a wide table is longer than the limit under the wrong delimiter."""
+    lines = text[: 1 << 22].splitlines()[:100]
+    return "\n".join(line[: FIELD_CHARACTERS - 1] for line in lines)
+
+
+def field_error(error: Exception, line: int, label: str) -> InputError:
+    """The `InputError` for a CSV parse error at `line` (over-long fields named as such)."""
+    if "field larger than field limit" in str(error):
+        return InputError(
+            f"a field is longer than {FIELD_CHARACTERS:,} characters (the CSV field limit); "
+            "a table cell holds a name or a number, so check this row's quotes (an unclosed "
+            '" swallows the rest of the file) or save the table again as CSV',
+            file=label,
+            row=line,
+        )
+    return InputError(
+        f"the CSV cannot be parsed ({error}); check the quotes on this row", file=label, row=line
+    )
+
+
+def check_one_encoding(data: bytes, label: str) -> None:
+    """Refuse text that is not UTF-8 throughout but has UTF-8 lines: read as cp1251 those lines
+    would turn into mojibake (`РњРѕСЃРєРІР°`) without a word."""
+    utf8 = other = None
+    for number, line in enumerate(data.splitlines(), 1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            utf8 = utf8 or number
+        except UnicodeDecodeError:
+            other = other or number
+        if utf8 and other:
+            raise InputError(
+                f"the file mixes text encodings: line {utf8} is UTF-8 but line {other} is not "
+                "(cp1251 or another encoding); save the whole table again as UTF-8 CSV",
+                file=label,
+                row=other,
+            )
+
+
+def check_zip(archive: zipfile.ZipFile, size: int, label: str, what: str) -> list[zipfile.ZipInfo]:
+    """The archive's file entries after the limits on their count, their total uncompressed size
+    and the ratio of that to the archive's `size`; encrypted entries are refused."""
+    infos = archive.infolist()
+    ZIP_ENTRIES.check(
+        len(infos), f"the {what}'s entry count", "zip only the files needed", file=label
+    )
+    files = [info for info in infos if not info.is_dir()]
+    locked = next((info for info in files if info.flag_bits & 0x1), None)
+    if locked:
+        raise InputError(
+            f"the {what} is password-protected (entry {locked.filename!r} is encrypted); "
+            "save or zip it again without a password",
+            file=label,
+        )
+    total = sum(info.file_size for info in files)
+    advice = "simplify or split the files" if what == "archive" else "save it again in parts"
+    ZIP_MB.check(round(total / MB, 1), f"the {what}'s uncompressed size", advice, file=label)
+    ZIP_RATIO.check(
+        round(total / max(size, 1), 1),
+        f"the {what}'s expansion (uncompressed ÷ compressed)",
+        "refused as a possible zip bomb; zip the files again with ordinary compression",
+        file=label,
+    )
+    return files
