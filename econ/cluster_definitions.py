@@ -1,0 +1,266 @@
+"""Cluster definitions from the data: activities grouped by how they co-locate, scored as in
+Delgado, Porter & Stern (2016), "Defining clusters of related industries", Journal of Economic
+Geography 16(1): 1–38.
+
+Relatedness between activities combines, with stated weights, the correlation of their
+location quotients across regions, the Ellison–Glaeser co-agglomeration index of their
+employment shares (Ellison, Glaeser & Kerr 2010), proximity φ of their specialisations (Hidalgo
+et al. 2007) and optionally a user's matrix (input–output or labour-flow links). Candidate
+definitions come from hierarchical clustering over a range of cluster counts, and from the
+current grouping with activities moved to the cluster they relate to best. Every candidate gets
+the validation scores below; the best one is proposed, the analyst decides.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.spatial.distance import squareform
+from sklearn.metrics import adjusted_rand_score
+
+from econ.concentration import location_quotients
+from econ.relatedness import lq_correlation, lq_matrix, presence_matrix, proximity
+
+WEIGHTS = {"correlation": 0.5, "coagglomeration": 0.25, "proximity": 0.25, "user": 0.0}
+METHODS = ("average", "ward", "moves")
+CANDIDATE_COLUMNS = ["candidate", "method", "k", "score_within", "score_best_own", "score_between"]
+
+
+def employment_shares(employment: pd.DataFrame) -> pd.DataFrame:
+    """Each activity's employment by region as a share of its total (regions × activities)."""
+    wide = employment.pivot_table(
+        index="region", columns="activity", values="employment", aggfunc="sum", fill_value=0.0
+    )
+    return wide / wide.sum().replace(0, np.nan)
+
+
+def coagglomeration(employment: pd.DataFrame) -> pd.DataFrame:
+    """Ellison–Glaeser co-agglomeration γᶜ_ij = Σ_r (s_ri − x_r)(s_rj − x_r) / (1 − Σ_r x_r²),
+    with s_ri activity i's share of its employment in region r and x_r region r's share of all
+    employment (Ellison, Glaeser & Kerr 2010, eq. 2)."""
+    wide = employment.pivot_table(
+        index="region", columns="activity", values="employment", aggfunc="sum", fill_value=0.0
+    )
+    values = wide.to_numpy(dtype="float64")
+    totals = values.sum(axis=0)
+    shares = np.divide(values, totals, out=np.zeros_like(values), where=totals > 0)
+    x = values.sum(axis=1) / values.sum()
+    deviation = shares - x[:, None]
+    gamma = deviation.T @ deviation / (1 - (x**2).sum())
+    return pd.DataFrame(gamma, index=wide.columns, columns=wide.columns)
+
+
+def _unit_range(matrix: np.ndarray) -> np.ndarray:
+    """Off-diagonal values rescaled to [0, 1], diagonal 1, so measures can be averaged."""
+    values = matrix.copy()
+    off = ~np.eye(len(values), dtype=bool)
+    low, high = values[off].min(), values[off].max()
+    values = (values - low) / (high - low) if high > low else np.zeros_like(values)
+    np.fill_diagonal(values, 1.0)
+    return np.clip(values, 0.0, 1.0)
+
+
+def activity_relatedness(
+    employment: pd.DataFrame,
+    *,
+    weights: dict[str, float] | None = None,
+    user: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Relatedness between activities (activities × activities, in [0, 1]): the `weights`-weighted
+    mean of the measures in `WEIGHTS`, each rescaled to [0, 1] over its off-diagonal pairs.
+
+    `employment` is one year of the tidy table; `user` is a square matrix over the same
+    activities (needed when its weight is above 0).
+    """
+    weights = {**WEIGHTS, **(weights or {})}
+    if user is None:
+        weights["user"] = 0.0
+    if sum(weights.values()) <= 0:
+        raise ValueError("at least one relatedness weight must be above 0")
+    lq = lq_matrix(location_quotients(employment))
+    measures = {
+        "correlation": lq_correlation(lq),
+        "coagglomeration": coagglomeration(employment),
+        "proximity": proximity(presence_matrix(location_quotients(employment))),
+    }
+    if user is not None:
+        measures["user"] = user
+    units = lq.columns
+    total = np.zeros((len(units), len(units)))
+    for name, weight in weights.items():
+        if weight > 0:
+            matrix = measures[name].reindex(index=units, columns=units).fillna(0.0)
+            total += weight * _unit_range(matrix.to_numpy(dtype="float64"))
+    combined = total / sum(w for w in weights.values() if w > 0)
+    return pd.DataFrame(combined, index=units, columns=units)
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Validation scores of one definition (Delgado, Porter & Stern 2016, section 3.3).
+
+    `within`: mean over activities of the share of an activity's relatedness to all others that
+    goes to members of its own cluster (rises as clusters merge); `best_own`: share of the
+    activities whose best-related cluster, by mean relatedness to its members, is their own;
+    `between`: mean relatedness of pairs in different clusters over that of pairs in the same
+    cluster (lower is better). An activity alone in its cluster has no own relatedness: 0 in
+    `within`, and never counted as best related to its own cluster.
+    """
+
+    within: float
+    best_own: float
+    between: float
+
+
+def validation_scores(relatedness: pd.DataFrame, labels: pd.Series) -> Scores:
+    """The `Scores` of cluster `labels` (indexed by activity) on a relatedness matrix."""
+    labels = labels.reindex(relatedness.index)
+    values = relatedness.to_numpy(dtype="float64").copy()
+    np.fill_diagonal(values, 0.0)
+    codes, _ = pd.factorize(labels)
+    member = np.eye(codes.max() + 1, dtype=float)[codes]  # activities × clusters
+    same = member @ member.T
+    np.fill_diagonal(same, 0.0)
+    to_all = values.sum(axis=1)
+    to_own = (values * same).sum(axis=1)
+    within = np.divide(to_own, to_all, out=np.zeros_like(to_all), where=to_all > 0).mean()
+    sums = values @ member
+    sizes = member.sum(axis=0) - member  # other members of each cluster, per activity
+    means = np.divide(sums, sizes, out=np.full_like(sums, -np.inf), where=sizes > 0)
+    best_own = float((means.argmax(axis=1) == codes).mean())
+    upper = np.triu(np.ones_like(values, dtype=bool), k=1)
+    inside, outside = values[upper & (same > 0)], values[upper & (same == 0)]
+    between = outside.mean() / inside.mean() if inside.size and outside.size else np.nan
+    return Scores(float(within), best_own, float(between))
+
+
+def hierarchical(relatedness: pd.DataFrame, k: int, method: str) -> pd.Series:
+    """`k` clusters by hierarchical clustering: `average` linkage on distances 1 − relatedness,
+    or `ward` on each activity's relatedness profile (Euclidean)."""
+    values = relatedness.to_numpy(dtype="float64")
+    if method == "average":
+        distance = 1 - (values + values.T) / 2
+        np.fill_diagonal(distance, 0.0)
+        tree = linkage(squareform(np.clip(distance, 0, None), checks=False), method="average")
+    elif method == "ward":
+        tree = linkage(values, method="ward")
+    else:
+        raise ValueError(f"unknown linkage {method!r}; choose average or ward")
+    labels = fcluster(tree, t=k, criterion="maxclust")
+    return pd.Series(labels, index=relatedness.index, name="cluster").astype(str)
+
+
+def moved(relatedness: pd.DataFrame, start: pd.Series, *, rounds: int = 5) -> pd.Series:
+    """The `start` grouping with each activity moved, round by round, to the cluster whose
+    members it relates to most on average, until none moves (or `rounds` are done). An activity
+    alone in its cluster stays: it is a category of its own by the analyst's choice."""
+    labels = start.reindex(relatedness.index).astype(str)
+    values = relatedness.to_numpy(dtype="float64").copy()
+    np.fill_diagonal(values, 0.0)
+    for _ in range(rounds):
+        codes, names = pd.factorize(labels)
+        member = np.eye(len(names))[codes]
+        sizes = member.sum(axis=0) - member
+        means = np.divide(
+            values @ member, sizes, out=np.full(member.shape, -np.inf), where=sizes > 0
+        )
+        best = means.argmax(axis=1)
+        rows = np.arange(len(codes))
+        better = (means[rows, best] > means[rows, codes]) & (sizes[rows, codes] > 0)
+        if not better.any():
+            break
+        labels = pd.Series(np.where(better, names[best], labels), index=labels.index)
+    return labels.rename("cluster")
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """Candidate definitions and their scores; `best` is the proposed one."""
+
+    table: pd.DataFrame  # CANDIDATE_COLUMNS, best first
+    labels: dict[str, pd.Series]  # candidate -> cluster of each activity
+    relatedness: pd.DataFrame
+
+    @property
+    def best(self) -> str:
+        """The proposed candidate: most activities best related to their own cluster, then
+        the lowest between/within ratio."""
+        return str(self.table["candidate"].iloc[0])
+
+
+def candidate_definitions(
+    relatedness: pd.DataFrame,
+    *,
+    ks: range,
+    methods: tuple[str, ...] = METHODS,
+    current: pd.Series | None = None,
+) -> Candidates:
+    """Every method × cluster count in `ks` (and `current` with moves), scored and ranked."""
+    labels: dict[str, pd.Series] = {}
+    rows = []
+    count = len(relatedness)
+    for method in methods:
+        if method == "moves":
+            if current is None:
+                continue
+            found = moved(relatedness, current)
+            options = [("moves", found)]
+        else:
+            options = [
+                (f"{method}-{k}", hierarchical(relatedness, k, method)) for k in ks if 1 < k < count
+            ]
+        for name, found in options:
+            scores = validation_scores(relatedness, found)
+            labels[name] = found
+            rows.append(
+                [name, method, found.nunique(), scores.within, scores.best_own, scores.between]
+            )
+    table = pd.DataFrame(rows, columns=CANDIDATE_COLUMNS)
+    table = table.sort_values(
+        ["score_best_own", "score_between"], ascending=[False, True], kind="stable"
+    ).reset_index(drop=True)
+    return Candidates(table, labels, relatedness)
+
+
+def suggested_names(
+    labels: pd.Series, employment: pd.DataFrame, names: dict[str, str] | None = None
+) -> pd.Series:
+    """A name for each cluster from its two largest activities by employment (`A / B`)."""
+    names = names or {}
+    size = employment.groupby("activity")["employment"].sum()
+    table = pd.DataFrame({"cluster": labels, "size": size.reindex(labels.index).fillna(0)})
+    table["name"] = [names.get(a, a) for a in table.index]
+    top = table.sort_values("size", ascending=False).groupby("cluster", sort=False)["name"]
+    return top.agg(lambda n: " / ".join(n.head(2))).rename("cluster_name")
+
+
+def compare(labels: pd.Series, current: pd.Series) -> tuple[float, pd.DataFrame]:
+    """Adjusted Rand index against `current`, and the activities that moved: each new cluster
+    is read as the current one it shares most activities with (`activity, from, to`)."""
+    current = current.reindex(labels.index)
+    known = current.notna()
+    ari = adjusted_rand_score(current[known], labels[known])
+    pairs = pd.DataFrame({"new": labels[known], "current": current[known]})
+    counterpart = pairs.groupby("new")["current"].agg(lambda c: c.value_counts().index[0])
+    moves = pairs[pairs["current"] != pairs["new"].map(counterpart)]
+    return float(ari), pd.DataFrame(
+        {
+            "activity": moves.index,
+            "from": moves["current"].to_numpy(),
+            "to": moves["new"].map(counterpart).to_numpy(),
+        }
+    )
+
+
+def definition_table(labels: pd.Series, names: pd.Series) -> pd.DataFrame:
+    """`activity, cluster, cluster_name` for download and for `Dataset.activities`."""
+    return pd.DataFrame(
+        {
+            "activity": labels.index,
+            "cluster": labels.to_numpy(),
+            "cluster_name": labels.map(names).to_numpy(),
+        }
+    )
