@@ -434,6 +434,62 @@ def metrics(args: argparse.Namespace) -> None:
     print(out)
 
 
+def define_clusters(args: argparse.Namespace) -> None:
+    """Candidate cluster definitions from co-location: candidates.csv, clusters.csv (the best
+    or `--candidate`), relatedness.csv, and how the choice differs from the current grouping."""
+    import pandas as pd
+
+    from econ.cluster_definitions import METHODS, WEIGHTS
+    from econ.cluster_definitions import define_clusters as candidates_of
+    from econ.relatedness import pair_table, user_matrix
+    from econ.tables import read_table
+
+    data = chosen_dataset(args)
+    low, _, high = args.clusters_range.partition(":")
+    if not (low.isdigit() and high.isdigit() and 1 < int(low) <= int(high)):
+        raise InputError(f"--clusters-range {args.clusters_range!r}: give two counts, as 10:60")
+    weights = {}
+    for item in args.weight or []:
+        name, _, value = item.partition("=")
+        if name not in WEIGHTS or not value.replace(".", "", 1).isdigit():
+            raise InputError(
+                f"--weight {item!r}: give NAME=NUMBER with NAME one of {', '.join(WEIGHTS)}"
+            )
+        weights[name] = float(value)
+    user = None
+    if args.relatedness:
+        raw = read_table(args.relatedness)
+        units = pd.Index(sorted(data.employment["activity"].unique()))
+        user = user_matrix(raw.frame, units, file=raw.file)
+        weights.setdefault("user", 1.0)
+    methods = METHODS if args.method == "all" else (args.method,)
+    result = candidates_of(
+        data.employment,
+        data.activities,
+        ks=range(int(low), int(high) + 1),
+        methods=methods,
+        weights=weights,
+        user=user,
+    )
+    chosen = args.candidate or result.candidates.best
+    if chosen not in result.candidates.labels:
+        raise InputError(f"no candidate {chosen!r}; see candidates.csv for their names")
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    result.candidates.table.to_csv(out / "candidates.csv", index=False, float_format="%.6g")
+    result.table(chosen).to_csv(out / "clusters.csv", index=False)
+    pair_table(result.candidates.relatedness, value="relatedness").to_csv(
+        out / "relatedness.csv", index=False, float_format="%.6g"
+    )
+    ari, moves = result.comparison(chosen)
+    print(f"{len(result.candidates.table)} candidates; chosen {chosen}")
+    print(
+        f"against the current grouping: adjusted Rand index {ari:.3f}, "
+        f"{len(moves)} of {len(result.current)} activities move"
+    )
+    print(out)
+
+
 def add_table_options(p: argparse.ArgumentParser, *, clusters_default: str) -> None:
     """The employment table and what qualifies it, as every analysis command takes them."""
     p.add_argument("--employment", help="region, activity, employment[, year] (CSV or XLSX)")
@@ -643,6 +699,30 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--out", required=True, help="output folder")
     p.set_defaults(run=metrics)
+
+    p = commands.add_parser(
+        "define-clusters", help="cluster definitions from co-location, scored (CSV)"
+    )
+    p.add_argument("--demo", action="store_true", help="the bundled US demo data")
+    add_boundary_options(p, default="optional: region ids become the boundaries' ids")
+    add_table_options(p, clusters_default="shipped classification, compared against")
+    p.add_argument(
+        "--method",
+        choices=["all", "average", "ward", "moves"],
+        default="all",
+        help="average or Ward linkage, moves from the current grouping, or all (default)",
+    )
+    p.add_argument("--clusters-range", default="10:60", help="cluster counts tried (10:60)")
+    p.add_argument(
+        "--weight",
+        action="append",
+        help="relatedness weight NAME=NUMBER (correlation=0.5, coagglomeration=0.25, "
+        "proximity=0.25, user=0 by default); repeat for several",
+    )
+    p.add_argument("--relatedness", help="activity_a, activity_b, relatedness: a user matrix")
+    p.add_argument("--candidate", help="the candidate written to clusters.csv (default: best)")
+    p.add_argument("--out", required=True, help="output folder")
+    p.set_defaults(run=define_clusters)
 
     # subcommands: each helper adds its parser block above this line
     return top

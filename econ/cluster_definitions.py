@@ -153,7 +153,7 @@ def hierarchical(relatedness: pd.DataFrame, k: int, method: str) -> pd.Series:
     return pd.Series(labels, index=relatedness.index, name="cluster").astype(str)
 
 
-def moved(relatedness: pd.DataFrame, start: pd.Series, *, rounds: int = 5) -> pd.Series:
+def moved(relatedness: pd.DataFrame, start: pd.Series, *, rounds: int = 1) -> pd.Series:
     """The `start` grouping with each activity moved, round by round, to the cluster whose
     members it relates to most on average, until none moves (or `rounds` are done). An activity
     alone in its cluster stays: it is a category of its own by the analyst's choice."""
@@ -264,3 +264,63 @@ def definition_table(labels: pd.Series, names: pd.Series) -> pd.DataFrame:
             "cluster_name": labels.map(names).to_numpy(),
         }
     )
+
+
+@dataclass(frozen=True)
+class Definitions:
+    """Candidate definitions for one dataset, with what is needed to name and compare them."""
+
+    candidates: Candidates
+    current: pd.Series  # the dataset's grouping: activity -> cluster
+    employment: pd.DataFrame
+    names: dict[str, str]  # activity -> display name
+
+    def labels(self, candidate: str | None = None) -> pd.Series:
+        """Cluster of each activity in `candidate` (default: the best), as `c01`, `c02`, … or,
+        for the moves candidate, the current cluster ids."""
+        name = candidate or self.candidates.best
+        found = self.candidates.labels[name]
+        if name == "moves":
+            return found
+        order = {c: f"c{i + 1:02d}" for i, c in enumerate(sorted(found.unique(), key=int))}
+        return found.map(order)
+
+    def table(self, candidate: str | None = None) -> pd.DataFrame:
+        """`activity, cluster, cluster_name` of `candidate`, names suggested from its largest
+        activities."""
+        labels = self.labels(candidate)
+        return definition_table(labels, suggested_names(labels, self.employment, self.names))
+
+    def comparison(self, candidate: str | None = None) -> tuple[float, pd.DataFrame]:
+        """ARI against the current grouping and the activities that moved."""
+        return compare(self.labels(candidate), self.current)
+
+
+def define_clusters(
+    employment: pd.DataFrame,
+    activities: pd.DataFrame,
+    *,
+    ks: range = range(10, 61),
+    methods: tuple[str, ...] = METHODS,
+    weights: dict[str, float] | None = None,
+    user: pd.DataFrame | None = None,
+) -> Definitions:
+    """Candidate definitions of one year of `employment` (the latest when there are several);
+    `activities` is the current `activity, cluster[, name]` grouping."""
+    if "year" in employment:
+        employment = employment[employment["year"] == employment["year"].max()].drop(columns="year")
+    employment = employment.dropna(subset="employment")
+    relatedness = activity_relatedness(employment, weights=weights, user=user)
+    current = activities.drop_duplicates("activity").set_index("activity")["cluster"]
+    current = current.reindex(relatedness.index)
+    found = candidate_definitions(relatedness, ks=ks, methods=methods, current=current)
+    names = {}
+    if "name" in activities:
+        names = dict(
+            zip(
+                activities["activity"],
+                activities["name"].fillna(activities["activity"]),
+                strict=False,
+            )
+        )
+    return Definitions(found, current, employment, names)
