@@ -33,6 +33,7 @@ TEXT = {
         "region_profile": "Region profile",
         "links": "Links",
         "priorities": "Priorities",
+        "cluster_definitions": "Cluster definitions",
         "export": "Export",
         "own_data_link": "This link was made on the sender's own files, which stay on their "
         "computer: the demo is shown. Upload the same files on the Data page to see their view.",
@@ -55,6 +56,7 @@ TEXT = {
         "region_profile": "Профиль региона",
         "links": "Связи",
         "priorities": "Приоритеты",
+        "cluster_definitions": "Определение кластеров",
         "export": "Экспорт",
         "own_data_link": "Ссылка сделана на собственных файлах отправителя, которые остались у "
         "него: показан пример. Загрузите те же файлы на странице «Данные», чтобы увидеть его вид.",
@@ -65,7 +67,7 @@ t = translator(TEXT)
 st.set_page_config(page_title="Cluster Atlas", page_icon=":material/map:", layout="wide")
 
 # pages: add a page's st.Page line to this list, in the order Data, Cluster map, Region profile,
-# Links, Priorities, Export
+# Links, Priorities, Cluster definitions, Export
 PAGES = [
     st.Page("pages/data.py", title=t("data"), icon=":material/folder_open:", url_path="data"),
     st.Page("pages/cluster_map.py", title=t("cluster_map"), icon=":material/map:", default=True),
@@ -78,6 +80,12 @@ PAGES = [
     st.Page("pages/links.py", title=t("links"), icon=":material/share:", url_path="links"),
     st.Page(
         "pages/priorities.py", title=t("priorities"), icon=":material/hub:", url_path="priorities"
+    ),
+    st.Page(
+        "pages/cluster_definitions.py",
+        title=t("cluster_definitions"),
+        icon=":material/category:",
+        url_path="cluster_definitions",
     ),
     st.Page("pages/export.py", title=t("export"), icon=":material/download:", url_path="export"),
 ]

@@ -1,0 +1,46 @@
+"""The Cluster definitions page on the demo: candidates scored, the comparison with the SOC
+major groups shown, and a definition applied to every page."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.app.test_other_pages import opened
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "comparison"),
+    [
+        ("en", "Cluster definitions", "Against the current grouping: adjusted Rand index"),
+        ("ru", "Определение кластеров", "По сравнению с текущей группировкой"),
+    ],
+)
+def test_candidates_are_scored_and_compared(language, title, comparison):
+    at = opened("pages/cluster_definitions.py", language)
+    assert at.title[0].value == title
+    candidates = at.dataframe[0].value
+    assert list(candidates.columns) == [
+        "candidate",
+        "method",
+        "k",
+        "score_within",
+        "score_best_own",
+        "score_between",
+    ]
+    assert len(candidates) == 2 * 51 + 1  # average and Ward for k = 10..60, and the moves
+    assert candidates["score_best_own"].is_monotonic_decreasing
+    assert at.markdown[0].value.startswith(comparison)
+
+
+def test_a_definition_is_applied_to_every_page():
+    at = opened("pages/cluster_definitions.py", "en")
+    at.slider(key="definitions_range").set_value((10, 12)).run()
+    at.selectbox(key="definitions_candidate").set_value("ward-12").run()
+    at.button(key="definitions_apply").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.success[0].value == "The definition is applied: 12 cluster categories on every page."
+    atlas = at.session_state["atlas"]
+    assert atlas.data.activities["cluster"].nunique() == 12
+    at.switch_page("pages/cluster_map.py").run()
+    assert not at.exception
+    assert len(at.selectbox(key="category.en").options) == 12
