@@ -4,7 +4,9 @@ review the chosen one and apply it to every page."""
 from __future__ import annotations
 
 import hashlib
+import tempfile
 from dataclasses import replace
+from pathlib import Path
 
 import altair as alt
 import pandas as pd
@@ -12,6 +14,9 @@ import streamlit as st
 
 from econ.cluster_definitions import METHODS, Definitions, define_clusters
 from econ.dataset import Dataset
+from econ.errors import InputError
+from econ.relatedness import user_matrix
+from econ.tables import read_table
 from pages.common import Atlas, active_atlas, set_active_atlas, translator
 
 TEXT = {
@@ -32,6 +37,9 @@ TEXT = {
         "correlation": "correlation of LQs",
         "coagglomeration": "co-agglomeration (Ellison–Glaeser)",
         "proximity": "proximity φ",
+        "user": "your matrix",
+        "matrix": "Your relatedness matrix, optional (activity_a, activity_b, relatedness: "
+        "input–output or labour-flow links)",
         "candidates": "Candidates",
         "candidates_help": "score_best_own: share of activities whose best-related cluster is "
         "their own (higher is better); score_between: relatedness between clusters over "
@@ -65,6 +73,9 @@ TEXT = {
         "correlation": "корреляция коэффициентов локализации",
         "coagglomeration": "коагломерация (Эллисон–Глейзер)",
         "proximity": "близость φ",
+        "user": "ваша матрица",
+        "matrix": "Ваша матрица связанности, необязательно (activity_a, activity_b, "
+        "relatedness: межотраслевые или трудовые связи)",
         "candidates": "Варианты",
         "candidates_help": "score_best_own — доля видов деятельности, сильнее всего связанных "
         "со своим кластером (чем больше, тем лучше); score_between — связанность между "
@@ -87,15 +98,31 @@ t = translator(TEXT)
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def definitions(
-    _data: Dataset, key: str, low: int, high: int, methods: tuple, weights: tuple
+    _data: Dataset,
+    key: str,
+    low: int,
+    high: int,
+    methods: tuple,
+    weights: tuple,
+    matrix: tuple[str, bytes] | None,
 ) -> Definitions:
-    """Candidate definitions of the active dataset (cached per dataset and settings)."""
+    """Candidate definitions of the active dataset (cached per dataset, settings and matrix)."""
+    user = None
+    if matrix is not None:
+        name, content = matrix
+        with tempfile.TemporaryDirectory(prefix="atlas-upload-") as folder:
+            path = Path(folder) / Path(name).name
+            path.write_bytes(content)
+            raw = read_table(path, label=name)
+        units = pd.Index(sorted(_data.employment["activity"].unique()))
+        user = user_matrix(raw.frame, units, file=raw.file)
     return define_clusters(
         _data.employment,
         _data.activities,
         ks=range(low, high + 1),
         methods=methods,
         weights=dict(weights),
+        user=user,
     )
 
 
@@ -149,12 +176,28 @@ with middle:
         t("methods"), list(METHODS), default=list(METHODS), format_func=t, key="definitions_methods"
     ) or ["average"]
 with right, st.expander(t("weights")):
+    matrix = st.file_uploader(t("matrix"), type=["csv", "xlsx"], key="definitions_matrix")
+    defaults = {"correlation": 0.5, "coagglomeration": 0.25, "proximity": 0.25}
+    if matrix is not None:
+        defaults["user"] = 0.5
     weights = tuple(
         (name, st.number_input(t(name), 0.0, 1.0, value, 0.05, key=f"definitions_{name}"))
-        for name, value in (("correlation", 0.5), ("coagglomeration", 0.25), ("proximity", 0.25))
+        for name, value in defaults.items()
     )
-with st.spinner(t("computing")):
-    result = definitions(data, atlas.key, low, high, tuple(methods), weights)
+try:
+    with st.spinner(t("computing")):
+        result = definitions(
+            data,
+            atlas.key,
+            low,
+            high,
+            tuple(methods),
+            weights,
+            (matrix.name, matrix.getvalue()) if matrix is not None else None,
+        )
+except (InputError, ValueError) as error:
+    st.error(str(error))
+    st.stop()
 table = result.candidates.table
 st.subheader(t("candidates"))
 st.caption(t("candidates_help"))
