@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from econ.dataset import Dataset
 from econ.errors import InputError
 from econ.marks import CONVENTIONS, marks_for
 from econ.structure import UNIT_FACTORS
@@ -505,11 +506,11 @@ def upload_flow() -> None:
         file_name="quality_report.csv",
         mime="text/csv",
     )
-    digest = hashlib.sha1(repr(options).encode(), usedforsecurity=False)
+    data = one_year(intake.data)
+    digest = hashlib.sha1(f"{options!r}:{data.meta['year']!s}".encode(), usedforsecurity=False)
     for _, _, content in files:
         digest.update(content)
     key = digest.hexdigest()
-    data = intake.data
     if st.button(t("apply"), type="primary", key="data_apply"):
         title = f"{Path(table.name).stem} × {Path(shapes.name).stem}"
         data = replace(data, meta={**data.meta, "title": title, "source": table.name})
@@ -525,6 +526,16 @@ def upload_flow() -> None:
             )
         )
         st.page_link("pages/cluster_map.py", label=t("open_map"), icon=":material/map:")
+
+
+def one_year(data: Dataset) -> Dataset:
+    """The dataset in the year the user picks when the table has several (the latest first)."""
+    if "year" not in data.employment or data.employment["year"].nunique() < 2:
+        return data
+    years = sorted(data.employment["year"].dropna().unique())
+    year = st.selectbox(t("year"), years, index=len(years) - 1, key="data_year_value")
+    employment = data.employment[data.employment["year"] == year]
+    return replace(data, employment=employment, meta={**data.meta, "year": year})
 
 
 def boundary_file_regions(upload, choices: dict):

@@ -133,3 +133,39 @@ def test_a_rosstat_table_against_the_russia_boundaries_needs_no_manual_fix(
     assert frame.locator("path.leaflet-interactive").count() >= 83
     assert_no_exception(page)
     page.screenshot(path=str(artifacts / "data_page_rosstat_map.png"), full_page=True)
+
+
+def test_a_table_with_years_asks_which_one_and_the_choice_is_part_of_the_data(
+    app_url, page, uploads, tmp_path
+):
+    shapes, _ = uploads
+    table = tmp_path / "years.csv"
+    rows = ["регион;оквэд;год;занятость"] + [
+        f"{region};{code};{year};{value * (2 if year == 2023 else 1)}"
+        for region in ("46", "28", "86")
+        for code, value in (("62.01", 100), ("10.11", 300))
+        for year in (2022, 2023)
+    ]
+    table.write_bytes("\n".join(rows).encode("cp1251"))
+    page.goto(f"{app_url}/data")
+    page.get_by_text("My own files").click()
+    wait_idle(page)
+    uploaders = page.locator("[data-testid='stFileUploader'] input[type='file']")
+    uploaders.nth(0).set_input_files(str(shapes))
+    wait_idle(page)
+    uploaders.nth(1).set_input_files(str(table))
+    page.get_by_text("12 rows read, 12 values, 0 missing or suppressed.").wait_for(timeout=60_000)
+    year = page.locator("[data-testid='stSelectbox']").filter(
+        has=page.get_by_text("Year", exact=True)
+    )
+    year.wait_for()
+    assert year.locator("input").input_value() == "2023"  # the latest year first
+    page.get_by_role("button", name="Use this data").click()
+    page.get_by_text("Your data is active on every page: 3 regions, 2 activities").wait_for(
+        timeout=60_000
+    )
+    year.click()
+    page.get_by_role("option", name="2022").click()
+    wait_idle(page)
+    assert page.get_by_text("Your data is active on every page").count() == 0
+    assert_no_exception(page)
