@@ -7,6 +7,7 @@ import pandas as pd
 from sklearn.metrics import adjusted_rand_score
 
 from cli import main
+from econ.cluster_definitions import CANDIDATE_COLUMNS
 from tests.econ.test_cluster_definitions import planted
 
 
@@ -31,14 +32,18 @@ def test_planted_groups_come_back_from_the_command_line(tmp_path, capsys):
     )
     assert code == 0, capsys.readouterr().err
     candidates = pd.read_csv(tmp_path / "out" / "candidates.csv")
-    assert list(candidates.columns) == [
-        "candidate",
-        "method",
-        "k",
-        "score_within",
-        "score_best_own",
-        "score_between",
-    ]
+    assert (
+        list(candidates.columns)
+        == CANDIDATE_COLUMNS
+        == [
+            "candidate",
+            "method",
+            "k",
+            "score_within",
+            "score_best_own",
+            "score_between",
+        ]
+    )
     assert len(candidates) == 2 * 7 + 1  # average and Ward for k = 2..8, and the moves
     found = pd.read_csv(tmp_path / "out" / "clusters.csv").set_index("activity")
     assert list(found.columns) == ["cluster", "cluster_name"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from econ.cluster_definitions import CANDIDATE_COLUMNS
 from tests.app.test_other_pages import opened
 
 
@@ -19,14 +20,7 @@ def test_candidates_are_scored_and_compared(language, title, comparison):
     at = opened("pages/cluster_definitions.py", language)
     assert at.title[0].value == title
     candidates = at.dataframe[0].value
-    assert list(candidates.columns) == [
-        "candidate",
-        "method",
-        "k",
-        "score_within",
-        "score_best_own",
-        "score_between",
-    ]
+    assert list(candidates.columns) == CANDIDATE_COLUMNS
     assert len(candidates) == 2 * 51 + 1  # average and Ward for k = 10..60, and the moves
     assert candidates["score_best_own"].is_monotonic_decreasing
     assert at.markdown[0].value.startswith(comparison)

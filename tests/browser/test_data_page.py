@@ -41,15 +41,20 @@ def uploads(tmp_path):
     return shapes, table
 
 
-def test_upload_shapefile_and_csv_reach_the_map(app_url, page, artifacts, uploads):
-    shapes, table = uploads
+def upload(page, app_url: str, boundaries, table) -> None:
+    """Open the Data page on own files and upload the boundaries and the employment table."""
     page.goto(f"{app_url}/data")
     page.get_by_text("My own files").click()
     wait_idle(page)
     uploaders = page.locator("[data-testid='stFileUploader'] input[type='file']")
-    uploaders.nth(0).set_input_files(str(shapes))
+    uploaders.nth(0).set_input_files(str(boundaries))
     wait_idle(page)
     uploaders.nth(1).set_input_files(str(table))
+
+
+def test_upload_shapefile_and_csv_reach_the_map(app_url, page, artifacts, uploads):
+    shapes, table = uploads
+    upload(page, app_url, shapes, table)
     page.get_by_text("3 regions read from 3 features (id: OKTMO, name: NAME).").wait_for(
         timeout=60_000
     )
@@ -111,13 +116,7 @@ def test_a_rosstat_table_against_the_russia_boundaries_needs_no_manual_fix(
     from tests.fixtures import rosstat
 
     table = rosstat.write_xlsx(tmp_path, units="thousands")
-    page.goto(f"{app_url}/data")
-    page.get_by_text("My own files").click()
-    wait_idle(page)
-    uploaders = page.locator("[data-testid='stFileUploader'] input[type='file']")
-    uploaders.nth(0).set_input_files(str(rosstat.BOUNDARIES))
-    wait_idle(page)
-    uploaders.nth(1).set_input_files(str(table))
+    upload(page, app_url, rosstat.BOUNDARIES, table)
     page.get_by_text("83 regions read from 83 features (id: shapeISO, name: shapeName).").wait_for(
         timeout=90_000
     )
@@ -147,13 +146,7 @@ def test_a_table_with_years_asks_which_one_and_the_choice_is_part_of_the_data(
         for year in (2022, 2023)
     ]
     table.write_bytes("\n".join(rows).encode("cp1251"))
-    page.goto(f"{app_url}/data")
-    page.get_by_text("My own files").click()
-    wait_idle(page)
-    uploaders = page.locator("[data-testid='stFileUploader'] input[type='file']")
-    uploaders.nth(0).set_input_files(str(shapes))
-    wait_idle(page)
-    uploaders.nth(1).set_input_files(str(table))
+    upload(page, app_url, shapes, table)
     page.get_by_text("12 rows read, 12 values, 0 missing or suppressed.").wait_for(timeout=60_000)
     year = page.locator("[data-testid='stSelectbox']").filter(
         has=page.get_by_text("Year", exact=True)

@@ -9,6 +9,7 @@ import pytest
 from sklearn.metrics import adjusted_rand_score
 
 from econ.cluster_definitions import (
+    CANDIDATE_COLUMNS,
     activity_relatedness,
     candidate_definitions,
     coagglomeration,
@@ -75,14 +76,7 @@ def test_the_best_candidate_recovers_planted_groups():
     best = found.labels[found.best]
     assert adjusted_rand_score(truth[best.index], best) >= 0.9
     assert found.table.loc[0, "k"] == 4
-    assert list(found.table.columns) == [
-        "candidate",
-        "method",
-        "k",
-        "score_within",
-        "score_best_own",
-        "score_between",
-    ]
+    assert list(found.table.columns) == CANDIDATE_COLUMNS
 
 
 def test_coagglomeration_is_positive_for_activities_sharing_regions():

@@ -14,7 +14,7 @@ RU,,,country,Российская Федерация,Russian Federation,Росс
 RU-FD-NW,,,federal_district,Северо-Западный федеральный округ,Northwestern Federal District,СЗФО,,,,
 RU-ARK,RU-ARK,11,subject,Архангельская область,Arkhangelsk Oblast,,RU-FD-NW,,,
 RU-NEN,RU-NEN,11100,subject,Ненецкий автономный округ,Nenets Autonomous Okrug,НАО,RU-FD-NW,,RU-ARK,
-RU-ARK-X,,,remainder,Архангельская область без автономного округа,Arkhangelsk Oblast without the okrug,,RU-FD-NW,,RU-ARK,
+RU-ARK-X,,,remainder,Архангельская область без автономного округа,Arkhangelsk X,,RU-FD-NW,,RU-ARK,
 RU-VLG,RU-VLG,19,subject,Вологодская область,Vologda Oblast,,RU-FD-NW,,,
 RU-CR,,35,subject,Республика Крым,Republic of Crimea,,,,,not in ISO 3166-2:RU
 """
