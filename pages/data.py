@@ -319,7 +319,9 @@ def table_step(upload) -> dict:
         marks = st.selectbox(
             t("marks"),
             ["auto", *CONVENTIONS],
-            format_func=lambda m: t("marks_auto", found=found_marks) if m == "auto" else t(m),
+            format_func=lambda m: (
+                t("marks_auto", found=t(found_marks).split(":")[0]) if m == "auto" else t(m)
+            ),
             key="data_marks",
         )
     bad = st.checkbox(t("bad_as_missing"), key="data_bad_values")
