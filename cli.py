@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from econ.errors import InputError
+from layers.tables import write_csv
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -258,7 +259,7 @@ def priority_tables(args: argparse.Namespace) -> None:
         ],
     }
     for name, table in tables.items():
-        table.to_csv(out / name, index=False, float_format="%.6g")
+        write_csv(table, out / name, float_format="%.6g")
     method = (
         f"{result.note}\n"
         f"proximity.csv and junctions.csv 'relatedness' hold this measure ({result.measure});"
@@ -323,7 +324,7 @@ def links(args: argparse.Namespace) -> None:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     for name, frame in tables.items():
-        frame.to_csv(out / name, index=False, float_format="%.6g")
+        write_csv(frame, out / name, float_format="%.6g")
     zones = tables["zones.csv"]["zone"].nunique()
     print(
         f"{len(joined)} border links in {zones} zones; {len(adjacency.pairs)} neighbour pairs "
@@ -351,8 +352,8 @@ def check(args: argparse.Namespace) -> None:
     if args.out:
         out = Path(args.out)
         out.mkdir(parents=True, exist_ok=True)
-        result.matching.to_csv(out / "region_matching.csv", index=False)
-        result.quality.to_csv(out / "quality_report.csv", index=False)
+        write_csv(result.matching, out / "region_matching.csv")
+        write_csv(result.quality, out / "quality_report.csv")
         print(f"reports written to {out}")
     elif len(result.quality):
         print(result.quality.head(20).to_string(index=False))
@@ -380,9 +381,9 @@ def firms(args: argparse.Namespace) -> None:
     counts = employment["employment"]
     if (counts.dropna() % 1 == 0).all():
         employment = employment.assign(employment=counts.astype("Int64"))
-    employment.to_csv(out / "employment.csv", index=False, encoding="utf-8")
-    report.summary().to_csv(out / "firm_report.csv", index=False, encoding="utf-8")
-    report.problems.to_csv(out / "firm_problems.csv", index=False, encoding="utf-8")
+    write_csv(employment, out / "employment.csv")
+    write_csv(report.summary(), out / "firm_report.csv")
+    write_csv(report.problems, out / "firm_problems.csv")
     print(report.summary().to_string(index=False))
     print(f"{len(employment)} region × activity rows written to {out / 'employment.csv'}")
 
@@ -425,7 +426,7 @@ def metrics(args: argparse.Namespace) -> None:
         counts = table.get("employment")
         if counts is not None and (counts.dropna() % 1 == 0).all():
             table = table.assign(employment=counts.astype("Int64"))
-        table.to_csv(out / name, index=False, encoding="utf-8", float_format="%.8g")
+        write_csv(table, out / name, float_format="%.8g")
     starred = int((by_cluster["stars"] > 0).sum())
     print(
         f"{len(by_cluster)} region × cluster cells ({starred} with stars), "
@@ -476,11 +477,10 @@ def define_clusters(args: argparse.Namespace) -> None:
         raise InputError(f"no candidate {chosen!r}; see candidates.csv for their names")
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    result.candidates.table.to_csv(out / "candidates.csv", index=False, float_format="%.6g")
-    result.table(chosen).to_csv(out / "clusters.csv", index=False)
-    pair_table(result.candidates.relatedness, value="relatedness").to_csv(
-        out / "relatedness.csv", index=False, float_format="%.6g"
-    )
+    write_csv(result.candidates.table, out / "candidates.csv", float_format="%.6g")
+    write_csv(result.table(chosen), out / "clusters.csv")
+    pairs = pair_table(result.candidates.relatedness, value="relatedness")
+    write_csv(pairs, out / "relatedness.csv", float_format="%.6g")
     ari, moves = result.comparison(chosen)
     print(f"{len(result.candidates.table)} candidates; chosen {chosen}")
     print(

@@ -17,6 +17,7 @@ from econ.dataset import Dataset
 from econ.errors import InputError
 from econ.relatedness import user_matrix
 from econ.tables import read_table
+from layers.tables import csv_bytes
 from pages.common import Atlas, active_atlas, set_active_atlas, translator
 
 TEXT = {
@@ -223,7 +224,7 @@ with st.expander(f"{t('moved')}: {len(moves)}"):
     st.dataframe(moves, hide_index=True)
 st.download_button(
     t("download"),
-    definition.to_csv(index=False).encode("utf-8-sig"),
+    csv_bytes(definition),
     file_name="clusters.csv",
     mime="text/csv",
 )

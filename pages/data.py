@@ -19,6 +19,7 @@ from geo.firms import FirmReport, aggregate_firms
 from geo.readers import RawBoundaries, build_regions, guess_columns, load_boundaries
 from geo.web import for_web
 from intake.pipeline import Intake, Options, Sources, matched_dataset
+from layers.tables import csv_bytes
 from pages.common import Atlas, active_atlas, set_active_atlas, translator
 
 TEXT = {
@@ -487,7 +488,7 @@ def upload_flow() -> None:
     st.dataframe(intake.matching, hide_index=True, height=240)
     st.download_button(
         t("download_matching"),
-        intake.matching.to_csv(index=False).encode("utf-8-sig"),
+        csv_bytes(intake.matching),
         file_name="region_matching.csv",
         mime="text/csv",
     )
@@ -504,7 +505,7 @@ def upload_flow() -> None:
         st.dataframe(quality, hide_index=True, height=200)
     st.download_button(
         t("download_quality"),
-        quality.to_csv(index=False).encode("utf-8-sig"),
+        csv_bytes(quality),
         file_name="quality_report.csv",
         mime="text/csv",
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from functools import partial
 
 import pandas as pd
@@ -10,6 +9,7 @@ import streamlit as st
 
 from econ.indices import region_indices
 from layers.export import map_html
+from layers.tables import csv_bytes, xlsx_bytes
 from pages.common import active_atlas, cluster_quotients, language, translator
 from pages.map_view import activity_quotients, build_map, choose_map, png_maker
 from pages.map_view import t as t_map
@@ -75,19 +75,6 @@ def indices_table(_atlas, atlas_key: str) -> pd.DataFrame:
     return region_indices(data.employment, data.clusters, reference=data.reference)
 
 
-def csv_bytes(table: pd.DataFrame) -> bytes:
-    return table.to_csv(index=False).encode("utf-8")
-
-
-def workbook(tables: dict[str, pd.DataFrame]) -> bytes:
-    """Every table as one sheet of an XLSX workbook."""
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        for name, table in tables.items():
-            table.to_excel(writer, sheet_name=name, index=False)
-    return buffer.getvalue()
-
-
 st.subheader(t("tables"))
 tables = {
     "region_cluster": cluster_quotients(atlas, atlas.key),
@@ -107,7 +94,7 @@ for column, (name, table) in zip(columns, tables.items(), strict=True):
     )
 st.download_button(
     t("xlsx"),
-    partial(workbook, tables),
+    partial(xlsx_bytes, tables),
     file_name="cluster_atlas_tables.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     on_click="ignore",
