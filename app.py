@@ -8,6 +8,7 @@ from pages.common import (
     LANGUAGES,
     active_atlas,
     language,
+    plain,
     remembered,
     shared_choice,
     star_rule_inputs,
@@ -101,10 +102,11 @@ with st.sidebar:
     else:
         st.query_params["dataset"] = "demo" if atlas.key == "demo" else "own"
     title = atlas.data.meta.get(f"title_{language()}") or atlas.data.meta.get("title", "")
-    st.caption(f"{t('dataset')}: **{title}**")
+    st.caption(f"{t('dataset')}: **{plain(title)}**")
     category = remembered("category")
     names = atlas.data.cluster_names(language())
-    st.caption(f"{t('category')}: **{names.get(category, category) if category else '—'}**")
+    shown = plain(names.get(category, category)) if category else "—"
+    st.caption(f"{t('category')}: **{shown}**")
     rules = star_rules()
     st.caption(
         t(

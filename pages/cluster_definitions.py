@@ -18,7 +18,7 @@ from econ.errors import InputError
 from econ.relatedness import user_matrix
 from econ.tables import read_table
 from layers.tables import csv_bytes
-from pages.common import Atlas, active_atlas, set_active_atlas, translator
+from pages.common import Atlas, active_atlas, plain, set_active_atlas, translator
 
 TEXT = {
     "en": {
@@ -197,7 +197,7 @@ try:
             (matrix.name, matrix.getvalue()) if matrix is not None else None,
         )
 except (InputError, ValueError) as error:
-    st.error(str(error))
+    st.error(plain(error))
     st.stop()
 table = result.candidates.table
 st.subheader(t("candidates"))

@@ -9,7 +9,7 @@ from streamlit_folium import st_folium
 
 from layers.choropleth import format_number
 from layers.export import map_html
-from pages.common import active_atlas, language, select_region, selected_region
+from pages.common import active_atlas, language, plain, select_region, selected_region
 from pages.map_view import build_map, choose_map, clicked_region, t
 
 atlas = active_atlas()
@@ -40,7 +40,7 @@ with panel:
     if region not in set(atlas.regions["region"]):
         st.caption(t("click"))
     else:
-        st.markdown(f"**{atlas.regions.set_index('region').loc[region, 'name']}**")
+        st.markdown(f"**{plain(atlas.regions.set_index('region').loc[region, 'name'])}**")
         row = values[values["region"] == region]
         if row.empty:
             st.caption(t("missing"))
@@ -51,7 +51,7 @@ with panel:
             if "stars" in row:
                 st.metric(t("stars"), "★" * int(first["stars"]) or t("no_stars"))
             if isinstance(first.get("top"), str):
-                st.caption(f"{t('top')}: {first['top']}")
+                st.caption(f"{t('top')}: {plain(first['top'])}")
 
 st.download_button(
     t("download"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -156,6 +157,15 @@ def select_region(region: str | None) -> None:
         st.query_params.pop("region", None)
     else:
         st.query_params["region"] = region
+
+
+MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~])")
+
+
+def plain(value: object) -> str:
+    """User text (a name, a file's cell, a link's parameter) escaped for Streamlit's Markdown
+    surfaces, so that `![x](http://…)` shows as typed instead of fetching or linking."""
+    return MARKDOWN.sub(r"\\\1", str(value))
 
 
 def translator(catalog: Mapping[str, Mapping[str, str]]) -> Callable[..., str]:

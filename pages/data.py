@@ -20,7 +20,7 @@ from geo.readers import RawBoundaries, build_regions, guess_columns, load_bounda
 from geo.web import for_web
 from intake.pipeline import Intake, Options, Sources, matched_dataset
 from layers.tables import csv_bytes
-from pages.common import Atlas, active_atlas, set_active_atlas, translator
+from pages.common import Atlas, active_atlas, plain, set_active_atlas, translator
 
 TEXT = {
     "en": {
@@ -414,9 +414,9 @@ def table_summary(intake: Intake) -> None:
         )
     )
     if table.total_column:
-        st.caption(t("totals_from", column=table.total_column))
+        st.caption(t("totals_from", column=plain(table.total_column)))
     if intake.data.meta.get("reference_row"):
-        st.caption(t("reference_row", row=intake.data.meta["reference_row"]))
+        st.caption(t("reference_row", row=plain(intake.data.meta["reference_row"])))
     if len(table.structure):
         st.caption(t("not_data", n=len(table.structure)))
 
@@ -469,7 +469,7 @@ def upload_flow() -> None:
         with st.spinner(t("computing")):
             intake = intake_of(files, options)
     except InputError as error:
-        st.error(str(error))
+        st.error(plain(error))
         return
     if origin == "table":
         with table_notes:
@@ -480,8 +480,8 @@ def upload_flow() -> None:
             "regions_read",
             regions=boundary.regions,
             features=boundary.features,
-            id=boundary.id_column,
-            name=boundary.name_column,
+            id=plain(boundary.id_column),
+            name=plain(boundary.name_column),
         )
     )
     st.dataframe(intake.matching["status"].value_counts())
@@ -495,7 +495,7 @@ def upload_flow() -> None:
     st.subheader(t("quality"))
     unassigned = intake.activities.loc[intake.activities["status"] != "assigned", "label"]
     if len(unassigned):
-        st.warning(t("unassigned", n=len(unassigned), codes=", ".join(unassigned[:20])))
+        st.warning(t("unassigned", n=len(unassigned), codes=plain(", ".join(unassigned[:20]))))
     quality = intake.quality
     if firm_problems is not None and len(firm_problems):
         quality = pd.concat([quality, firm_problems], ignore_index=True)

@@ -38,6 +38,7 @@ from pages.common import (
     active_atlas,
     cluster_quotients,
     language,
+    plain,
     select_region,
     selected_region,
     shared_choice,
@@ -334,7 +335,7 @@ if upload is not None:
                 raw.frame, atlas.regions["region"], file=raw.file, first_row=raw.header_row + 1
             )
         except InputError as error:
-            st.error(str(error))
+            st.error(plain(error))
 
 labels = {key: t(key) for key in LABEL_KEYS} | {"category": t("category")}
 layers = [
@@ -376,7 +377,7 @@ with map_column:
     st_folium(m, height=600, use_container_width=True, returned_objects=[], key="links_map")
     if adjacency.islands:
         how = t(f"islands_{fallback}", k=k, band=f"{band:,.0f}")
-        listed = ", ".join(region_names.get(r, r) for r in adjacency.islands)
+        listed = ", ".join(plain(region_names.get(r, r)) for r in adjacency.islands)
         st.caption(t("islands", regions=listed, how=how))
     st.download_button(
         t("download"),
