@@ -11,6 +11,7 @@ python cli.py firms --out DIR ...          employment by region × activity from
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -490,6 +491,39 @@ def define_clusters(args: argparse.Namespace) -> None:
     print(out)
 
 
+def count(text: str) -> int:
+    """A whole number of at least 1 (classes, neighbours, permutations, partners)."""
+    if not text.strip().isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return int(text)
+
+
+def whole(text: str) -> int:
+    """A whole number of at least 0 (stars)."""
+    if not text.strip().isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 0")
+    return int(text)
+
+
+def number(text: str) -> float:
+    """A finite number (`nan` and `inf` are refused)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
+    return value
+
+
+def share(text: str) -> float:
+    """A share above 0 and at most 1 (top shares of regions, significance)."""
+    value = number(text)
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a share between 0 and 1")
+    return value
+
+
 def add_table_options(p: argparse.ArgumentParser, *, clusters_default: str) -> None:
     """The employment table and what qualifies it, as every analysis command takes them."""
     p.add_argument("--employment", help="region, activity, employment[, year] (CSV or XLSX)")
@@ -525,7 +559,7 @@ def add_table_options(p: argparse.ArgumentParser, *, clusters_default: str) -> N
         help="activity, employment: the reference economy (default: the table's country row, "
         "else the sum of all regions)",
     )
-    p.add_argument("--reference-total", type=float, help="the reference's total employment")
+    p.add_argument("--reference-total", type=number, help="the reference's total employment")
 
 
 def add_boundary_options(p: argparse.ArgumentParser, *, default: str) -> None:
@@ -569,8 +603,8 @@ def parser() -> argparse.ArgumentParser:
         choices=["lq_diverging", "quantiles", "natural_breaks", "equal_interval", "user_defined"],
         help="classification (default: LQ around 1)",
     )
-    p.add_argument("--k", type=int, default=5, help="number of classes (default 5)")
-    p.add_argument("--breaks", type=float, nargs="+", help="class breaks for user_defined")
+    p.add_argument("--k", type=count, default=5, help="number of classes (default 5)")
+    p.add_argument("--breaks", type=number, nargs="+", help="class breaks for user_defined")
     p.add_argument("--out", required=True, help="output folder")
     p.set_defaults(run=maps)
 
@@ -585,15 +619,15 @@ def parser() -> argparse.ArgumentParser:
         help="relatedness measure (default: proximity φ)",
     )
     p.add_argument("--relatedness", help="activity_a, activity_b, relatedness (--measure matrix)")
-    p.add_argument("--rca-threshold", type=float, default=1.0, help="presence: LQ >= this")
+    p.add_argument("--rca-threshold", type=number, default=1.0, help="presence: LQ >= this")
     p.add_argument(
         "--min-relatedness",
-        type=float,
+        type=number,
         default=0.5,
         help="junction: categories related at least this much (default 0.5)",
     )
-    p.add_argument("--min-stars", type=int, default=1, help="strong category: stars (default 1)")
-    p.add_argument("--near-lq", type=float, default=0.8, help="close to strong: LQ >= this")
+    p.add_argument("--min-stars", type=whole, default=1, help="strong category: stars (default 1)")
+    p.add_argument("--near-lq", type=number, default=0.8, help="close to strong: LQ >= this")
     p.add_argument("--region", nargs="+", help="write junctions of these regions only")
     p.add_argument("--out", required=True, help="output folder")
     p.set_defaults(run=priority_tables)
@@ -614,16 +648,20 @@ def parser() -> argparse.ArgumentParser:
         default="knn",
         help="how islands get neighbours (default: k nearest)",
     )
-    p.add_argument("--k-nearest", type=int, default=1, help="islands' nearest regions (default 1)")
-    p.add_argument("--band-km", type=float, help="distance band in km for --fallback distance")
     p.add_argument(
-        "--min-lq", type=float, default=1.25, help="specialised: LQ >= this (default 1.25)"
+        "--k-nearest", type=count, default=1, help="islands' nearest regions (default 1)"
+    )
+    p.add_argument("--band-km", type=number, help="distance band in km for --fallback distance")
+    p.add_argument(
+        "--min-lq", type=number, default=1.25, help="specialised: LQ >= this (default 1.25)"
     )
     p.add_argument(
-        "--min-stars", type=int, help="specialised: at least this many stars (instead of --min-lq)"
+        "--min-stars",
+        type=whole,
+        help="specialised: at least this many stars (instead of --min-lq)",
     )
-    p.add_argument("--alpha", type=float, default=0.05, help="hot-spot significance (0.05)")
-    p.add_argument("--permutations", type=int, default=999, help="Moran permutations (999)")
+    p.add_argument("--alpha", type=share, default=0.05, help="hot-spot significance (0.05)")
+    p.add_argument("--permutations", type=count, default=999, help="Moran permutations (999)")
     p.add_argument(
         "--seed",
         type=int,
@@ -635,7 +673,7 @@ def parser() -> argparse.ArgumentParser:
         default="lq",
         help="partners by cosine of LQ, symmetric LQ or starred sets (default lq)",
     )
-    p.add_argument("--partners", type=int, default=5, help="partners per region (default 5)")
+    p.add_argument("--partners", type=count, default=5, help="partners per region (default 5)")
     p.add_argument("--flows", help="origin, destination, value[, category]: checked flows")
     p.add_argument("--out", required=True, help="output folder")
     p.set_defaults(run=links)
@@ -665,25 +703,25 @@ def parser() -> argparse.ArgumentParser:
     add_table_options(p, clusters_default="shipped classification")
     p.add_argument(
         "--floor",
-        type=float,
+        type=number,
         default=1000.0,
         help="reliable cells have at least this employment (default 1000)",
     )
     p.add_argument(
         "--size-top",
-        type=float,
+        type=share,
         default=0.10,
         help="size star: top share of regions by employment (default 0.10)",
     )
     p.add_argument(
         "--focus-top",
-        type=float,
+        type=share,
         default=0.10,
         help="focus star: top share of regions by share of regional jobs (0.10)",
     )
     p.add_argument(
         "--specialisation-lq",
-        type=float,
+        type=number,
         default=2.0,
         help="specialisation star: LQ at least this (default 2)",
     )

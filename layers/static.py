@@ -74,23 +74,30 @@ def static_figure(
         ax = figure.add_axes((0.02 + number * width, 0.09, width * 0.92, INSET_HEIGHT))
         draw_regions(ax, equal_area(table.iloc[[row]]), fills[[row]], weak.iloc[[row]])
         label = table["name"].iloc[row] if "name" in table else table["region"].iloc[row]
-        ax.set_title(textwrap.fill(str(label), 22), fontsize=7, pad=2)
+        ax.set_title(literal(textwrap.fill(str(label), 22)), fontsize=7, pad=2)
 
     names = class_labels or [
         f"{format_value(low)} – {format_value(high)}" for low, high in classes.ranges()
     ]
     handles = [
-        Patch(facecolor=color, edgecolor=BORDER, linewidth=0.5, label=name)
+        Patch(facecolor=color, edgecolor=BORDER, linewidth=0.5, label=literal(name))
         for color, name in zip(classes.colors, names, strict=False)
     ]
-    handles.append(Patch(facecolor=MISSING_COLOR, edgecolor=BORDER, linewidth=0.5, label=missing))
+    handles.append(
+        Patch(facecolor=MISSING_COLOR, edgecolor=BORDER, linewidth=0.5, label=literal(missing))
+    )
     if weak.any():
         handles.append(
-            Patch(facecolor="white", edgecolor=UNRELIABLE_EDGE, hatch=HATCH, label=unreliable)
+            Patch(
+                facecolor="white",
+                edgecolor=UNRELIABLE_EDGE,
+                hatch=HATCH,
+                label=literal(unreliable),
+            )
         )
     figure.legend(
         handles=handles,
-        title=legend_title,
+        title=literal(legend_title),
         loc="upper left",
         bbox_to_anchor=(0.75, 0.84),
         frameon=False,
@@ -99,13 +106,19 @@ def static_figure(
         alignment="left",
     )
 
-    figure.text(0.02, 0.95, title, fontsize=16, fontweight="bold", va="top")
+    figure.text(0.02, 0.95, literal(title), fontsize=16, fontweight="bold", va="top")
     if subtitle:
-        figure.text(0.02, 0.895, subtitle, fontsize=10, color="#444444", va="top")
+        figure.text(0.02, 0.895, literal(subtitle), fontsize=10, color="#444444", va="top")
     made = (made_on or date.today()).isoformat()
     footer = " · ".join(part for part in (made, attribution) if part)
-    figure.text(0.02, 0.025, footer, fontsize=7.5, color="#555555", va="bottom")
+    figure.text(0.02, 0.025, literal(footer), fontsize=7.5, color="#555555", va="bottom")
     return figure
+
+
+def literal(text: object) -> str:
+    """Text drawn as typed: matplotlib reads `$…$` as mathtext, so a name with dollars would
+    turn into formulas or fail to draw."""
+    return str(text).replace("$", r"\$")
 
 
 def draw_regions(ax, table: gpd.GeoDataFrame, fills, weak: pd.Series) -> None:

@@ -135,3 +135,20 @@ def test_missing_column_is_one_line_and_exit_code_2(
     assert code == 2
     assert err.startswith("error: bad.csv") and err.count("\n") == 1
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["links", "--permutations", "-1"], "argument --permutations: '-1' is not a whole number"),
+        (["maps", "--demo", "--k", "0"], "argument --k: '0' is not a whole number of at least 1"),
+        (["maps", "--demo", "--breaks", "nan"], "argument --breaks: 'nan' is not a finite number"),
+        (["metrics", "--demo", "--size-top", "2"], "'2' is not a share between 0 and 1"),
+    ],
+)
+def test_options_out_of_range_end_in_one_message(args, message, tmp_path, capsys):
+    with pytest.raises(SystemExit) as stop:
+        cli.main([*args, "--out", str(tmp_path)])
+    assert stop.value.code == 2
+    error = capsys.readouterr().err
+    assert message in error and "Traceback" not in error

@@ -152,3 +152,20 @@ def test_russia_prints_in_an_equal_area_conic_with_chukotka_whole():
     )
     west, east = figure.axes[0].get_xlim()
     assert 7.5e6 < east - west < 9.5e6  # Kaliningrad to Chukotka, about 8,000 km
+
+
+def test_dollars_in_names_are_drawn_as_typed():
+    regions = demo_regions()
+    values = pd.DataFrame({"region": regions["region"], "lq": 1.0})
+    classes = map_classes(regions, values, metric="lq", scheme="lq_diverging")
+    figure = static_figure(
+        regions,
+        values,
+        metric="lq",
+        classes=classes,
+        title="Costs $5 and $x^2$",
+        subtitle="$$",
+        legend_title="LQ $",
+    )
+    assert figure.texts[0].get_text() == r"Costs \$5 and \$x^2\$"
+    assert png_bytes(figure, dpi=40).startswith(b"\x89PNG")
