@@ -33,6 +33,7 @@ from econ.marks import convention as marks_convention
 from econ.structure import UNIT_FACTORS, Layout, strip_footnote, table_layout
 
 SUPPRESSION_MARKS = tuple(CONVENTIONS["generic"].withheld)
+MAX_PERSONS = 1e10  # a count of persons above this is a typo or an overflow, not employment
 DELIMITERS = (",", ";", "\t", "|")
 SEPARATORS = re.compile(r"[\s\u00a0\u202f\u2009']")  # spaces, NBSP, narrow NBSP, thin, apostrophe
 NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
@@ -484,6 +485,9 @@ def tidy_employment(
     report.values = int(parsed.values.notna().sum())
     report.missing = {str(mark): int(n) for mark, n in parsed.marks.value_counts().items()}
     report.zeros = {str(mark): int(n) for mark, n in parsed.zeros.value_counts().items()}
+    factor = UNIT_FACTORS[report.units]
+    huge = parsed.values.to_numpy() * factor > MAX_PERSONS
+    parsed.problems[huge & parsed.problems.isna().to_numpy()] = "more people than live on Earth"
     bad = parsed.problems.notna().to_numpy()
     no_region = (long["region"] == "").to_numpy()
     rows = raw.file_row(long["position"].to_numpy())
@@ -505,7 +509,6 @@ def tidy_employment(
             "problem": "empty region code; row skipped",
         }
     ).drop_duplicates("row")
-    factor = UNIT_FACTORS[report.units]
     tidy = pd.DataFrame(
         {
             "region": long["region"].to_numpy(),

@@ -45,6 +45,12 @@ def check_archive(archive: zipfile.ZipFile, label: str) -> list[zipfile.ZipInfo]
     files = [info for info in infos if not info.is_dir()]
     for info in files:
         _entry_path(info, label)
+        if info.flag_bits & 0x1:
+            raise InputError(
+                f"the archive entry {info.filename!r} is password-protected; zip the files "
+                "again without a password",
+                file=label,
+            )
         if info.file_size > MAX_RATIO * max(info.compress_size, 1) and info.file_size > CHUNK:
             raise InputError(
                 f"the archive entry {info.filename!r} expands {info.file_size:,} bytes from "

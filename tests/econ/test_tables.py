@@ -198,3 +198,12 @@ def test_random_tables_raise_only_input_error(tmp_path, rows, delimiter, encodin
         return
     assert list(tidy.columns[:3]) == ["region", "activity", "employment"]
     assert read_table(path).frame.shape[0] >= 1
+
+
+def test_a_count_beyond_any_population_is_a_problem_not_an_overflow(tmp_path):
+    path = tmp_path / "huge.csv"
+    path.write_text("region,activity,employment\n01,A,10\n02,A,1e308\n")
+    with pytest.raises(InputError, match=r"row 3, column 'employment': more people than live on"):
+        read_employment(path)
+    tidy, report = read_employment(path, bad_values="missing")
+    assert tidy["employment"].tolist()[0] == 10 and np.isnan(tidy["employment"].tolist()[1])

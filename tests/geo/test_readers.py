@@ -232,3 +232,18 @@ def test_web_ready_geometry_stays_valid(tmp_path):
 
     regions, _ = read_boundaries(shapefile_zip(tmp_path, regions_frame()))
     assert shapely.is_valid(for_web(regions).geometry.to_numpy()).all()
+
+
+def test_password_protected_zip_is_named(tmp_path):
+    path = tmp_path / "locked.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("regions.geojson", '{"type": "FeatureCollection", "features": []}')
+    data = bytearray(path.read_bytes())
+    for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        at = data.find(signature) + offset
+        data[at] |= 0x1  # the "encrypted" bit of the entry's general-purpose flags
+    path.write_bytes(bytes(data))
+    with pytest.raises(
+        InputError, match="locked.zip: the archive entry 'regions.geojson' is password-protected"
+    ):
+        load_boundaries(path)
