@@ -152,7 +152,7 @@ def grouping(scheme: str) -> Grouping:
     if scheme == "nace":
         divisions = _read("nace2_divisions")
         sections = _read("nace2_sections").set_index("code")["cluster"].to_dict()
-        whole, coarse = _sole_cluster(divisions, "section")
+        whole, _ = _sole_cluster(divisions, "section")  # a section of one category keeps it
         return Grouping(2, divisions.set_index("code")["cluster"].to_dict(), sections | whole)
     if scheme == "naics":
         current = _read("naics2022_subsectors")

@@ -32,7 +32,6 @@ from econ.marks import CONVENTIONS, Marks
 from econ.marks import convention as marks_convention
 from econ.structure import UNIT_FACTORS, Layout, strip_footnote, table_layout
 
-SUPPRESSION_MARKS = tuple(CONVENTIONS["generic"].withheld)
 MAX_PERSONS = 1e10  # a count of persons above this is a typo or an overflow, not employment
 DELIMITERS = (",", ";", "\t", "|")
 SEPARATORS = re.compile(r"[\s\u00a0\u202f\u2009']")  # spaces, NBSP, narrow NBSP, thin, apostrophe

@@ -12,7 +12,9 @@ def test_a_table_over_the_cell_limit_is_refused_with_the_variable_to_raise(tmp_p
     path = tmp_path / "wide.csv"
     path.write_text("region," + ",".join(f"a{i}" for i in range(50)) + "\n" + "r," * 50 + "1\n")
     monkeypatch.setenv("ATLAS_MAX_CELLS", "60")
-    with pytest.raises(InputError, match=r"wide\.csv: the table's size, 3 rows × 51 .*ATLAS_MAX_CELLS"):
+    with pytest.raises(
+        InputError, match=r"wide\.csv: the table's size, 3 rows × 51 .*ATLAS_MAX_CELLS"
+    ):
         read_table(path)
     monkeypatch.setenv("ATLAS_MAX_CELLS", "1000")
     assert read_table(path).frame.shape == (1, 51)
