@@ -160,8 +160,29 @@ def _source_in(path: Path, folder: Path, label: str) -> tuple[Path, str | None]:
                 "export the shapefile again and re-zip it",
                 file=label,
             )
+    _check_record_counts(siblings, label)
     encoding = None if ".cpg" in siblings else _guess_dbf_encoding(siblings[".dbf"])
     return shp, encoding
+
+
+def _check_record_counts(parts: dict[str, Path], label: str) -> None:
+    """The .shx index and the .dbf table must describe as many records as each other: GDAL
+    otherwise reads the shorter one and drops shapes without a word."""
+    with parts[".shx"].open("rb") as handle:
+        header = handle.read(100)
+    with parts[".dbf"].open("rb") as handle:
+        table = handle.read(8)
+    if len(header) < 100 or len(table) < 8:
+        return
+    shapes = (int.from_bytes(header[24:28], "big") * 2 - 100) // 8
+    rows = int.from_bytes(table[4:8], "little")
+    if shapes != rows:
+        raise InputError(
+            f"the shapefile's {parts['.shx'].name} indexes {shapes:,} shapes but its "
+            f"{parts['.dbf'].name} holds {rows:,} records; the parts come from different "
+            "exports: export the shapefile again and zip its .shp, .shx, .dbf and .prj together",
+            file=label,
+        )
 
 
 def _list_layers(source: Path, label: str) -> list[str]:
@@ -238,10 +259,21 @@ def load_boundaries(
 
 
 def _with_crs(frame: gpd.GeoDataFrame, label: str) -> tuple[gpd.GeoDataFrame, bool]:
-    if frame.crs is not None:
-        return frame, False
     minx, miny, maxx, maxy = frame.total_bounds
     finite = np.all(np.isfinite([minx, miny, maxx, maxy]))
+    if frame.crs is not None:
+        if (
+            frame.crs.is_geographic
+            and finite
+            and not (minx >= -180 and maxx <= 360 and miny >= -90 and maxy <= 90)
+        ):
+            raise InputError(
+                f"the file declares {frame.crs.to_string()} (longitude/latitude) but its "
+                f"coordinates ({minx:,.0f}…{maxx:,.0f}, {miny:,.0f}…{maxy:,.0f}) are not degrees; "
+                "the .prj is wrong: export the boundaries again with their real CRS",
+                file=label,
+            )
+        return frame, False
     if finite and minx >= -180 and maxx <= 360 and miny >= -90 and maxy <= 90:
         return frame.set_crs(WEB_CRS), True
     raise InputError(

@@ -247,3 +247,30 @@ def test_password_protected_zip_is_named(tmp_path):
         InputError, match="locked.zip: the archive entry 'regions.geojson' is password-protected"
     ):
         load_boundaries(path)
+
+
+def test_a_dbf_from_another_export_is_named_not_read_short(tmp_path):
+    frame = regions_frame()
+    folder = tmp_path / "shp"
+    folder.mkdir()
+    frame.to_file(folder / "regions.shp", engine="pyogrio")
+    other = tmp_path / "other"
+    other.mkdir()
+    frame.head(2).to_file(other / "regions.shp", engine="pyogrio")
+    (folder / "regions.dbf").write_bytes((other / "regions.dbf").read_bytes())
+    with pytest.raises(
+        InputError,
+        match=r"regions\.zip: the shapefile's regions\.shx indexes 3 shapes but its "
+        r"regions\.dbf holds 2 records",
+    ):
+        load_boundaries(zip_folder(folder, tmp_path / "regions.zip"))
+
+
+def test_a_prj_that_claims_degrees_for_metres_is_named(tmp_path):
+    metres = regions_frame().to_crs("EPSG:3857").set_crs("EPSG:4326", allow_override=True)
+    path = tmp_path / "lying.geojson"
+    metres.to_file(path, driver="GeoJSON", engine="pyogrio")
+    with pytest.raises(
+        InputError, match=r"lying\.geojson: the file declares EPSG:4326 .* not degrees"
+    ):
+        load_boundaries(path)
