@@ -3,14 +3,19 @@
 A code at any depth maps by its prefix to a shipped grouping in `data/classifications/`: NACE
 division (`C10.11`, `10.11`, `10.1`, `10`, `01.11.1`, `0111`), NAICS 3-digit subsector (`311`,
 `3111`, `311111`; NAICS 2017 subsectors that 2022 retired still map) and SOC major group
-(`15-1252`, named as in the demo). A whole NACE section or NAICS sector maps only when all of it
-falls in one category. A user's `activity, cluster` table overrides the default, by exact code or
-by code prefix. The category grouping is this project's own default; users can replace it.
+(`15-1252`, named as in the demo). A whole NACE section maps to its section-level category
+(`nace2_sections.csv`: C is manufacturing as a whole, D and E utilities), unless the table lists
+its divisions too; a whole NAICS sector maps only when all of it falls in one category. Column
+labels that print a section's title (Rosstat's `обрабатывающие производства`, Eurostat's
+`Manufacturing`) are recognised as the section. A user's `activity, cluster` table overrides the
+default, by exact code or by code prefix. The category grouping is this project's own default;
+users can replace it.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -47,11 +52,24 @@ REASONS = {
     "not_in_table": "the code fits no classification and is not in the uploaded cluster table",
 }
 
+# A section letter around a title (`C Manufacturing`, `Раздел С. …`, `C - …`, `Manufacturing (C)`)
+# and a letter alone as a code (`Раздел C`, `Section C`); Cyrillic look-alike letters accepted.
+LETTER = r"(?P<letter>[A-UАВСЕНКМОРТХ])"
 SECTION_PREFIX = re.compile(
-    r"^\s*(?:(?:раздел|section)\s*)?(?P<letter>[A-UАВСЕНКМОРТХ])(?:\s*[-–—.:)]\s*|\s+)(?=\S)",
-    re.IGNORECASE,
+    rf"^\s*(?:(?:раздел|section)\s*)?{LETTER}(?:\s*[-–—.:)]\s*|\s+)(?=\S)", re.IGNORECASE
 )
+SECTION_SUFFIX = re.compile(rf"\s*\(\s*(?:(?:раздел|section)\s*)?{LETTER}\s*\)\s*$", re.IGNORECASE)
+SECTION_CODE = re.compile(rf"^\s*(?:(?:раздел|section)\s*)?{LETTER}\s*[.:]?\s*$", re.IGNORECASE)
+SUPERSCRIPTS = re.compile(r"[\u00b9\u00b2\u00b3\u2070\u2074-\u2079]+\s*$")
 LOOKALIKES = str.maketrans("АВСЕНКМОРТХавсенкмортх", "ABCEHKMOPTXabcehkmoptx")
+
+# The grouping a normalised code is matched by (whole code, prefix), as `ClusterAssignment.level`.
+LEVELS = {
+    "nace": ("section", "division"),
+    "naics": ("sector", "subsector"),
+    "soc": ("major_group", "major_group"),
+}
+WHOLE_KEYS = {"nace": r"[A-U]", "naics": r"\d{2}(?:-\d{2})?", "soc": r"$^"}
 
 # Code shapes, matched after stripping spaces and upper-casing. Named groups are the parts kept.
 SHAPES = {
@@ -68,7 +86,8 @@ class Grouping:
 
     `prefixes` maps the first `depth` digits of a code (NACE division, NAICS subsector, SOC
     major group) to its cluster; `whole` maps coarser codes that are matched whole (NACE
-    sections, NAICS sectors) when they fall in one cluster; `coarse` holds those that do not.
+    sections by their section-level category, NAICS sectors when they fall in one cluster);
+    `coarse` holds the NAICS sectors that do not.
     """
 
     depth: int
@@ -83,13 +102,16 @@ class ClusterAssignment:
 
     `clusters`: `activity, cluster, source` (`override` or `default`), one row per activity
     that has a cluster; `unmatched`: `activity, reason` (a key of `REASONS`) for the rest;
-    `unused_overrides`: rows of the user's table that matched no activity.
+    `unused_overrides`: rows of the user's table that matched no activity; `level`: the shipped
+    grouping the codes were matched by (`section`, `division`, `sector`, `subsector`,
+    `major_group`, `mixed` when several; None without a classification).
     """
 
     scheme: str | None
     clusters: pd.DataFrame
     unmatched: pd.DataFrame
     unused_overrides: pd.DataFrame
+    level: str | None = None
 
     def activities(self) -> pd.DataFrame:
         """`activity, cluster, cluster_en, cluster_ru` for `Dataset.activities`.
@@ -102,6 +124,50 @@ class ClusterAssignment:
                 table["cluster"].map(cluster_names(language)).fillna(table["cluster"])
             )
         return table
+
+    def report(self, labels: Mapping[str, str] | pd.Series | None = None) -> pd.DataFrame:
+        """`activity, label, cluster, status, reason` for the quality report and the CLI.
+
+        One row per activity: `assigned` (reason: the grouping that decided) or `unassigned`
+        (reason: why, from `REASONS`); and one per row of the user's cluster table that matched
+        no activity (`unused`). `labels` maps an activity to the label its table printed;
+        otherwise the classification's English name stands in, else the code.
+        """
+        assigned = self.clusters
+        unused = self.unused_overrides
+        rows = pd.concat(
+            [
+                assigned[["activity", "cluster"]].assign(
+                    status="assigned", reason=self._grouping_reasons()
+                ),
+                self.unmatched[["activity"]].assign(
+                    cluster=None, status="unassigned", reason=self.unmatched["reason"].map(REASONS)
+                ),
+                unused[["activity", "cluster"]].assign(
+                    status="unused", reason="the cluster table names an activity the table lacks"
+                ),
+            ],
+            ignore_index=True,
+        ).astype(object)
+        label = rows["activity"].map(labels) if labels is not None else None
+        if self.scheme is not None:
+            named = activity_names(rows["activity"], "en", self.scheme)
+            label = named if label is None else label.fillna(named)
+        rows["label"] = rows["activity"] if label is None else label.fillna(rows["activity"])
+        return rows[["activity", "label", "cluster", "status", "reason"]]
+
+    def _grouping_reasons(self) -> list[str]:
+        """What decided each assigned activity's cluster: the user's table or a shipped grouping."""
+        if self.scheme is None:
+            levels = pd.Series(pd.NA, index=self.clusters.index, dtype=object)
+        else:
+            levels = _levels(normalise(self.clusters["activity"], self.scheme), self.scheme)
+        return [
+            "uploaded cluster table"
+            if source == "override"
+            else f"{DISPLAY[self.scheme]} {level.replace('_', ' ')} grouping"
+            for source, level in zip(self.clusters["source"], levels, strict=True)
+        ]
 
 
 @cache
@@ -150,10 +216,9 @@ def _sector_parts(sector: str) -> list[str]:
 def grouping(scheme: str) -> Grouping:
     """The default mapping of `scheme` (`nace`, `naics` or `soc`), loaded once."""
     if scheme == "nace":
-        divisions = _read("nace2_divisions")
+        divisions = _read("nace2_divisions").set_index("code")["cluster"].to_dict()
         sections = _read("nace2_sections").set_index("code")["cluster"].to_dict()
-        whole, _ = _sole_cluster(divisions, "section")  # a section of one category keeps it
-        return Grouping(2, divisions.set_index("code")["cluster"].to_dict(), sections | whole)
+        return Grouping(2, divisions, sections)
     if scheme == "naics":
         current = _read("naics2022_subsectors")
         whole, coarse = _sole_cluster(current, "sector")
@@ -184,55 +249,161 @@ def _section_key(text: str) -> str:
 
 @cache
 def _section_titles() -> dict[str, str]:
-    """Every printed title of a NACE Rev. 2 / OKVED 2 section (Russian and English) -> letter."""
-    sections = _read("nace2_sections")
+    """Every printed title of a NACE Rev. 2 / OKVED 2 section (Russian and English) -> letter.
+
+    Raises ValueError when two sections share a title, which would make the lookup guess.
+    """
     titles: dict[str, str] = {}
-    for row in sections.itertuples():
+    for row in _read("nace2_sections").itertuples():
         for title in [row.name_en, row.name_ru, *row.variants.split("|")]:
-            if title:
-                titles[_section_key(title)] = row.code
+            key = _section_key(title)
+            if key and titles.setdefault(key, row.code) != row.code:
+                raise ValueError(
+                    f"section title {title!r} is given to {titles[key]} and {row.code}"
+                )
     return titles
 
 
-def section_of_name(label: object) -> str | None:
-    """The NACE Rev. 2 / OKVED 2 section letter of a column label that prints a section's title,
-    as Rosstat (`обрабатывающие производства`, `Раздел C Обрабатывающие производства1)`) or
-    Eurostat (`Manufacturing`, `C - Manufacturing`) do; None for anything else, a bare letter
-    included (that is a code, not a title)."""
-    text = strip_footnote(str(label)).strip()
-    prefix = SECTION_PREFIX.match(text)
-    letter = None
-    if prefix:
-        letter = prefix.group("letter").translate(LOOKALIKES).upper()
-        text = text[prefix.end() :]
-    found = _section_titles().get(_section_key(text))
-    if found is None or (letter and letter != found):
-        return None
-    return found
+def _label_text(label: object) -> str:
+    """A column label without footnote marks (`1)`, `*`, `¹`), soft hyphens and outer spaces."""
+    text = SUPERSCRIPTS.sub("", str(label).replace("\u00ad", ""))
+    return strip_footnote(text).strip()
+
+
+def _letter(match: re.Match[str]) -> str:
+    """The Latin section letter of a match (`С` typed in Cyrillic is `C`)."""
+    return match.group("letter").translate(LOOKALIKES).upper()
+
+
+def section_of_name(label: str) -> str | None:
+    """The NACE Rev. 2 / OKVED 2 section letter of a column label that prints a section's title.
+
+    As Rosstat (`обрабатывающие производства`, `Раздел C Обрабатывающие производства1)`) or
+    Eurostat (`Manufacturing`, `C - Manufacturing`) print it, in any case, with ё or е, any
+    punctuation or line breaks; older OKVED 1 / NACE Rev. 1.1 titles only where that section is
+    the same (`Гостиницы и рестораны` is I). None for anything else: a bare letter (a code, see
+    `recognise_activities`), a total, an OKVED 1 section of other scope (`Сельское хозяйство,
+    охота и лесное хозяйство`), or a letter that contradicts the title (`B Construction`).
+    """
+    text = _label_text(label)
+    titles = _section_titles()
+    found = titles.get(_section_key(text))
+    if found is not None:
+        return found
+    for pattern in (SECTION_PREFIX, SECTION_SUFFIX):
+        match = pattern.search(text)
+        if match:
+            title = text[: match.start()] + text[match.end() :]
+            found = titles.get(_section_key(title))
+            return found if found == _letter(match) else None
+    return None
+
+
+def _code_of_label(label: str) -> str:
+    """The activity code a label prints: footnote marks dropped, `Раздел C` or Cyrillic `С` as
+    `C`."""
+    text = _label_text(label)
+    match = SECTION_CODE.match(text)
+    return _letter(match) if match else text
+
+
+def _fits(codes: pd.Series, scheme: str | None) -> pd.Series:
+    """True where a code has the written form of `scheme` (of any classification when None)."""
+    schemes = SCHEMES if scheme is None else (scheme,)
+    fits = pd.Series(False, index=codes.index)
+    for name in schemes:
+        fits |= normalise(codes, name).notna().to_numpy()
+    return fits
 
 
 def recognise_activities(labels: pd.Series) -> pd.DataFrame:
-    """How a table names its activities: `label, activity, how` with `how` = `section_name`
-    (a section title, `activity` its letter) or `code` (the label kept as the code)."""
-    labels = pd.Series(pd.unique(labels.astype(str)), name="label")
+    """How a table names its activities: `label, activity, scheme, how`, one row per label.
+
+    `how` is `section_name` (a section's title: `activity` its letter, `scheme` nace), `code`
+    (the code as printed, footnote marks dropped: `10.11`, `C10.11`; `Раздел C`, `С` as `C`;
+    `scheme` the classification the table's codes fit best, None when that stays undecided) or
+    `unrecognised` (`Всего`, a region, an own code: `activity` is the label, stripped). The
+    label stays the activity's display name.
+    """
+    labels = pd.Series(pd.unique(labels.astype(str)), name="label", dtype=object)
     letters = labels.map(section_of_name)
+    named = letters.notna()
+    codes = letters.where(named, labels.map(_code_of_label))
+    try:
+        scheme = detect_scheme(codes)
+    except InputError:
+        scheme = None
+    coded = ~named & _fits(codes, scheme)
+    known = named | coded
     return pd.DataFrame(
         {
             "label": labels,
-            "activity": letters.fillna(labels.str.strip()),
-            "how": np.where(letters.notna(), "section_name", "code"),
+            "activity": codes.where(known, labels.str.strip()),
+            "scheme": pd.Series(np.where(named, "nace", scheme), dtype=object).where(known),
+            "how": np.select([named, coded], ["section_name", "code"], "unrecognised"),
         }
+    ).replace({np.nan: None})
+
+
+@cache
+def _code_names(scheme: str, language: str) -> tuple[dict[str, str], dict[str, str], int]:
+    """Names of `scheme`'s codes in `language`: whole codes by normalised key, prefixes, depth."""
+    column = f"name_{language}"
+    if scheme == "nace":
+        sections = _read("nace2_sections").set_index("code")[column].to_dict()
+        return sections, _read("nace2_divisions").set_index("code")[column].to_dict(), 2
+    if scheme == "naics":
+        sectors = _read("naics2022_sectors")
+        whole = {
+            part: name
+            for code, name in zip(sectors["code"], sectors[column], strict=True)
+            for part in _sector_parts(code)
+        }
+        subsectors = pd.concat(
+            [_read("naics2017_retired_subsectors"), _read("naics2022_subsectors")]
+        )
+        return whole, subsectors.set_index("code")[column].to_dict(), 3
+    groups = _soc_major_groups()
+    major = "major_name" if language == "en" else f"major_name_{language}"
+    whole = dict(zip(groups["major"], groups[major], strict=True))
+    whole |= {f"{code}0000": name for code, name in whole.items()}
+    if language == "en":
+        detailed = pd.read_csv(SOC_GROUPS, dtype=str, usecols=["activity", "name"])
+        whole |= dict(zip(detailed["activity"].str.replace("-", ""), detailed["name"], strict=True))
+    return whole, {}, 2
+
+
+def activity_names(codes: pd.Series, language: str = "en", scheme: str | None = None) -> pd.Series:
+    """The official name of each activity code in `language` (`en` or `ru`), for legends.
+
+    NACE/OKVED: the section (`B`: Mining and quarrying) or the division of a finer code
+    (`10.11`: Manufacture of food products); NAICS: the sector or subsector; SOC: the occupation
+    (English only) or major group. `scheme` is guessed from the codes when None; NA where a code
+    has no name (or the codes fit no classification).
+    """
+    if language not in ("en", "ru"):
+        raise ValueError(f"unknown language {language!r}; choose en or ru")
+    names = pd.Series(pd.NA, index=codes.index, dtype=object, name="name")
+    if scheme is None:
+        try:
+            scheme = detect_scheme(codes)
+        except InputError:
+            return names
+    scheme = _scheme_name(scheme)
+    whole, prefixes, depth = _code_names(scheme, language)
+    keys = normalise(codes, scheme)
+    by_prefix = keys.str[:depth].where(keys.str.len() >= depth).map(prefixes)
+    found = keys.map(whole).fillna(by_prefix)
+    return names.where(found.isna(), found.astype(object))
+
+
+def _levels(keys: pd.Series, scheme: str) -> pd.Series:
+    """The shipped grouping each normalised code is matched by (`LEVELS`); NA for no key."""
+    whole, prefix = LEVELS[scheme]
+    coarse = keys.str.fullmatch(WHOLE_KEYS[scheme]).fillna(False).astype(bool)
+    return pd.Series(np.where(coarse, whole, prefix), index=keys.index, dtype=object).where(
+        keys.notna()
     )
-
-
-def activity_names(codes: pd.Series, language: str = "en") -> pd.Series:
-    """The section or division title of each NACE/OKVED code in `language` (NA for others)."""
-    sections = _read("nace2_sections").set_index("code")[f"name_{language}"]
-    divisions = _read("nace2_divisions").set_index("code")[f"name_{language}"]
-    text = _text(codes).str.upper()
-    by_section = text.map(sections)
-    by_division = normalise(text, "nace").str[:2].where(text.str.len() > 1).map(divisions)
-    return by_section.fillna(by_division).rename("name")
 
 
 def _scheme_name(scheme: str) -> str:
@@ -321,7 +492,7 @@ def _shape_votes(codes: pd.Series) -> dict[str, int]:
     """How many codes are written the way each classification writes them."""
     text = _text(codes).str.upper()
     return {
-        "nace": int(text.str.contains(r"\.|^[A-U]", regex=True).sum()),
+        "nace": int(text.str.contains(r"\.|^[A-U](?:\s*\d|$)", regex=True).sum()),
         "naics": int(text.str.fullmatch(r"\d{3,6}|\d{2}\s*[-–]\s*\d{2}").sum()),
         "soc": int(text.str.fullmatch(r"\d{2}-\d{4}(?:\.\d{2})?").sum()),
     }
@@ -331,8 +502,9 @@ def detect_scheme(codes: pd.Series) -> str:
     """Guess the classification of `codes`: the one that knows most of them.
 
     Ties (as for `3110`, NACE furniture or NAICS food) go to the one whose written form the codes
-    follow: dots or a section letter for NACE/OKVED, plain 3-6 digits for NAICS, `15-1252` for
-    SOC. Raises `InputError` when no classification knows the codes or the guess stays a tie.
+    follow: dots or a section letter (alone or before digits) for NACE/OKVED, plain 3-6 digits
+    for NAICS, `15-1252` for SOC. Raises `InputError` when no classification knows the codes or
+    the guess stays a tie.
     """
     distinct = pd.Series(codes.dropna().unique())
     known = {scheme: _recognised(distinct, scheme) for scheme in SCHEMES}
@@ -432,7 +604,9 @@ def assign_clusters(
     `activities` is a Series of codes or a table with an `activity` column; `scheme` is
     `nace` (or `okved`), `naics` or `soc`, guessed with `detect_scheme` when None. When the codes
     fit no classification and `overrides` are given, only the overrides apply. Codes that get no
-    cluster are listed in `unmatched` with the reason, never dropped silently.
+    cluster are listed in `unmatched` with the reason, never dropped silently; `report()` lists
+    both. Sections get their section-level category whether the table lists only sections
+    (`level` `section`) or sections beside divisions of other sections (`mixed`).
     """
     column = activities["activity"] if isinstance(activities, pd.DataFrame) else activities
     codes = pd.Series(pd.unique(column), name="activity")
@@ -455,6 +629,7 @@ def assign_clusters(
         cluster = chosen.where(chosen.notna(), cluster)
         unused = rules[~rules["activity"].isin(used)].reset_index(drop=True)
     assigned = cluster.notna()
+    levels = set() if scheme is None else set(_levels(default["key"], scheme).dropna())
     return ClusterAssignment(
         scheme=scheme,
         clusters=pd.DataFrame(
@@ -464,4 +639,5 @@ def assign_clusters(
             {"activity": codes[~assigned], "reason": default["reason"][~assigned]}
         ).reset_index(drop=True),
         unused_overrides=unused,
+        level=levels.pop() if len(levels) == 1 else ("mixed" if levels else None),
     )

@@ -315,38 +315,370 @@ def test_activities_table_names_categories() -> None:
     )
 
 
-def test_section_titles_as_rosstat_and_eurostat_print_them() -> None:
-    for letter, title in [
-        ("A", "сельское, лесное хозяйство, охота, рыболовство и рыбоводство"),
-        ("C", "обрабатывающие производства1)"),
-        ("C", "Раздел С Обрабатывающие производства"),  # Cyrillic С, as typed in Russian
-        ("D", "обеспечение электрической энергией, газом и паром; кондиционирование воздуха"),
-        ("E", "Water supply; sewerage, waste management and remediation activities"),
-        ("N", "N - Administrative and support service activities"),
-        ("F", "Section F Construction"),
-        ("Q", "деятельность в области здравоохранения и социальных услуг"),
-    ]:
-        assert section_of_name(title) == letter, title
-    for other in ["Всего", "в том числе", "C", "Тверская область", "B Construction", "прочие"]:
-        assert section_of_name(other) is None, other
+# Column headers as Rosstat prints them in «Регионы России» (OKVED 2 sections, lower-case first
+# letter, no letter code) and as Eurostat prints NACE Rev. 2 section labels; typed from the
+# publications, not read from the shipped table.
+ROSSTAT_SECTIONS = {
+    "A": "сельское, лесное хозяйство, охота, рыболовство и рыбоводство",
+    "B": "добыча полезных ископаемых",
+    "C": "обрабатывающие производства",
+    "D": "обеспечение электрической энергией, газом и паром; кондиционирование воздуха",
+    "E": "водоснабжение; водоотведение, организация сбора и утилизации отходов, деятельность по "
+    "ликвидации загрязнений",
+    "F": "строительство",
+    "G": "торговля оптовая и розничная; ремонт автотранспортных средств и мотоциклов",
+    "H": "транспортировка и хранение",
+    "I": "деятельность гостиниц и предприятий общественного питания",
+    "J": "деятельность в области информации и связи",
+    "K": "деятельность финансовая и страховая",
+    "L": "деятельность по операциям с недвижимым имуществом",
+    "M": "деятельность профессиональная, научная и техническая",
+    "N": "деятельность административная и сопутствующие дополнительные услуги",
+    "O": "государственное управление и обеспечение военной безопасности; социальное обеспечение",
+    "P": "образование",
+    "Q": "деятельность в области здравоохранения и социальных услуг",
+    "R": "деятельность в области культуры, спорта, организации досуга и развлечений",
+    "S": "предоставление прочих видов услуг",
+    "T": "деятельность домашних хозяйств как работодателей; недифференцированная деятельность "
+    "частных домашних хозяйств по производству товаров и оказанию услуг для собственного "
+    "потребления",
+    "U": "деятельность экстерриториальных организаций и органов",
+}
+EUROSTAT_SECTIONS = {
+    "A": "Agriculture, forestry and fishing",
+    "B": "Mining and quarrying",
+    "C": "Manufacturing",
+    "D": "Electricity, gas, steam and air conditioning supply",
+    "E": "Water supply; sewerage, waste management and remediation activities",
+    "F": "Construction",
+    "G": "Wholesale and retail trade; repair of motor vehicles and motorcycles",
+    "H": "Transportation and storage",
+    "I": "Accommodation and food service activities",
+    "J": "Information and communication",
+    "K": "Financial and insurance activities",
+    "L": "Real estate activities",
+    "M": "Professional, scientific and technical activities",
+    "N": "Administrative and support service activities",
+    "O": "Public administration and defence; compulsory social security",
+    "P": "Education",
+    "Q": "Human health and social work activities",
+    "R": "Arts, entertainment and recreation",
+    "S": "Other service activities",
+    "T": "Activities of households as employers; undifferentiated goods- and services-producing "
+    "activities of households for own use",
+    "U": "Activities of extraterritorial organisations and bodies",
+}
 
 
-def test_a_section_level_table_gives_every_section_a_category() -> None:
-    labels = pd.Series(["обрабатывающие производства", "строительство", "62.01", "Всего"])
+@pytest.mark.parametrize("titles", [ROSSTAT_SECTIONS, EUROSTAT_SECTIONS])
+def test_every_section_title_as_published_maps_to_its_letter(titles: dict[str, str]) -> None:
+    assert list(titles) == list("ABCDEFGHIJKLMNOPQRSTU")
+    assert {letter: section_of_name(title) for letter, title in titles.items()} == {
+        letter: letter for letter in titles
+    }
+    assert [section_of_name(title.upper()) for title in titles.values()] == list(titles)
+
+
+@pytest.mark.parametrize(
+    ("label", "letter"),
+    [
+        ("Раздел C Обрабатывающие производства", "C"),
+        ("Раздел С Обрабатывающие производства", "C"),  # Cyrillic С, as typed in Russian
+        ("РАЗДЕЛ C. ОБРАБАТЫВАЮЩИЕ ПРОИЗВОДСТВА", "C"),
+        ("C Обрабатывающие производства", "C"),
+        ("обрабатывающие производства1)", "C"),
+        ("обрабатывающие производства 2)3)", "C"),
+        ("Обрабатывающие производства*", "C"),
+        ("обрабатывающие производства¹", "C"),
+        ("  обрабатывающие   производства ", "C"),
+        ("обрабатывающие\nпроизводства", "C"),
+        ("обрабатываю\u00adщие производства", "C"),  # a soft hyphen left by a PDF export
+        ("обеспечение электрической\nэнергией, газом и паром;\nкондиционирование воздуха", "D"),
+        ("Раздел А Сельское, лесное хозяйство, охота, рыболовство и рыбоводство", "A"),
+        ("C - Manufacturing", "C"),
+        ("C – Manufacturing", "C"),
+        ("C—Manufacturing", "C"),
+        ("C. Manufacturing", "C"),
+        ("C: Manufacturing", "C"),
+        ("Section C Manufacturing", "C"),
+        ("Manufacturing (C)", "C"),
+        ("N - Administrative and support service activities", "N"),
+        ("Section F Construction", "F"),
+        ("E Water supply, sewerage, waste management and remediation activities", "E"),
+        ("Public administration and defence, compulsory social security", "O"),
+        # Older titles of a section of the same scope (OKVED 1 / NACE Rev. 1.1).
+        ("Гостиницы и рестораны", "I"),
+        ("Hotels and restaurants", "I"),
+        ("Финансовая деятельность", "K"),
+        (
+            "Государственное управление и обеспечение военной безопасности; обязательное "
+            "социальное обеспечение",
+            "O",
+        ),
+        ("Здравоохранение и предоставление социальных услуг", "Q"),
+        ("Activities of extraterritorial organizations and bodies", "U"),
+    ],
+)
+def test_prefixed_footnoted_and_older_section_titles(label: str, letter: str) -> None:
+    assert section_of_name(label) == letter
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Всего",
+        "Итого",
+        "Total",
+        "в том числе",
+        "в том числе по видам экономической деятельности:",
+        "прочие",
+        "прочие виды деятельности",
+        "Тверская область",
+        "Российская Федерация",
+        "Центральный федеральный округ",
+        "C",  # a code, not a title: see recognise_activities
+        "Раздел C",
+        "",
+        "B Construction",  # the letter contradicts the title
+        "H Гостиницы и рестораны",  # OKVED 1 letter: an OKVED 1 table
+        "сельское хозяйство, охота и лесное хозяйство",  # OKVED 1 A: without fishing
+        "Рыболовство, рыбоводство",  # OKVED 1 B: part of OKVED 2 A
+        "Производство и распределение электроэнергии, газа и воды",  # OKVED 1 E: D and part of E
+        "Транспорт и связь",  # OKVED 1 I: H and J
+        "Industry (except construction)",  # Eurostat's B-E aggregate
+        "B-E Industry (except construction)",
+        "Total - all NACE activities",
+        "Manufacture of food products",  # a division
+        "производство пищевых продуктов",
+        "manufacturing of",
+        "строительство и ремонт",
+    ],
+)
+def test_anything_but_a_section_title_is_none(label: str) -> None:
+    assert section_of_name(label) is None
+
+
+def test_every_shipped_title_and_variant_maps_to_its_own_section() -> None:
+    sections = classification_table("nace2_sections")
+    for row in sections.itertuples():
+        variants = row.variants.split("|") if row.variants else []
+        for title in [row.name_en, row.name_ru, *variants]:
+            assert section_of_name(title) == row.code, title
+
+
+def test_recognise_activities_names_codes_and_the_rest() -> None:
+    labels = pd.Series(
+        [
+            "обрабатывающие производства",
+            "строительство1)",
+            "Раздел A",
+            "62.01",
+            "10.11 2)",
+            "C10.11",
+            "Всего",
+            "строительство1)",  # repeated labels are listed once
+        ]
+    )
     found = recognise_activities(labels)
-    assert found["activity"].tolist() == ["C", "F", "62.01", "Всего"]
-    assert found["how"].tolist() == ["section_name", "section_name", "code", "code"]
-    sections = pd.Series(list("ABCDEFGHIJKLMNOPQRS"))
-    result = assign_clusters(sections)
-    assert result.unmatched.empty and len(result.clusters) == 19
-    clusters = result.clusters.set_index("activity")["cluster"]
-    assert clusters[["C", "D", "E", "N"]].tolist() == [
+    assert found.to_dict("list") == {
+        "label": [
+            "обрабатывающие производства",
+            "строительство1)",
+            "Раздел A",
+            "62.01",
+            "10.11 2)",
+            "C10.11",
+            "Всего",
+        ],
+        "activity": ["C", "F", "A", "62.01", "10.11", "C10.11", "Всего"],
+        "scheme": ["nace"] * 6 + [None],
+        "how": ["section_name", "section_name", "code", "code", "code", "code", "unrecognised"],
+    }
+
+
+def test_section_letters_typed_in_cyrillic_are_codes() -> None:
+    found = recognise_activities(pd.Series(["А", "С", "Раздел Н", "F."]))
+    assert found["activity"].tolist() == ["A", "C", "H", "F"]
+    assert found["how"].tolist() == ["code"] * 4
+    assert assign_clusters(found["activity"]).clusters["cluster"].tolist() == [
+        "agro_food",
         "manufacturing",
-        "energy_utilities",
+        "transport_logistics",
+        "construction",
+    ]
+
+
+def test_recognise_activities_leaves_the_scheme_open_when_codes_do_not_decide() -> None:
+    found = recognise_activities(pd.Series(["11", "21", "Total", "software"]))
+    assert found["scheme"].tolist() == [None] * 4
+    assert found["how"].tolist() == ["code", "code", "unrecognised", "unrecognised"]
+    soc = recognise_activities(pd.Series(["15-1252", "29-1141", "All occupations"]))
+    assert soc["scheme"].tolist() == ["soc", "soc", None]
+
+
+def test_a_rosstat_section_table_gives_every_section_a_category() -> None:
+    # Rosstat's tables before 2017 data often list 15 sections (no T, U; some merged or left out).
+    printed = [ROSSTAT_SECTIONS[letter] for letter in "ABCDEFGHIJKLMNO"]
+    found = recognise_activities(pd.Series(["Всего", *printed]))
+    sections = found[found["how"] == "section_name"]
+    assert sections["activity"].tolist() == list("ABCDEFGHIJKLMNO")
+    result = assign_clusters(sections["activity"])
+    assert result.scheme == "nace" and result.level == "section"
+    assert result.unmatched.empty
+    clusters = result.clusters.set_index("activity")["cluster"].to_dict()
+    assert clusters == {
+        "A": "agro_food",
+        "B": "extraction",
+        "C": "manufacturing",
+        "D": "energy_utilities",
+        "E": "energy_utilities",
+        "F": "construction",
+        "G": "trade",
+        "H": "transport_logistics",
+        "I": "hospitality_tourism",
+        "J": "ict",
+        "K": "finance_insurance",
+        "L": "real_estate",
+        "M": "professional_services",
+        "N": "business_support",
+        "O": "public_administration",
+    }
+    report = result.report(sections.set_index("activity")["label"])
+    assert report["status"].eq("assigned").all() and len(report) == 15
+    assert report["reason"].eq("NACE/OKVED section grouping").all()
+    assert report.set_index("activity").at["C", "label"] == "обрабатывающие производства"
+
+
+def test_every_section_of_a_19_section_table_has_a_category() -> None:
+    result = assign_clusters(pd.Series(list("ABCDEFGHIJKLMNOPQRS")))
+    assert result.unmatched.empty and len(result.clusters) == 19 and result.level == "section"
+    names = result.activities().set_index("activity")
+    assert names.at["C", "cluster_en"] == "Manufacturing as a whole"
+    assert names.at["C", "cluster_ru"] == "Обрабатывающие производства в целом"
+    assert names.at["S", "cluster"] == "personal_services"
+
+
+def test_a_section_category_agrees_with_its_divisions_where_they_agree() -> None:
+    divisions = classification_table("nace2_divisions")
+    sections = classification_table("nace2_sections").set_index("code")["cluster"]
+    agreed = divisions.groupby("section")["cluster"].agg(
+        lambda c: c.iloc[0] if c.nunique() == 1 else ""
+    )
+    assert sorted(agreed[agreed == ""].index) == ["C", "E", "N"]
+    agreed = agreed[agreed != ""]
+    assert (sections[agreed.index] == agreed).all()
+    # E holds water (36-37) and waste (38-39); N holds travel agencies (79): the majority decides.
+    assert sections[["C", "E", "N"]].tolist() == [
+        "manufacturing",
         "energy_utilities",
         "business_support",
     ]
-    assert activity_names(pd.Series(["B", "10.11"]), "en").tolist() == [
+
+
+def test_a_dotted_code_table_still_assigns_by_division() -> None:
+    result = assign_clusters(pd.Series(["01.1", "10.11", "C10.11", "62.01", "1.11"]))
+    assert result.scheme == "nace" and result.level == "division"
+    assert result.clusters["cluster"].tolist() == ["agro_food"] * 3 + ["ict", "agro_food"]
+    assert result.report()["reason"].eq("NACE/OKVED division grouping").all()
+
+
+def test_a_mixed_table_uses_sections_whole_and_reports_subtotals() -> None:
+    result = assign_clusters(pd.Series(["C", "10.11", "20.1", "F", "N", "Всего"]))
+    assert result.level == "mixed"
+    assert result.clusters.set_index("activity")["cluster"].to_dict() == {
+        "10.11": "agro_food",
+        "20.1": "chemicals_pharma",
+        "F": "construction",
+        "N": "business_support",
+    }
+    report = result.report().set_index("activity")
+    assert report.loc["F", "reason"] == "NACE/OKVED section grouping"
+    assert report.loc["20.1", "reason"] == "NACE/OKVED division grouping"
+    assert report.loc["C", ["status", "reason"]].tolist() == ["unassigned", REASONS["subtotal"]]
+    assert report.loc["Всего", ["status", "reason"]].tolist() == [
+        "unassigned",
+        REASONS["bad_format"],
+    ]
+
+
+def test_report_lists_every_activity_and_unused_override() -> None:
+    overrides = pd.DataFrame({"activity": ["62", "77.11"], "cluster": ["software", "rental"]})
+    result = assign_clusters(pd.Series(["62.01", "10.51", "04.1", "F"]), overrides=overrides)
+    report = result.report({"F": "строительство"})
+    assert report.to_dict("list") == {
+        "activity": ["62.01", "10.51", "F", "04.1", "77.11"],
+        "label": [
+            "Computer programming, consultancy and related activities",
+            "Manufacture of food products",
+            "строительство",
+            "04.1",
+            "Rental and leasing activities",
+        ],
+        "cluster": ["software", "agro_food", "construction", None, "rental"],
+        "status": ["assigned", "assigned", "assigned", "unassigned", "unused"],
+        "reason": [
+            "uploaded cluster table",
+            "NACE/OKVED division grouping",
+            "NACE/OKVED section grouping",
+            REASONS["unknown_code"],
+            "the cluster table names an activity the table lacks",
+        ],
+    }
+
+
+def test_levels_of_other_classifications() -> None:
+    assert assign_clusters(pd.Series(["311", "5112"])).level == "subsector"
+    assert assign_clusters(pd.Series(["42", "44-45"]), scheme="naics").level == "sector"
+    assert assign_clusters(pd.Series(["42", "311"]), scheme="naics").level == "mixed"
+    assert assign_clusters(pd.Series(["15-1252"])).level == "major_group"
+    own = assign_clusters(
+        pd.Series(["software"]),
+        overrides=pd.DataFrame({"activity": ["software"], "cluster": ["x"]}),
+    )
+    assert own.level is None
+    assert own.report().to_dict("list") == {
+        "activity": ["software"],
+        "label": ["software"],
+        "cluster": ["x"],
+        "status": ["assigned"],
+        "reason": ["uploaded cluster table"],
+    }
+
+
+def test_activity_names_for_legends() -> None:
+    codes = pd.Series(["B", "10.11", "C10.11", "x"], index=[3, 4, 5, 6])
+    english = activity_names(codes, "en")
+    assert list(english.index) == [3, 4, 5, 6] and english.name == "name"
+    assert english.tolist()[:3] == [
         "Mining and quarrying",
         "Manufacture of food products",
+        "Manufacture of food products",
     ]
+    assert pd.isna(english[6])
+    assert activity_names(pd.Series(["C", "62"]), "ru").tolist() == [
+        "Обрабатывающие производства",
+        "Разработка компьютерного программного обеспечения, консультационные услуги в данной "
+        "области и другие сопутствующие услуги",
+    ]
+    naics = activity_names(pd.Series(["311", "5112", "31-33", "44"]), "en")
+    assert naics.tolist() == [
+        "Food Manufacturing",
+        "Publishing Industries (except Internet)",
+        "Manufacturing",
+        "Retail Trade",
+    ]
+    soc = pd.Series(["15-1252", "15-0000"])
+    assert activity_names(soc, "en").tolist() == [
+        "Software Developers",
+        "Computer and Mathematical Occupations",
+    ]
+    assert activity_names(soc, "ru").tolist()[1] == "Информатика и математика"
+    assert activity_names(pd.Series(["foo"]), "en").isna().all()
+    with pytest.raises(ValueError, match="unknown language 'de'"):
+        activity_names(codes, "de")
+
+
+def test_junk_labels_do_not_vote_for_nace() -> None:
+    assert detect_scheme(pd.Series(["C", "F", "Total"])) == "nace"
+    with pytest.raises(InputError, match="equally well"):
+        detect_scheme(pd.Series(["11", "21", "Total"]))  # `Total` starts with T, not a section
