@@ -29,6 +29,9 @@ ALL_OCCUPATIONS = "000000"
 DETAILED = 3
 MINOR = 1
 SUPPRESSED = "-"
+# Annual mean and median wage, and the footnote explaining a missing one (4: only hourly wages
+# are published, 5: at or above the top code of $239,200 a year, 8: estimate not released).
+WAGE_FIELDS = ["mean_annual_wage", "median_annual_wage", "wage_footnote"]
 
 MAJOR_GROUPS_RU = {
     "11": "Руководители",
@@ -103,7 +106,8 @@ def read_oews(sqlite_gz: Path, workdir: Path) -> dict[str, pd.DataFrame]:
         areas = pd.read_sql("SELECT area_code, areatype_code, area_name FROM area", con)
         occupations = pd.read_sql("SELECT * FROM occupation", con)
         cells = pd.read_sql(
-            "SELECT key, v01 AS employment, v17 AS published_lq FROM cell "
+            "SELECT key, v01 AS employment, v17 AS published_lq, v04 AS mean_annual_wage, "
+            "v13 AS median_annual_wage, f04 AS wage_footnote FROM cell "
             "WHERE substr(key, 3, 2) IN ('US', 'UN') AND substr(key, 12, 6) = ?",
             con,
             params=(CROSS_INDUSTRY,),
@@ -146,7 +150,7 @@ def activities_table(occupations: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows).sort_values("activity", ignore_index=True)
 
 
-def build(sqlite_source: Path, atlas_source: Path, out: Path = DEMO) -> dict[str, int]:
+def build(sqlite_source: Path, atlas_source: Path, out: Path = DEMO) -> dict[str, object]:
     """Write the demo tables and boundaries; return row counts for the README."""
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -164,6 +168,9 @@ def build(sqlite_source: Path, atlas_source: Path, out: Path = DEMO) -> dict[str
     cells["activity"] = cells["occupation_code"].map(soc)
     cells["employment"] = number(cells["employment"])
     cells["published_lq"] = number(cells["published_lq"])
+    for wage in ("mean_annual_wage", "median_annual_wage"):
+        cells[wage] = number(cells[wage]).astype("Int64")
+    cells["wage_footnote"] = pd.to_numeric(cells["wage_footnote"].replace("", None)).astype("Int64")
 
     is_total = cells["occupation_code"] == ALL_OCCUPATIONS
     is_state = cells["areatype"] == "S"
@@ -171,6 +178,9 @@ def build(sqlite_source: Path, atlas_source: Path, out: Path = DEMO) -> dict[str
         is_state & ~is_total, ["region", "activity", "employment", "published_lq"]
     ].sort_values(["region", "activity"], ignore_index=True)
     employment["employment"] = employment["employment"].astype("Int64")
+    wages = cells.loc[is_state & ~is_total, ["region", "activity", *WAGE_FIELDS]].sort_values(
+        ["region", "activity"], ignore_index=True
+    )
     reference = (
         cells.loc[~is_state & ~is_total, ["activity", "employment"]]
         .sort_values("activity", ignore_index=True)
@@ -195,6 +205,7 @@ def build(sqlite_source: Path, atlas_source: Path, out: Path = DEMO) -> dict[str
 
     activities = activities[activities["activity"].isin(set(employment["activity"]))]
     employment.to_csv(out / "employment.csv", index=False)
+    wages.to_csv(out / "wages.csv", index=False)
     reference.to_csv(out / "reference.csv", index=False)
     totals.to_csv(out / "totals.csv", index=False)
     activities.to_csv(out / "activities.csv", index=False)
@@ -218,6 +229,12 @@ def build(sqlite_source: Path, atlas_source: Path, out: Path = DEMO) -> dict[str
         "activities": len(activities),
         "clusters": activities["major_group"].nunique(),
         "states_with_data": employment["region"].nunique(),
+        "wage_rows": len(wages),
+        "mean_wage_missing": int(wages["mean_annual_wage"].isna().sum()),
+        "wage_footnotes": {
+            int(code): int(n)
+            for code, n in wages["wage_footnote"].value_counts().sort_index().items()
+        },
     }
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -18,7 +18,8 @@ class Dataset:
     `employment` is tidy (`region, activity, employment[, year]`; NaN = suppressed or missing);
     `activities` maps each activity to its `cluster` (plus optional `name`, `cluster_ru`);
     `region_totals` are whole-economy totals when the table lists only some activities;
-    `reference` and `reference_total` describe the benchmark economy (default: all regions).
+    `reference` and `reference_total` describe the benchmark economy (default: all regions);
+    `wages` (`region, activity[, year], wage[, wage_median]`) are mean wages per employee.
     """
 
     employment: pd.DataFrame
@@ -27,6 +28,38 @@ class Dataset:
     reference: pd.DataFrame | None = None
     reference_total: float | None = None
     meta: dict = field(default_factory=dict)
+    wages: pd.DataFrame | None = None
+
+    @property
+    def years(self) -> list:
+        """The table's years, oldest first (empty when it has no `year` column)."""
+        if "year" not in self.employment.columns:
+            return []
+        return sorted(self.employment["year"].dropna().unique().tolist())
+
+    def in_year(self, year: object) -> Dataset:
+        """The dataset of one year, without a `year` column (totals and reference too)."""
+
+        def pick(frame: pd.DataFrame | None) -> pd.DataFrame | None:
+            if frame is None or "year" not in frame.columns:
+                return frame
+            return frame[frame["year"] == year].drop(columns="year").reset_index(drop=True)
+
+        totals = self.region_totals
+        if totals is not None and totals.index.nlevels == 2:
+            totals = totals[totals.index.get_level_values(1) == year].droplevel(1)
+        reference_total = self.reference_total
+        if isinstance(reference_total, pd.Series):
+            reference_total = float(reference_total.get(year, float("nan")))
+        return replace(
+            self,
+            employment=pick(self.employment),
+            region_totals=totals,
+            reference=pick(self.reference),
+            reference_total=reference_total,
+            wages=pick(self.wages),
+            meta={**self.meta, "year": year},
+        )
 
     @property
     def clusters(self) -> pd.DataFrame:
@@ -43,7 +76,8 @@ class Dataset:
 
 
 def demo_dataset(directory: Path = DEMO_DIR) -> Dataset:
-    """BLS OEWS May 2025: US states × detailed occupations, grouped by SOC major group."""
+    """BLS OEWS May 2025: US states × detailed occupations, grouped by SOC major group, with
+    mean and median annual wages (one year)."""
     ids = {"region": str, "activity": str}
     employment = pd.read_csv(directory / "employment.csv", dtype=ids)
     employment["employment"] = employment["employment"].astype(float)
@@ -55,6 +89,9 @@ def demo_dataset(directory: Path = DEMO_DIR) -> Dataset:
     totals = pd.read_csv(directory / "totals.csv", dtype={"region": str})
     reference = pd.read_csv(directory / "reference.csv", dtype={"activity": str})
     meta = json.loads((directory / "dataset.json").read_text(encoding="utf-8"))
+    wages = pd.read_csv(directory / "wages.csv", dtype=ids).rename(
+        columns={"mean_annual_wage": "wage", "median_annual_wage": "wage_median"}
+    )
     return Dataset(
         employment=employment[["region", "activity", "employment"]],
         activities=activities,
@@ -62,4 +99,7 @@ def demo_dataset(directory: Path = DEMO_DIR) -> Dataset:
         reference=reference.astype({"employment": float}),
         reference_total=float(meta["reference_total"]),
         meta={**meta, "region_names": dict(zip(totals["region"], totals["name"], strict=True))},
+        wages=wages[["region", "activity", "wage", "wage_median"]].astype(
+            {"wage": float, "wage_median": float}
+        ),
     )

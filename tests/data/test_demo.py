@@ -87,4 +87,4 @@ def test_build_demo_reproduces_the_shipped_files(tmp_path):
     shipped = sorted(p.name for p in DEMO_DIR.iterdir())
     match, mismatch, errors = filecmp.cmpfiles(DEMO_DIR, tmp_path, shipped, shallow=False)
     assert (mismatch, errors) == ([], [])
-    assert len(match) == 6
+    assert len(match) == 7
