@@ -423,6 +423,7 @@ def metrics(args: argparse.Namespace) -> None:
         "region_activity.csv": by_activity,
         "region_indices.csv": indices[["region", *years, *REGION_INDEX_COLUMNS[1:]]],
     }
+    tables.update(dynamics_tables(data, args))
     for name, table in tables.items():
         counts = table.get("employment")
         if counts is not None and (counts.dropna() % 1 == 0).all():
@@ -434,6 +435,27 @@ def metrics(args: argparse.Namespace) -> None:
         f"{len(by_activity)} region × activity cells, {len(indices)} regions"
     )
     print(out)
+
+
+def dynamics_tables(data: Dataset, args: argparse.Namespace) -> dict:
+    """region_cluster_change.csv for a table of two or more years (`--base-year`, `--year`,
+    default the first and the latest) and region_cluster_wages.csv when it carries wages."""
+    from econ.dynamics import dataset_change
+    from econ.wages import cluster_wages, productivity_star
+
+    tables = {}
+    if len(data.years) >= 2:
+        change = dataset_change(data, args.base_year, args.year)
+        tables["region_cluster_change.csv"] = change
+        first, last = change["base_year"].iloc[0], change["year"].iloc[0]
+        print(f"{len(change)} region × cluster changes from {first} to {last}")
+    elif args.base_year or args.year:
+        raise InputError("--base-year and --year need a table with two or more years")
+    if data.wages is not None:
+        wages = cluster_wages(data.employment, data.wages, data.clusters)
+        wages["productivity_star"] = productivity_star(wages, top=args.productivity_top)
+        tables["region_cluster_wages.csv"] = wages
+    return tables
 
 
 def define_clusters(args: argparse.Namespace) -> None:
@@ -734,6 +756,14 @@ def parser() -> argparse.ArgumentParser:
         "--strong",
         action="store_true",
         help="add a 'strong' column: the US Cluster Mapping strong-cluster rule",
+    )
+    p.add_argument("--base-year", type=int, help="change from this year (default: the first)")
+    p.add_argument("--year", type=int, help="change to this year (default: the latest)")
+    p.add_argument(
+        "--productivity-top",
+        type=share,
+        default=0.10,
+        help="productivity star: top share of regions by relative wage (default 0.10)",
     )
     p.add_argument("--out", required=True, help="output folder")
     p.set_defaults(run=metrics)

@@ -12,6 +12,8 @@ from __future__ import annotations
 import pandas as pd
 
 from econ.concentration import cluster_employment, cluster_reference
+from econ.dataset import Dataset
+from econ.errors import InputError
 from econ.growth import growth
 from econ.stars import category_groups, top_share
 
@@ -101,3 +103,43 @@ def dynamism_star(change: pd.DataFrame, *, top: float = 0.10, floor: float = 100
     groups = category_groups(change)
     starred = top_share(rate.to_numpy(dtype="float64"), groups, top)
     return pd.Series(starred, index=change.index, name="dynamism_star")
+
+
+def period(
+    years: list, base_year: object = None, year: object = None, *, file: str | None = None
+) -> tuple[object, object]:
+    """The base year and year to compare: as given, else the first and the latest of `years`.
+
+    Raises `InputError` when the table has fewer than two years or either is not among them.
+    """
+    if len(years) < 2:
+        raise InputError("change needs a table with two or more years", file=file, column="year")
+    base_year = years[0] if base_year is None else base_year
+    year = years[-1] if year is None else year
+    listed = ", ".join(str(y) for y in years)
+    for chosen in (base_year, year):
+        if chosen not in years:
+            raise InputError(
+                f"no year {chosen} in the table; its years are {listed}",
+                file=file,
+                column="year",
+            )
+    if base_year == year:
+        raise InputError(
+            f"the base year and the year are both {year}; choose two", file=file, column="year"
+        )
+    return base_year, year
+
+
+def dataset_change(data: Dataset, base_year: object = None, year: object = None) -> pd.DataFrame:
+    """`cluster_change` of a multi-year `Dataset` (default: its first and latest year)."""
+    base_year, year = period(data.years, base_year, year, file=data.meta.get("source"))
+    return cluster_change(
+        data.employment,
+        data.clusters,
+        base_year=base_year,
+        year=year,
+        reference=data.reference,
+        region_totals=data.region_totals,
+        reference_total=data.reference_total,
+    )

@@ -54,6 +54,11 @@ LONG_NAMES = {
         re.IGNORECASE,
     ),
     "year": re.compile(r"^(year|год|period|период)$", re.IGNORECASE),
+    "wage": re.compile(  # read by econ/wage_reader.py, not by tidy_employment
+        r"^(wages?|mean_?wage|average_?wage|a_mean|salary|payroll|wage_?bill|"
+        r"(средн.*)?заработн.*плат.*|зарплата|фонд.*оплат.*труда.*|фот)$",
+        re.IGNORECASE,
+    ),
 }
 
 

@@ -17,6 +17,7 @@ from econ.errors import InputError
 from econ.gazetteer import AGGREGATE_LEVELS, best_gazetteer
 from econ.matching import accept_suggestions, apply_mapping, match_regions, region_mapping
 from econ.tables import TableReport, parse_numbers, read_clusters, read_table, tidy_employment
+from econ.wage_reader import split_wages, with_wages
 from geo.readers import BoundaryReport, read_boundaries
 
 QUALITY_COLUMNS = ["file", "row", "column", "value", "problem"]
@@ -53,6 +54,7 @@ class Options:
     activity: str | None = None
     employment: str | None = None
     year: str | None = None
+    wage: str | None = None
     units: str | None = None
     marks: str | None = None
     bad_values: str = "error"
@@ -289,6 +291,15 @@ def matched_dataset(sources: Sources, options: Options | None = None) -> Intake:
         units=options.units,
         marks=options.marks,
     )
+    employment = with_wages(
+        raw,
+        table,
+        employment,
+        column=options.wage,
+        activity=options.activity,
+        year=options.year,
+        bad_values=options.bad_values,
+    )
     employment, activity_names = _activities(employment)
     codes = pd.DataFrame({"code": employment["region"].unique()})
     codes["label"] = _region_labels(raw, table, options.label, codes["code"])
@@ -338,6 +349,7 @@ def matched_dataset(sources: Sources, options: Options | None = None) -> Intake:
         )
     activities, activity_report = _clusters(sources, matched, activity_names, options)
     matched = matched[matched["activity"].isin(activities["activity"])].reset_index(drop=True)
+    matched, wages = split_wages(matched)
     matched_rows = matching[matching["status"] == "matched"]
     meta = {
         "source": label,
@@ -356,6 +368,7 @@ def matched_dataset(sources: Sources, options: Options | None = None) -> Intake:
         reference=reference,
         reference_total=options.reference_total or reference_total,
         meta=meta,
+        wages=wages,
     )
     quality = _quality(boundary_report, table, activity_report)
     return Intake(data, regions, matching, quality, table, boundary_report, activity_report)
