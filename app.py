@@ -5,15 +5,19 @@ from __future__ import annotations
 import streamlit as st
 
 from pages.common import (
+    DYNAMICS_RULES,
     LANGUAGES,
     active_atlas,
+    chosen_period,
     language,
     plain,
     remembered,
     shared_choice,
     star_rule_inputs,
     star_rules,
+    stored_atlas,
     translator,
+    year_inputs,
 )
 
 TEXT = {
@@ -29,6 +33,23 @@ TEXT = {
         "spec_lq": "Specialisation star: LQ at least",
         "focus_top": "Focus star: top % of regions",
         "floor": "Reliable from (employees)",
+        "year": "Year",
+        "base_year": "Change from (base year)",
+        "no_base_year": "The first year: choose a later one to see change.",
+        "wage_method": "Productivity star: top {top} of regions by the cluster's wage relative to "
+        "the national cluster wage.",
+        "change_method": "Change {base}–{year}: growth, job creation, LQ change and shift-share "
+        "(US Cluster Mapping Project); dynamism star: top {dynamism} by growth (from {floor} "
+        "base-year employees). Life-cycle stage (after Menzel & Fornahl 2010): emerging = LQ "
+        "below {lq} and rising by more than {change}; growing = LQ at least {lq} and rising; "
+        "mature = LQ at least {lq}, not rising, growth at least the cluster's national rate "
+        "{margin}; declining = the rest.",
+        "productivity_top": "Productivity star: top % of regions",
+        "dynamism_top": "Dynamism star: top % of regions",
+        "stages": "Life-cycle stages",
+        "stage_lq": "Specialised from LQ",
+        "stage_lq_change": "Rising: LQ change above",
+        "stage_margin": "Keeping pace: growth above the national by (points)",
         "data": "Data",
         "cluster_map": "Cluster map",
         "region_profile": "Region profile",
@@ -52,6 +73,23 @@ TEXT = {
         "spec_lq": "Звезда специализации: LQ не меньше",
         "focus_top": "Звезда фокуса: верхние % регионов",
         "floor": "Надёжно от (занятых)",
+        "year": "Год",
+        "base_year": "Изменение с (базовый год)",
+        "no_base_year": "Это первый год: выберите более поздний, чтобы увидеть изменения.",
+        "wage_method": "Звезда производительности: верхние {top} регионов по заработной плате в "
+        "кластере относительно средней по стране в том же кластере.",
+        "change_method": "Изменение {base}–{year}: рост, созданные рабочие места, изменение LQ "
+        "и сдвиг-доля (US Cluster Mapping Project); звезда динамики: верхние {dynamism} по росту "
+        "(от {floor} занятых в базовом году). Стадия жизненного цикла (по Menzel & Fornahl "
+        "2010): зарождение — LQ ниже {lq} и растёт больше чем на {change}; рост — LQ не меньше "
+        "{lq} и растёт; зрелость — LQ не меньше {lq}, не растёт, рост занятости не ниже "
+        "национального в кластере {margin}; упадок — остальные.",
+        "productivity_top": "Звезда производительности: верхние % регионов",
+        "dynamism_top": "Звезда динамики: верхние % регионов",
+        "stages": "Стадии жизненного цикла",
+        "stage_lq": "Специализация от LQ",
+        "stage_lq_change": "Рост: изменение LQ больше",
+        "stage_margin": "Не отстаёт: рост выше национального на (п. п.)",
         "data": "Данные",
         "cluster_map": "Карта кластеров",
         "region_profile": "Профиль региона",
@@ -96,6 +134,7 @@ with st.sidebar:
     shared_choice(
         t("language"), list(LANGUAGES), key="lang", format_func=LANGUAGES.get, localised=False
     )
+    year_inputs({key: t(key) for key in ("year", "base_year", "no_base_year")})
     atlas = active_atlas()
     if atlas.key == "demo" and st.query_params.get("dataset") == "own":
         st.info(t("own_data_link"))
@@ -117,7 +156,31 @@ with st.sidebar:
             floor=f"{rules['floor']:,.0f}",
         )
     )
+    extra = star_rules(DYNAMICS_RULES)
+    period = chosen_period(stored_atlas().data.years)
+    if atlas.data.wages is not None:
+        st.caption(t("wage_method", top=f"{extra['productivity_top']:.0%}"))
+    if period:
+        st.caption(
+            t(
+                "change_method",
+                base=period[0],
+                year=period[1],
+                dynamism=f"{extra['dynamism_top']:.0%}",
+                floor=f"{rules['floor']:,.0f}",
+                lq=f"{extra['lq_threshold']:g}",
+                change=f"{extra['lq_change_threshold']:g}",
+                margin=f"{extra['growth_margin']:+.1%}",
+            )
+        )
     with st.expander(t("thresholds")):
         star_rule_inputs({key: t(key) for key in ("size_top", "spec_lq", "focus_top", "floor")})
+        extra_stars = ["productivity_top"] * (atlas.data.wages is not None)
+        extra_stars += ["dynamism_top"] * bool(period)
+        star_rule_inputs({key: t(key) for key in extra_stars}, DYNAMICS_RULES)
+    if period:
+        with st.expander(t("stages")):
+            keys = ("stage_lq", "stage_lq_change", "stage_margin")
+            star_rule_inputs({key: t(key) for key in keys}, DYNAMICS_RULES)
 
 page.run()

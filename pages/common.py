@@ -12,7 +12,10 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from econ.dataset import Dataset, demo_dataset
+from econ.dynamics import cluster_change, dynamism_star
+from econ.stages import life_cycle_stage
 from econ.stars import region_cluster
+from econ.wages import cluster_wages, productivity_star
 from geo.boundaries import demo_regions
 from geo.web import for_web
 
@@ -49,9 +52,60 @@ def demo_atlas() -> Atlas:
     return Atlas(regions=for_web(demo_regions()), data=demo_dataset(), key="demo")
 
 
-def active_atlas() -> Atlas:
-    """The atlas the user chose on the Data page, else the bundled demo."""
+def stored_atlas() -> Atlas:
+    """The atlas the user chose on the Data page, else the bundled demo, with all its years."""
     return st.session_state.get("atlas") or demo_atlas()
+
+
+def active_atlas() -> Atlas:
+    """The atlas every page shows: the stored one in the year chosen in the sidebar.
+
+    A table of one year is shown as it is; one of several years is cut to the chosen year (the
+    latest by default), its key marked with the year so that cached measures follow it.
+    """
+    atlas = stored_atlas()
+    years = atlas.data.years
+    if len(years) < 2:
+        return atlas
+    year = chosen_year(years)
+    views = st.session_state.setdefault("year_views", {})
+    key = f"{atlas.key}@{year}"
+    if key not in views:
+        views.clear()
+        views[key] = Atlas(regions=atlas.regions, data=atlas.data.in_year(year), key=key)
+    return views[key]
+
+
+def chosen_year(years: list) -> object:
+    """The year chosen in the sidebar or the URL, else the latest."""
+    return {str(y): y for y in years}.get(remembered("year"), years[-1])
+
+
+def chosen_period(years: list) -> tuple[object, object] | None:
+    """(base year, year) for change measures: the chosen ones, by default the first year and
+    the latest; None for a table of one year or when no year precedes the chosen one."""
+    if len(years) < 2:
+        return None
+    year = chosen_year(years)
+    earlier = {str(y): y for y in years if y < year}
+    if not earlier:
+        return None
+    return earlier.get(remembered("base_year"), next(iter(earlier.values()))), year
+
+
+def year_inputs(labels: Mapping[str, str]) -> None:
+    """The sidebar's year and base year, kept in the URL; nothing for a table of one year."""
+    years = stored_atlas().data.years
+    if len(years) < 2:
+        return
+    options = {str(y): y for y in years}
+    latest_first = list(options)[::-1]
+    shown = shared_choice(labels["year"], latest_first, key="year", localised=False)
+    earlier = [text for text, y in options.items() if y < options[shown]]
+    if earlier:
+        shared_choice(labels["base_year"], earlier, key="base_year", localised=False)
+    else:
+        st.caption(labels["no_base_year"])
 
 
 def set_active_atlas(atlas: Atlas | None) -> None:
@@ -114,9 +168,19 @@ STAR_RULES = {  # URL key: (econ.stars.cluster_stars keyword, default, minimum, 
 }
 
 
-def _rule_value(key: str) -> float:
-    """A star threshold as shown (percent for the top shares), from the widget or the URL."""
-    _, default, low, high, _ = STAR_RULES[key]
+DYNAMICS_RULES = {  # URL key: (keyword of the measure, default, minimum, maximum, step)
+    "productivity_top": ("productivity_top", 10.0, 1.0, 50.0, 1.0),
+    "dynamism_top": ("dynamism_top", 10.0, 1.0, 50.0, 1.0),
+    "stage_lq": ("lq_threshold", 1.0, 0.1, 5.0, 0.05),
+    "stage_lq_change": ("lq_change_threshold", 0.0, -1.0, 1.0, 0.01),
+    "stage_margin": ("growth_margin", 0.0, -50.0, 50.0, 0.5),  # percentage points
+}
+PERCENT_RULES = ("size_top", "focus_top", "productivity_top", "dynamism_top", "stage_margin")
+
+
+def _rule_value(key: str, rules: Mapping[str, tuple] = STAR_RULES) -> float:
+    """A threshold as shown (percent for the top shares), from the widget or the URL."""
+    _, default, low, high, _ = rules[key]
     raw = st.session_state.get(key, st.query_params.get(key, default))
     try:
         return min(max(float(raw), low), high)
@@ -124,20 +188,23 @@ def _rule_value(key: str) -> float:
         return default
 
 
-def star_rules() -> dict[str, float]:
-    """Star thresholds (sidebar, URL), as keywords of `econ.stars.cluster_stars`."""
-    rules = {}
-    for key, (keyword, *_) in STAR_RULES.items():
-        value = _rule_value(key)
-        rules[keyword] = value / 100 if key.endswith("_top") else value
-    return rules
+def star_rules(rules: Mapping[str, tuple] = STAR_RULES) -> dict[str, float]:
+    """Thresholds (sidebar, URL) as keywords of their measures: by default the stars of
+    `econ.stars.cluster_stars`; `DYNAMICS_RULES` for the wage, dynamism and stage rules."""
+    values = {}
+    for key, (keyword, *_) in rules.items():
+        value = _rule_value(key, rules)
+        values[keyword] = value / 100 if key in PERCENT_RULES else value
+    return values
 
 
-def star_rule_inputs(labels: Mapping[str, str]) -> None:
-    """Number inputs for the star thresholds, kept in the URL."""
-    for key, (_, default, low, high, step) in STAR_RULES.items():
+def star_rule_inputs(labels: Mapping[str, str], rules: Mapping[str, tuple] = STAR_RULES) -> None:
+    """Number inputs for the thresholds named in `labels` (of `rules`), kept in the URL."""
+    for key, (_, default, low, high, step) in rules.items():
+        if key not in labels:
+            continue
         if key not in st.session_state:
-            st.session_state[key] = _rule_value(key)
+            st.session_state[key] = _rule_value(key, rules)
         value = st.number_input(labels[key], low, high, step=step, key=key)
         if value != default:
             st.query_params[key] = f"{value:g}"
@@ -195,3 +262,53 @@ def _region_cluster(_atlas: Atlas, atlas_key: str, **rules: float) -> pd.DataFra
         reference_total=data.reference_total,
         **rules,
     )
+
+
+def cluster_dynamics() -> pd.DataFrame | None:
+    """The change of every region × cluster over the sidebar's period (`econ.dynamics`), with
+    its life-cycle `stage` and `dynamism_star`; None for a table of one year."""
+    atlas = stored_atlas()
+    period = chosen_period(atlas.data.years)
+    if period is None:
+        return None
+    rules = star_rules(DYNAMICS_RULES)
+    return _dynamics(atlas, atlas.key, *period, floor=star_rules()["floor"], **rules)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _dynamics(
+    _atlas: Atlas, atlas_key: str, base_year: object, year: object, **rules: float
+) -> pd.DataFrame:
+    data = _atlas.data
+    change = cluster_change(
+        data.employment,
+        data.clusters,
+        base_year=base_year,
+        year=year,
+        reference=data.reference,
+        region_totals=data.region_totals,
+        reference_total=data.reference_total,
+    )
+    change["stage"] = life_cycle_stage(
+        change,
+        lq_threshold=rules["lq_threshold"],
+        lq_change_threshold=rules["lq_change_threshold"],
+        growth_margin=rules["growth_margin"],
+    )
+    change["dynamism_star"] = dynamism_star(change, top=rules["dynamism_top"], floor=rules["floor"])
+    return change
+
+
+def cluster_wage_table(atlas: Atlas) -> pd.DataFrame | None:
+    """Cluster wages of the shown year with the productivity star; None without wages."""
+    if atlas.data.wages is None:
+        return None
+    return _wages(atlas, atlas.key, star_rules(DYNAMICS_RULES)["productivity_top"])
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _wages(_atlas: Atlas, atlas_key: str, top: float) -> pd.DataFrame:
+    data = _atlas.data
+    table = cluster_wages(data.employment, data.wages, data.clusters)
+    table["productivity_star"] = productivity_star(table, top=top)
+    return table

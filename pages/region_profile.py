@@ -15,13 +15,18 @@ from econ.concentration import cluster_employment, cluster_reference
 from econ.growth import growth
 from econ.indices import REGION_INDEX_COLUMNS, region_indices
 from econ.quality import quality_report
+from econ.stages import STAGES
 from pages.common import (
     Atlas,
     active_atlas,
+    chosen_period,
+    cluster_dynamics,
     cluster_quotients,
+    cluster_wage_table,
     language,
     select_region,
     selected_region,
+    stored_atlas,
     translator,
 )
 
@@ -29,6 +34,7 @@ matplotlib.use("Agg")
 from matplotlib import pyplot as plt  # noqa: E402  (after choosing the file-only backend)
 
 STAR_COLOURS = ["#c6dbef", "#fdae6b", "#e6550d", "#a63603"]
+STAGE_COLOURS = ["#7fbf7b", "#1b7837", "#f1a340", "#b2182b"]  # emerging, growing, mature, declining
 
 TEXT = {
     "en": {
@@ -81,6 +87,40 @@ TEXT = {
         "year": "Year {year}",
         "missing": "{missing} of the region's {rows} activity cells are suppressed or missing: "
         "they stay missing (never zero), and a category built on them is flagged unreliable.",
+        "dynamics": "Growth and specialisation, {base}–{year}",
+        "dynamics_help": "After the US Cluster Mapping Project: each bubble a category, placed "
+        "by its LQ in {year} and its employment growth since {base}; area: employment; colour: "
+        "life-cycle stage (rule under the sidebar's method). Dashed lines: LQ = 1 and no growth.",
+        "growth": "Employment growth",
+        "stage": "Stage",
+        "emerging": "emerging",
+        "growing": "growing",
+        "mature": "mature",
+        "declining": "declining",
+        "no_stage": "—",
+        "q_strong_up": "specialised, growing",
+        "q_strong_down": "specialised, shrinking",
+        "q_weak_up": "not specialised, growing",
+        "q_weak_down": "not specialised, shrinking",
+        "employment_base": "Employment {base}",
+        "employment_year": "Employment {year}",
+        "job_creation": "Job creation",
+        "lq_base": "LQ {base}",
+        "lq_year": "LQ {year}",
+        "lq_change": "LQ change",
+        "national_growth": "National growth of the category",
+        "shift_share": "Regional shift (jobs)",
+        "dynamism_star": "Dynamism star",
+        "no_change": "Change needs two years: this table has one.",
+        "wages": "Wages",
+        "wages_help": "Employment-weighted mean wage of the category's activities with a "
+        "published wage, beside the same mean over all regions; coverage is the share of the "
+        "category's employment with a wage. Productivity star: top regions by relative wage.",
+        "wage": "Wage",
+        "national_wage": "National wage",
+        "relative_wage": "Relative wage",
+        "wage_coverage": "Coverage",
+        "productivity_star": "Productivity star",
     },
     "ru": {
         "title": "Профиль региона",
@@ -133,6 +173,42 @@ TEXT = {
         "missing": "Скрыто или нет данных: {missing} из {rows} ячеек региона по видам "
         "деятельности; они остаются пропусками (не нулями), а категория с ними помечается как "
         "ненадёжная.",
+        "dynamics": "Рост и специализация, {base}–{year}",
+        "dynamics_help": "По образцу US Cluster Mapping Project: каждый пузырёк — категория; "
+        "по горизонтали её LQ в {year} году, по вертикали рост занятости с {base} года; "
+        "площадь — занятость; цвет — стадия жизненного цикла (правило — в описании метода на "
+        "боковой панели). Пунктир: LQ = 1 и нулевой рост.",
+        "growth": "Рост занятости",
+        "stage": "Стадия",
+        "emerging": "зарождение",
+        "growing": "рост",
+        "mature": "зрелость",
+        "declining": "упадок",
+        "no_stage": "—",
+        "q_strong_up": "специализация, рост",
+        "q_strong_down": "специализация, сокращение",
+        "q_weak_up": "без специализации, рост",
+        "q_weak_down": "без специализации, сокращение",
+        "employment_base": "Занятость {base}",
+        "employment_year": "Занятость {year}",
+        "job_creation": "Создано рабочих мест",
+        "lq_base": "LQ {base}",
+        "lq_year": "LQ {year}",
+        "lq_change": "Изменение LQ",
+        "national_growth": "Рост категории в стране",
+        "shift_share": "Региональный сдвиг (рабочих мест)",
+        "dynamism_star": "Звезда динамики",
+        "no_change": "Для изменений нужны два года, а в таблице один.",
+        "wages": "Заработная плата",
+        "wages_help": "Средняя заработная плата видов деятельности категории, взвешенная по "
+        "занятости (где она опубликована), рядом с той же средней по всем регионам; охват — доля "
+        "занятости категории с известной зарплатой. Звезда производительности — регионы с "
+        "наибольшей относительной зарплатой.",
+        "wage": "Зарплата",
+        "national_wage": "По стране",
+        "relative_wage": "Относительная зарплата",
+        "wage_coverage": "Охват",
+        "productivity_star": "Звезда производительности",
     },
 }
 t = translator(TEXT)
@@ -155,12 +231,16 @@ def missing_by_region(_atlas: Atlas, atlas_key: str) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def cluster_growth(_atlas: Atlas, atlas_key: str) -> pd.DataFrame:
-    """Growth per region × cluster from the first to the last year, cached per dataset."""
+def cluster_growth(_atlas: Atlas, atlas_key: str, start: object, end: object) -> pd.DataFrame:
+    """Growth per region × cluster from `start` to `end`, cached per dataset and period."""
     data = _atlas.data
     reference = None if data.reference is None else cluster_reference(data.reference, data.clusters)
     return growth(
-        cluster_employment(data.employment, data.clusters), unit="cluster", reference=reference
+        cluster_employment(data.employment, data.clusters),
+        unit="cluster",
+        reference=reference,
+        start=start,
+        end=end,
     )
 
 
@@ -230,6 +310,119 @@ def portfolio_chart(frame: pd.DataFrame, x: str, x_title: str, rule_at: float) -
     return alt.layer(rule, bubbles).properties(height=470)
 
 
+def quadrant_labels(frame: pd.DataFrame) -> pd.DataFrame:
+    """The four quadrant names, each in its corner of a frame that always holds LQ = 1 and
+    zero growth."""
+    lq, rate = frame["lq"], frame["growth"]
+    x_low, x_high = min(lq.min(), 0.8) / 1.15, max(lq.max(), 1.25) * 1.15
+    span = max(rate.max(), 0.02) - min(rate.min(), -0.02)
+    y_low, y_high = min(rate.min(), -0.02) - span * 0.08, max(rate.max(), 0.02) + span * 0.08
+    return pd.DataFrame(
+        {
+            "lq": [x_high, x_high, x_low, x_low],
+            "growth": [y_high, y_low, y_high, y_low],
+            "text": [t(f"q_{key}") for key in ("strong_up", "strong_down", "weak_up", "weak_down")],
+            "align": ["right", "right", "left", "left"],
+            "baseline": ["top", "bottom", "top", "bottom"],
+        }
+    )
+
+
+def growth_chart(frame: pd.DataFrame, base: object, year: object) -> alt.LayerChart:
+    """CMP-style bubble chart: LQ (log) against growth, area employment, colour stage."""
+    labels = quadrant_labels(frame)
+    x_scale = alt.Scale(type="log", domain=[labels["lq"].min(), labels["lq"].max()], nice=False)
+    y_scale = alt.Scale(domain=[labels["growth"].min(), labels["growth"].max()], nice=False)
+    stages = [t(stage) for stage in STAGES]
+    bubbles = (
+        alt.Chart(frame)
+        .mark_circle(stroke="#444", strokeWidth=0.6, opacity=0.85)
+        .encode(
+            x=alt.X("lq:Q", title=t("lq_year", year=year), scale=x_scale),
+            y=alt.Y("growth:Q", title=t("growth"), axis=alt.Axis(format="%"), scale=y_scale),
+            size=alt.Size(
+                "employment:Q",
+                title=t("employment"),
+                scale=alt.Scale(range=[40, 2200]),
+                legend=alt.Legend(format=",.0f"),
+            ),
+            color=alt.Color(
+                "stage_label:N",
+                title=t("stage"),
+                scale=alt.Scale(domain=[*stages, t("no_stage")], range=[*STAGE_COLOURS, "#bbb"]),
+            ),
+            tooltip=[
+                alt.Tooltip("name:N", title=t("category")),
+                alt.Tooltip("employment:Q", title=t("employment"), format=",.0f"),
+                alt.Tooltip("job_creation:Q", title=t("job_creation"), format="+,.0f"),
+                alt.Tooltip("growth:Q", title=t("growth"), format="+.1%"),
+                alt.Tooltip("lq:Q", title=t("lq_year", year=year), format=".2f"),
+                alt.Tooltip("lq_change:Q", title=t("lq_change"), format="+.2f"),
+                alt.Tooltip("stage_label:N", title=t("stage")),
+            ],
+        )
+    )
+    rules = [
+        alt.Chart(pd.DataFrame({"lq": [1.0]}))
+        .mark_rule(strokeDash=[5, 4], color="#666")
+        .encode(x="lq:Q"),
+        alt.Chart(pd.DataFrame({"growth": [0.0]}))
+        .mark_rule(strokeDash=[5, 4], color="#666")
+        .encode(y="growth:Q"),
+    ]
+    corners = [
+        alt.Chart(labels[labels["align"] == align])
+        .mark_text(
+            align=align,
+            baseline="middle",
+            dx=8 if align == "left" else -8,
+            dy=0,
+            color="#555",
+            fontSize=12,
+            fontStyle="italic",
+        )
+        .encode(x="lq:Q", y="growth:Q", text="text:N")
+        for align in ("left", "right")
+    ]
+    return alt.layer(*rules, *corners, bubbles).properties(height=470)
+
+
+def dynamics_table(frame: pd.DataFrame, base: object, year: object) -> pd.DataFrame:
+    """The region's categories with their change over the period and life-cycle stage."""
+    ordered = frame.sort_values("job_creation", ascending=False, na_position="last")
+    return pd.DataFrame(
+        {
+            t("category"): ordered["name"],
+            t("stage"): ordered["stage_label"],
+            t("employment_base", base=base): ordered["employment_base"],
+            t("employment_year", year=year): ordered["employment"],
+            t("job_creation"): ordered["job_creation"],
+            t("growth"): (ordered["growth"] * 100).round(1),
+            t("lq_base", base=base): ordered["lq_base"].round(2),
+            t("lq_year", year=year): ordered["lq"].round(2),
+            t("lq_change"): ordered["lq_change"].round(2),
+            t("national_growth"): (ordered["national_growth"] * 100).round(1),
+            t("shift_share"): ordered["shift_share_regional"].round(0),
+            t("dynamism_star"): ordered["dynamism_star"].map({True: "★", False: ""}),
+        }
+    )
+
+
+def wages_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The region's categories by wage relative to the national, with the productivity star."""
+    ordered = frame.sort_values("relative_wage", ascending=False, na_position="last")
+    return pd.DataFrame(
+        {
+            t("category"): ordered["name"],
+            t("wage"): ordered["wage"].round(0),
+            t("national_wage"): ordered["national_wage"].round(0),
+            t("relative_wage"): ordered["relative_wage"].round(2),
+            t("wage_coverage"): (ordered["wage_coverage"] * 100).round(0),
+            t("productivity_star"): ordered["productivity_star"].map({True: "★", False: ""}),
+        }
+    )
+
+
 def starred_table(frame: pd.DataFrame) -> pd.DataFrame:
     """The region's starred categories, most stars first, with which stars and reliability."""
     starred = frame[frame["stars"] > 0].sort_values(["stars", "lq"], ascending=False)
@@ -267,15 +460,14 @@ lang = language()
 st.title(t("title"))
 st.caption(t("help"))
 
+stored = stored_atlas()
+period = chosen_period(stored.data.years)
 table = cluster_quotients(atlas, atlas.key)
-if "year" in table.columns:
-    table = table[table["year"] == table["year"].max()]
 names = dict(zip(atlas.regions["region"], atlas.regions["name"], strict=False))
 codes = sorted(table["region"].unique(), key=lambda code: str(names.get(code, code)))
-years = sorted(atlas.data.employment["year"].unique()) if "year" in atlas.data.employment else []
 x_options = {"lq": t("x_lq")}
-if len(years) >= 2:
-    x_options["share_change"] = t("x_share_change", start=years[0], end=years[-1])
+if period:
+    x_options["share_change"] = t("x_share_change", start=period[0], end=period[1])
 
 choices, locator = st.columns([2, 1])
 with choices:
@@ -290,8 +482,8 @@ with choices:
     if chosen != current:
         select_region(chosen)
     x = st.radio(t("x_axis"), list(x_options), format_func=x_options.get, horizontal=True)
-    if years:
-        st.caption(t("year", year=years[-1]))
+    if stored.data.years:
+        st.caption(t("year", year=atlas.data.meta["year"]))
 with locator:
     if chosen in names:
         st.image(locator_png(atlas.regions, atlas.key, chosen), caption=t("location"))
@@ -303,7 +495,7 @@ star_names = [t("no_stars"), "★", "★★", "★★★"]
 frame["star_label"] = [star_names[min(int(n), 3)] for n in frame["stars"]]
 frame["reliability"] = np.where(frame["reliable"], t("yes"), t("unreliable"))
 if x == "share_change":
-    change = cluster_growth(atlas, atlas.key)
+    change = cluster_growth(stored, stored.key, *period)
     change = change[change["region"] == chosen].set_index("cluster")["share_change"] * 100
     frame["share_change"] = frame["cluster"].map(change)
 
@@ -335,3 +527,28 @@ indices = indices_of(atlas, atlas.key)
 if chosen in indices.index:
     st.dataframe(indices_table(indices, chosen), hide_index=True, width="stretch")
 st.caption(t("indices_help"))
+
+dynamics = cluster_dynamics()
+if dynamics is not None:
+    base, year = period
+    st.subheader(t("dynamics", base=base, year=year))
+    moved = dynamics[dynamics["region"] == chosen].copy()
+    moved["name"] = moved["cluster"].map(cluster_names).fillna(moved["cluster"])
+    moved["stage_label"] = moved["stage"].map(
+        lambda s: t(s) if isinstance(s, str) else t("no_stage")
+    )
+    drawable = moved[moved["lq"].gt(0) & moved["growth"].notna()]
+    if len(drawable):
+        st.altair_chart(growth_chart(drawable, base, year), width="stretch")
+    st.caption(t("dynamics_help", base=base, year=year))
+    st.dataframe(dynamics_table(moved, base, year), hide_index=True, width="stretch")
+elif len(stored.data.years) < 2:
+    st.caption(t("no_change"))
+
+paid = cluster_wage_table(atlas)
+if paid is not None:
+    st.subheader(t("wages"))
+    paid = paid[paid["region"] == chosen].copy()
+    paid["name"] = paid["cluster"].map(cluster_names).fillna(paid["cluster"])
+    st.dataframe(wages_table(paid), hide_index=True, width="stretch")
+    st.caption(t("wages_help"))

@@ -35,7 +35,10 @@ def test_district_of_columbia_profile(language: str, title: str, krugman: str) -
     at = profile_page(language, region="11")
     assert at.title[0].value == title
     assert at.selectbox(key="profile_region").value == "11"
-    starred, indices = (d.value for d in at.dataframe)
+    starred, indices, wages = (d.value for d in at.dataframe)
+    # the demo's OEWS wages: DC's 21 major groups (no farming), Legal paid highest relatively
+    assert len(wages) == 21
+    assert wages.iloc[0, 0] in ("Legal Occupations", "Юриспруденция")
     # DC's starred categories include Legal (LQ 7.07, a specialisation star)
     legal = starred[starred.iloc[:, 0].str.contains("Legal|Юриспруденция", regex=True)]
     assert len(legal) == 1 and legal.iloc[0, 5] == pytest.approx(7.07)
@@ -80,4 +83,4 @@ def test_two_years_offer_the_change_in_national_share() -> None:
     ]
     radio.set_value("share_change").run()
     assert not at.exception, [e.message for e in at.exception]
-    assert len(at.get("vega_lite_chart")) == 1
+    assert len(at.get("vega_lite_chart")) == 2  # the portfolio and the growth bubble chart
