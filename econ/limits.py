@@ -157,10 +157,11 @@ def check_zip(archive: zipfile.ZipFile, size: int, label: str, what: str) -> lis
     total = sum(info.file_size for info in files)
     advice = "simplify or split the files" if what == "archive" else "save it again in parts"
     ZIP_MB.check(round(total / MB, 1), f"the {what}'s uncompressed size", advice, file=label)
-    ZIP_RATIO.check(
-        round(total / max(size, 1), 1),
-        f"the {what}'s expansion (uncompressed ÷ compressed)",
-        "refused as a possible zip bomb; zip the files again with ordinary compression",
-        file=label,
-    )
+    if total > MB:  # small files may compress far: only sizes that matter are checked
+        ZIP_RATIO.check(
+            round(total / max(size, 1), 1),
+            f"the {what}'s expansion (uncompressed ÷ compressed)",
+            "refused as a possible zip bomb; zip the files again with ordinary compression",
+            file=label,
+        )
     return files

@@ -31,6 +31,7 @@ from econ.limits import (
 from econ.marks import CONVENTIONS, Marks
 from econ.marks import convention as marks_convention
 from econ.structure import UNIT_FACTORS, Layout, strip_footnote, table_layout
+from econ.workbook import check_workbook
 
 MAX_PERSONS = 1e10  # a count of persons above this is a typo or an overflow, not employment
 DELIMITERS = (",", ";", "\t", "|")
@@ -310,16 +311,10 @@ def read_table(
 
 
 def _read_xlsx(data: bytes, sheet: str | int | None, label: str) -> RawTable:
+    name = check_workbook(data, sheet, label).name  # limits, visible sheet, cached results
     try:
         book = pd.ExcelFile(io.BytesIO(data), engine="openpyxl")
-        name = sheet if sheet is not None else book.sheet_names[0]
-        if isinstance(name, str) and name not in book.sheet_names:
-            raise InputError(
-                f"no sheet {name!r}; the sheets are {', '.join(book.sheet_names)}", file=label
-            )
         cells = book.parse(name, header=None, dtype=object)
-    except InputError:
-        raise
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, IndexError, TypeError) as error:
         raise InputError(
             f"not a readable XLSX workbook ({str(error)[:160]}); save it again as .xlsx or CSV",
