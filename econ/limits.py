@@ -150,8 +150,9 @@ def check_zip(archive: zipfile.ZipFile, size: int, label: str, what: str) -> lis
     locked = next((info for info in files if info.flag_bits & 0x1), None)
     if locked:
         raise InputError(
-            f"the {what} is password-protected (entry {locked.filename!r} is encrypted); "
-            "save or zip it again without a password",
+            f"the {what} entry {locked.filename!r} is password-protected; "
+            + ("zip the files" if what == "archive" else "save it")
+            + " again without a password",
             file=label,
         )
     total = sum(info.file_size for info in files)

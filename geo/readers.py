@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pyogrio
+import pyproj
 import shapely
 
 from econ.errors import InputError
@@ -131,11 +132,30 @@ def _source_in(path: Path, folder: Path, label: str) -> tuple[Path, str | None]:
                 file=label,
             )
         return path, None
-    files = extract_zip(path, folder, label=label)
-    shapes = [f for f in files if f.suffix.lower() == ".shp" and not f.name.startswith("._")]
-    others = [f for f in files if f.suffix.lower() in {".geojson", ".json", ".gpkg", ".parquet"}]
+    files = extract_zip(path, folder, label=label, select=lambda paths: _members(paths, label))
+    if files[0].suffix.lower() != ".shp":
+        return files[0], None
+    shp = files[0]
+    siblings = {f.suffix.lower(): f for f in files}
+    for part in SHAPEFILE_PARTS:
+        if siblings[part].stat().st_size == 0:
+            raise InputError(
+                f"the shapefile member {siblings[part].name} is empty (0 bytes); "
+                "export the shapefile again and re-zip it",
+                file=label,
+            )
+    _check_record_counts(siblings, label)
+    encoding = None if ".cpg" in siblings else _guess_dbf_encoding(siblings[".dbf"])
+    return shp, encoding
+
+
+def _members(paths: list[PurePosixPath], label: str) -> list[PurePosixPath]:
+    """The entries of an uploaded zip worth unpacking: one shapefile's members (`.shp` first),
+    or its one GeoJSON, GeoPackage or GeoParquet; nothing else reaches the disk."""
+    shapes = [p for p in paths if p.suffix.lower() == ".shp" and not p.name.startswith("._")]
+    others = [p for p in paths if p.suffix.lower() in {".geojson", ".json", ".gpkg", ".parquet"}]
     if not shapes and len(others) == 1:
-        return others[0], None
+        return others
     if not shapes:
         raise InputError(
             "the zip holds no .shp file; zip the .shp, .shx, .dbf and .prj of one shapefile",
@@ -148,21 +168,13 @@ def _source_in(path: Path, folder: Path, label: str) -> tuple[Path, str | None]:
             file=label,
         )
     shp = shapes[0]
-    siblings = {f.suffix.lower(): f for f in files if f.stem == shp.stem and f.parent == shp.parent}
+    siblings = {p.suffix.lower(): p for p in paths if p.stem == shp.stem and p.parent == shp.parent}
     for part in SHAPEFILE_PARTS:
         if part not in siblings:
             raise InputError(
                 f"the shapefile {shp.name} has no {part} file; add it to the zip", file=label
             )
-        if siblings[part].stat().st_size == 0:
-            raise InputError(
-                f"the shapefile member {siblings[part].name} is empty (0 bytes); "
-                "export the shapefile again and re-zip it",
-                file=label,
-            )
-    _check_record_counts(siblings, label)
-    encoding = None if ".cpg" in siblings else _guess_dbf_encoding(siblings[".dbf"])
-    return shp, encoding
+    return [shp, *(p for suffix, p in siblings.items() if suffix != ".shp")]
 
 
 def _check_record_counts(parts: dict[str, Path], label: str) -> None:
@@ -176,6 +188,15 @@ def _check_record_counts(parts: dict[str, Path], label: str) -> None:
         return
     shapes = (int.from_bytes(header[24:28], "big") * 2 - 100) // 8
     rows = int.from_bytes(table[4:8], "little")
+    stored = _shp_records(parts[".shp"])
+    if stored != shapes:
+        raise InputError(
+            f"the shapefile's {parts['.shp'].name} holds {stored:,} shapes but its "
+            f"{parts['.shx'].name} indexes {shapes:,}; the parts come from different exports "
+            "(or the .shp was cut short): export the shapefile again and zip its .shp, .shx, "
+            ".dbf and .prj together",
+            file=label,
+        )
     if shapes != rows:
         raise InputError(
             f"the shapefile's {parts['.shx'].name} indexes {shapes:,} shapes but its "
@@ -183,6 +204,18 @@ def _check_record_counts(parts: dict[str, Path], label: str) -> None:
             "exports: export the shapefile again and zip its .shp, .shx, .dbf and .prj together",
             file=label,
         )
+
+
+def _shp_records(shp: Path) -> int:
+    """The number of records in a .shp, counted by walking their headers (never their shapes)."""
+    with shp.open("rb") as handle:
+        end = min(int.from_bytes(handle.read(100)[24:28], "big") * 2, shp.stat().st_size)
+        count, position = 0, 100
+        while position + 8 <= end:
+            handle.seek(position + 4)
+            position += 8 + int.from_bytes(handle.read(4), "big") * 2
+            count += 1
+    return count
 
 
 def _list_layers(source: Path, label: str) -> list[str]:
@@ -273,6 +306,8 @@ def _with_crs(frame: gpd.GeoDataFrame, label: str) -> tuple[gpd.GeoDataFrame, bo
                 "the .prj is wrong: export the boundaries again with their real CRS",
                 file=label,
             )
+        if not frame.crs.is_geographic:
+            _check_projected(frame.crs, (minx, miny, maxx, maxy), label)
         return frame, False
     if finite and minx >= -180 and maxx <= 360 and miny >= -90 and maxy <= 90:
         return frame.set_crs(WEB_CRS), True
@@ -282,6 +317,30 @@ def _with_crs(frame: gpd.GeoDataFrame, label: str) -> tuple[gpd.GeoDataFrame, bo
         "add the .prj file of the shapefile to the zip (or save the file with its CRS)",
         file=label,
     )
+
+
+def _check_projected(crs: pyproj.CRS, bounds: tuple[float, ...], label: str) -> None:
+    """Coordinates in a projected CRS must be metres (or feet) that land on the Earth: degrees
+    under a metre `.prj` would draw every region within a few hundred metres of one point."""
+    minx, miny, maxx, maxy = bounds
+    shown = f"{minx:,.2f}…{maxx:,.2f}, {miny:,.2f}…{maxy:,.2f}"
+    degrees = minx >= -180 and maxx <= 360 and miny >= -90 and maxy <= 90
+    if degrees and max(maxx - minx, maxy - miny) < 400:
+        raise InputError(
+            f"the file declares the projected {crs.name} but its coordinates ({shown}) look like "
+            "degrees of longitude/latitude; the .prj is wrong: export the boundaries again with "
+            "their real CRS (or drop the .prj if they are EPSG:4326)",
+            file=label,
+        )
+    to_degrees = pyproj.Transformer.from_crs(crs, WEB_CRS, always_xy=True)
+    west, south, east, north = to_degrees.transform_bounds(minx, miny, maxx, maxy)
+    if not np.all(np.isfinite([west, south, east, north])) or south < -90.5 or north > 90.5:
+        raise InputError(
+            f"the coordinates ({shown}) fall outside the Earth in the declared {crs.name}; the "
+            ".prj does not belong to these coordinates: export the boundaries again with their "
+            "real CRS",
+            file=label,
+        )
 
 
 def _text(values: pd.Series) -> pd.Series:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import stat
 import zipfile
+from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 
 from econ.errors import InputError
+from econ.limits import check_zip
 
-MAX_ENTRIES = 2_000
-MAX_TOTAL_BYTES = 2 * 1024**3  # 2 GiB uncompressed
-MAX_RATIO = 200  # uncompressed / compressed, per entry and overall
 CHUNK = 1 << 20
 
 
@@ -33,47 +32,31 @@ def _entry_path(info: zipfile.ZipInfo, label: str) -> PurePosixPath:
     return path
 
 
-def check_archive(archive: zipfile.ZipFile, label: str) -> list[zipfile.ZipInfo]:
-    """The archive's file entries after checking names, count, total size and compression ratio."""
-    infos = archive.infolist()
-    if len(infos) > MAX_ENTRIES:
-        raise InputError(
-            f"the archive holds {len(infos):,} entries (at most {MAX_ENTRIES:,} are accepted); "
-            "zip only the boundary files",
-            file=label,
-        )
-    files = [info for info in infos if not info.is_dir()]
+def check_archive(archive: zipfile.ZipFile, size: int, label: str) -> list[zipfile.ZipInfo]:
+    """The archive's file entries after the limits of `econ.limits.check_zip` (count, total
+    uncompressed size, overall ratio to the archive's `size`, encryption) and their names."""
+    files = check_zip(archive, size, label, "archive")
     for info in files:
         _entry_path(info, label)
-        if info.flag_bits & 0x1:
-            raise InputError(
-                f"the archive entry {info.filename!r} is password-protected; zip the files "
-                "again without a password",
-                file=label,
-            )
-        if info.file_size > MAX_RATIO * max(info.compress_size, 1) and info.file_size > CHUNK:
-            raise InputError(
-                f"the archive entry {info.filename!r} expands {info.file_size:,} bytes from "
-                f"{info.compress_size:,}: refused as a possible zip bomb",
-                file=label,
-            )
-    total = sum(info.file_size for info in files)
-    if total > MAX_TOTAL_BYTES:
-        raise InputError(
-            f"the archive expands to {total / 1024**3:.1f} GiB (at most "
-            f"{MAX_TOTAL_BYTES / 1024**3:.0f} GiB are accepted); simplify or split the boundaries",
-            file=label,
-        )
     return files
 
 
-def extract_zip(source: Path, target: Path, *, label: str | None = None) -> list[Path]:
+def extract_zip(
+    source: Path,
+    target: Path,
+    *,
+    label: str | None = None,
+    select: Callable[[list[PurePosixPath]], Iterable[PurePosixPath]] | None = None,
+) -> list[Path]:
     """Extract `source` into the folder `target` safely; returns the extracted file paths.
 
-    The declared sizes are checked first, then enforced again while writing (headers can lie).
+    `select` picks, from the entries' paths, the ones to write (default: all), so that only the
+    files a reader needs reach the disk. The declared sizes are checked first, then enforced
+    again while writing (headers can lie): no entry writes more than it declares.
     """
     label = label or Path(source).name
     try:
+        size = Path(source).stat().st_size
         archive = zipfile.ZipFile(source)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
         raise InputError(
@@ -81,18 +64,18 @@ def extract_zip(source: Path, target: Path, *, label: str | None = None) -> list
             file=label,
         ) from None
     written: list[Path] = []
-    budget = MAX_TOTAL_BYTES
     with archive:
-        for info in check_archive(archive, label):
-            destination = target.joinpath(*_entry_path(info, label).parts)
+        infos = {_entry_path(info, label): info for info in check_archive(archive, size, label)}
+        for path in select(list(infos)) if select else infos:
+            info = infos[path]
+            destination = target.joinpath(*path.parts)
             destination.parent.mkdir(parents=True, exist_ok=True)
-            limit = min(budget, MAX_RATIO * max(info.compress_size, 1) + CHUNK)
             try:
                 with archive.open(info) as src, destination.open("wb") as out:
-                    size = 0
+                    done = 0
                     while block := src.read(CHUNK):
-                        size += len(block)
-                        if size > limit:
+                        done += len(block)
+                        if done > info.file_size:
                             raise InputError(
                                 f"the archive entry {info.filename!r} expands beyond its declared "
                                 "size: refused as a possible zip bomb",
@@ -111,6 +94,5 @@ def extract_zip(source: Path, target: Path, *, label: str | None = None) -> list
                     "truncated or use unsupported compression, re-create it and upload again",
                     file=label,
                 ) from None
-            budget -= size
             written.append(destination)
     return written

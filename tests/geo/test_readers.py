@@ -14,7 +14,6 @@ import shapely
 from shapely.geometry import Point, Polygon, box
 
 from econ.errors import InputError
-from geo import safezip
 from geo.readers import guess_columns, load_boundaries, read_boundaries
 
 RUSSIAN = ["Московская область", "Тверская область", "Республика Карелия"]
@@ -134,8 +133,8 @@ def test_zip_bomb_and_entry_caps(tmp_path, monkeypatch):
     with zipfile.ZipFile(many, "w") as archive:
         for i in range(6):
             archive.writestr(f"f{i}.txt", b"x")
-    monkeypatch.setattr(safezip, "MAX_ENTRIES", 5)
-    with pytest.raises(InputError, match=r"holds 6 entries \(at most 5"):
+    monkeypatch.setenv("ATLAS_MAX_ZIP_ENTRIES", "5")
+    with pytest.raises(InputError, match=r"entry count \(6 entries\) is over the limit of 5 "):
         read_boundaries(many)
 
 

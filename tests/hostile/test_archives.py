@@ -1,0 +1,105 @@
+"""Hostile zip archives: refused from their directory before a byte is unpacked, each with the
+limit it crosses and the variable that changes it; only the files a reader needs reach the disk."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+from shapely.geometry import box
+
+from econ.errors import InputError
+from geo.readers import read_boundaries
+from geo.safezip import extract_zip
+
+MIB = b"\0" * (1 << 20)
+
+
+def zipped(path: Path, entries: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return path
+
+
+def test_many_small_entries_are_refused_by_their_count(tmp_path):
+    bomb = zipped(tmp_path / "many.zip", {f"part{i}.bin": MIB for i in range(300)})
+    assert bomb.stat().st_size < 400_000  # 300 MiB of zeros in a few hundred KB
+    with pytest.raises(InputError) as error:
+        read_boundaries(bomb)
+    assert str(error.value) == (
+        "many.zip: the archive's entry count (300 entries) is over the limit of 200 entries; "
+        "zip only the files needed (or raise the limit with the environment variable "
+        "ATLAS_MAX_ZIP_ENTRIES)"
+    )
+
+
+def test_one_mib_entries_under_the_count_are_refused_by_the_overall_ratio(tmp_path):
+    # each entry stays at 1 MiB, under any per-entry rule; together they expand ~1,000 times
+    bomb = zipped(tmp_path / "ratio.zip", {f"part{i}.bin": MIB for i in range(150)})
+    with pytest.raises(InputError) as error:
+        read_boundaries(bomb)
+    ratio = round(150 * len(MIB) / bomb.stat().st_size, 1)
+    assert str(error.value) == (
+        f"ratio.zip: the archive's expansion (uncompressed ÷ compressed) ({ratio:,.1f} times) is "
+        "over the limit of 100 times; refused as a possible zip bomb; zip the files again with "
+        "ordinary compression (or raise the limit with the environment variable "
+        "ATLAS_MAX_ZIP_RATIO)"
+    )
+
+
+def test_the_total_uncompressed_size_has_its_own_limit(tmp_path, monkeypatch):
+    monkeypatch.setenv("ATLAS_MAX_ZIP_MB", "2")
+    archive = zipped(tmp_path / "big.zip", {f"part{i}.bin": MIB for i in range(3)})
+    with pytest.raises(InputError) as error:
+        read_boundaries(archive)
+    assert str(error.value) == (
+        "big.zip: the archive's uncompressed size (3.0 MB) is over the limit of 2 MB; simplify "
+        "or split the files (or raise the limit with the environment variable ATLAS_MAX_ZIP_MB)"
+    )
+
+
+def test_a_limit_set_to_nonsense_is_named(tmp_path, monkeypatch):
+    monkeypatch.setenv("ATLAS_MAX_ZIP_MB", "lots")
+    with pytest.raises(InputError) as error:
+        read_boundaries(zipped(tmp_path / "a.zip", {"a.geojson": b"{}"}))
+    assert str(error.value) == (
+        "the environment variable ATLAS_MAX_ZIP_MB='lots' is not a positive whole number; set "
+        "it to a number of MB or unset it (default 1,024)"
+    )
+
+
+def test_only_the_shapefile_members_are_unpacked(tmp_path):
+    folder = tmp_path / "shp"
+    folder.mkdir()
+    frame = gpd.GeoDataFrame({"id": ["a"]}, geometry=[box(0, 0, 1, 1)], crs="EPSG:4326")
+    frame.to_file(folder / "regions.shp")
+    entries = {f"regions/{f.name}": f.read_bytes() for f in folder.iterdir()}
+    entries |= {"regions/notes.pdf": b"%PDF" + bytes(range(256)) * 4, "other/readme.txt": b"x"}
+    archive = zipped(tmp_path / "upload.zip", entries)
+    target = tmp_path / "out"
+    written = extract_zip(
+        archive, target, select=lambda paths: [p for p in paths if p.stem == "regions"]
+    )
+    assert sorted(p.name for p in written) == sorted(p.name for p in folder.iterdir())
+    assert sorted(p.name for p in target.rglob("*") if p.is_file()) == sorted(
+        p.name for p in folder.iterdir()
+    )
+    regions, _ = read_boundaries(archive)
+    assert regions["region"].tolist() == ["a"]
+
+
+def test_an_encrypted_entry_is_named(tmp_path):
+    path = zipped(tmp_path / "locked.zip", {"regions.geojson": b"{}"})
+    data = bytearray(path.read_bytes())
+    for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        data[data.find(signature) + offset] |= 0x1  # the entry's "encrypted" flag
+    path.write_bytes(bytes(data))
+    with pytest.raises(InputError) as error:
+        read_boundaries(path)
+    assert str(error.value) == (
+        "locked.zip: the archive entry 'regions.geojson' is password-protected; zip the files "
+        "again without a password"
+    )
