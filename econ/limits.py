@@ -97,10 +97,11 @@ def csv_shape(text: str, delimiters: tuple[str, ...]) -> tuple[int, int]:
 
 
 def csv_sample(text: str) -> str:
-    """The first lines of a CSV text, each cut below the CSV field limit, for guessing its
-    delimiter: a line of a wide table is longer than the limit under the wrong delimiter."""
+    """The first lines of a CSV text, cut below the CSV field limit, for guessing its
+    delimiter: a line of a wide table is longer than the limit under the wrong delimiter, and
+    an unclosed quote would join every line after it into one field."""
     lines = text[: 1 << 22].splitlines()[:100]
-    return "\n".join(line[: FIELD_CHARACTERS - 1] for line in lines)
+    return "\n".join(line[: FIELD_CHARACTERS - 1] for line in lines)[: FIELD_CHARACTERS - 1]
 
 
 def field_error(error: Exception, line: int, label: str) -> InputError:
