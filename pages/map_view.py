@@ -13,10 +13,27 @@ import streamlit as st
 
 from econ.concentration import location_quotients
 from layers.choropleth import format_number
-from layers.classes import map_classes
-from layers.cluster_map import DIGITS, ENGLISH, cluster_map, top_categories
+from layers.cluster_map import (
+    CHANGE_METRICS,
+    DIGITS,
+    ENGLISH,
+    WAGE_METRICS,
+    class_labels,
+    cluster_map,
+    metric_classes,
+    top_categories,
+)
 from layers.static import static_map
-from pages.common import Atlas, cluster_quotients, shared_choice, translator
+from pages.common import (
+    Atlas,
+    chosen_period,
+    cluster_dynamics,
+    cluster_quotients,
+    cluster_wage_table,
+    shared_choice,
+    stored_atlas,
+    translator,
+)
 
 TEXT = {
     "en": {
@@ -35,6 +52,8 @@ TEXT = {
         "share": "Share of regional employment",
         "scheme": "Classification",
         "lq_diverging": "Diverging around LQ = 1",
+        "zero_diverging": "Diverging around no change",
+        "period": "{base}–{year}",
         "quantiles": "Quantiles",
         "natural_breaks": "Natural breaks (Fisher-Jenks)",
         "equal_interval": "Equal interval",
@@ -70,6 +89,8 @@ TEXT = {
         "share": "Доля в занятости региона",
         "scheme": "Классификация",
         "lq_diverging": "Расходящаяся вокруг LQ = 1",
+        "zero_diverging": "Расходящаяся вокруг нуля (без изменений)",
+        "period": "{base}–{year}",
         "quantiles": "Квантили",
         "natural_breaks": "Естественные границы (Фишер — Дженкс)",
         "equal_interval": "Равные интервалы",
@@ -90,6 +111,16 @@ TEXT = {
         "employment": "Занятость",
         "share_of_region": "Доля в занятости региона, %",
         "stars": "Звёзды",
+        "job_creation": "Создано рабочих мест (изменение занятости)",
+        "growth": "Рост занятости, %",
+        "lq_change": "Изменение LQ",
+        "stage": "Стадия жизненного цикла",
+        "wage": "Заработная плата в кластере",
+        "relative_wage": "Зарплата относительно средней по стране",
+        "emerging": "зарождение",
+        "growing": "рост",
+        "mature": "зрелость",
+        "declining": "упадок",
         "no_stars": "нет звёзд",
         "top": "Ведущие категории",
         "missing": "Нет данных",
@@ -100,7 +131,13 @@ TEXT = {
     },
 }
 t = translator(TEXT)
-METRICS = {"lq": "lq", "stars": "stars", "employment": "employment", "share": "share_of_region"}
+METRICS = {
+    "lq": "lq",
+    "stars": "stars",
+    "employment": "employment",
+    "share": "share_of_region",
+    **{metric: metric for metric in (*CHANGE_METRICS, "stage", *WAGE_METRICS)},
+}
 BASEMAPS = ["none", "light", "osm"]
 SCHEMES = ["lq_diverging", "quantiles", "natural_breaks", "equal_interval", "user_defined"]
 
@@ -188,7 +225,11 @@ def choose_map(atlas: Atlas, lang: str) -> MapChoice:
             t("basemap"), BASEMAPS, key="basemap", format_func=labelled(t, "{}", BASEMAPS)
         )
     activity = None
-    metric_options = list(METRICS)
+    metric_options = ["lq", "stars", "employment", "share"]
+    if cluster_dynamics() is not None:
+        metric_options += [*CHANGE_METRICS, "stage"]
+    if cluster_wage_table(atlas) is not None:
+        metric_options += list(WAGE_METRICS)
     if level == "activity":
         labels = activity_labels(atlas, category)
         activity = shared_choice(
@@ -206,21 +247,23 @@ def choose_map(atlas: Atlas, lang: str) -> MapChoice:
             key="metric",
             format_func={m: t(METRICS[m]) for m in METRICS}.get,
         )
-    scheme, k, breaks = "stars", 5, None
-    if metric_key != "stars":
+    scheme, k, breaks = metric_key, 5, None
+    if metric_key not in ("stars", "stage"):
         schemes = SCHEMES if metric_key == "lq" else SCHEMES[1:]
+        if metric_key in CHANGE_METRICS:
+            schemes = ["zero_diverging", *SCHEMES[1:]]
         with two:
             scheme = shared_choice(
                 t("scheme"), schemes, key="scheme", format_func=labelled(t, "{}", schemes)
             )
         with three:
             if scheme == "user_defined":
-                default = "0.8 1.25 2" if metric_key == "lq" else ""
+                default = {"lq": "0.8 1.25 2", "lq_change": "-0.1 0 0.1"}.get(metric_key, "")
                 breaks = parse_breaks(st.text_input(t("breaks"), default, key="breaks"))
                 if not breaks:
                     st.warning(t("bad_breaks"))
                     scheme = "quantiles"
-            elif scheme != "lq_diverging":
+            elif scheme not in ("lq_diverging", "zero_diverging"):
                 k = st.slider(t("classes"), 3, 9, 5, key="k")
     return MapChoice(category, activity, metric_key, scheme, k, breaks, basemap)
 
@@ -245,6 +288,17 @@ def map_values(atlas: Atlas, choice: MapChoice, lang: str) -> tuple[pd.DataFrame
         values = quotients[quotients["activity"] == choice.activity]
         label = activity_labels(atlas, choice.category).get(choice.activity, "")
         subject = f"{choice.activity} {label}".strip()
+    if choice.activity is None and choice.metric in (*CHANGE_METRICS, "stage"):
+        change = cluster_dynamics()
+        columns = ["region", *CHANGE_METRICS, "stage", "dynamism_star"]
+        part = change.loc[change["cluster"] == choice.category, columns]
+        values = values.merge(part, on="region", how="left")
+    if choice.activity is None and choice.metric in WAGE_METRICS:
+        wages = cluster_wage_table(atlas)
+        columns = ["region", *WAGE_METRICS, "wage_coverage", "productivity_star"]
+        values = values.merge(
+            wages.loc[wages["cluster"] == choice.category, columns], on="region", how="left"
+        )
     top = top_categories(table, names)
     return values.merge(top, left_on="region", right_index=True, how="left"), subject
 
@@ -253,9 +307,14 @@ def map_text(atlas: Atlas, choice: MapChoice, subject: str) -> dict[str, str]:
     """Every label the map shows, in the interface language, with title and subtitle."""
     text = {key: t(key) for key in ENGLISH if key not in ("title", "subtitle")}
     metric = t(METRICS[choice.metric_key])
-    method = metric if choice.metric == "stars" else f"{metric} · {t(choice.scheme)}"
+    categorical = choice.metric in ("stars", "stage")
+    method = metric if categorical else f"{metric} · {t(choice.scheme)}"
     meta = atlas.data.meta
-    parts = (meta.get("source"), method)
+    when = meta.get("year") if stored_atlas().data.years else None
+    period = chosen_period(stored_atlas().data.years)
+    if choice.metric in (*CHANGE_METRICS, "stage") and period:
+        when = t("period", base=period[0], year=period[1])
+    parts = (meta.get("source"), when, method)
     text.update(title=subject, subtitle=" · ".join(str(p) for p in parts if p))
     return text
 
@@ -287,7 +346,7 @@ def png_maker(atlas: Atlas, choice: MapChoice, lang: str) -> Callable[[], bytes]
     are fixed now, while the script runs."""
     values, subject = map_values(atlas, choice, lang)
     text = map_text(atlas, choice, subject)
-    classes = map_classes(
+    classes = metric_classes(
         atlas.regions,
         values,
         metric=choice.metric,
@@ -295,7 +354,6 @@ def png_maker(atlas: Atlas, choice: MapChoice, lang: str) -> Callable[[], bytes]
         k=choice.k,
         breaks=choice.breaks,
     )
-    stars = [text["no_stars"], "★", "★★", "★★★"] if choice.metric == "stars" else None
     return partial(
         static_map,
         atlas.regions,
@@ -308,6 +366,6 @@ def png_maker(atlas: Atlas, choice: MapChoice, lang: str) -> Callable[[], bytes]
         format_value=partial(format_number, digits=DIGITS[choice.metric], language=lang),
         missing=text["missing"],
         unreliable=text["unreliable"],
-        class_labels=stars,
+        class_labels=class_labels(choice.metric, text),
         attribution=str(atlas.data.meta.get("source", "")),
     )
