@@ -19,7 +19,7 @@ def test_region_profile_draws_the_portfolio(app_url, page, artifacts):
     assert "California" in (region.inner_text() + region.locator("input").first.input_value())
     page.locator("[data-testid='stImage'] img").first.wait_for(timeout=60_000)
     tables = page.locator("[data-testid='stDataFrame']")
-    tables.nth(1).wait_for(timeout=60_000)
-    assert tables.count() == 2  # starred categories and indices
+    tables.nth(2).wait_for(timeout=60_000)
+    assert tables.count() == 3  # starred categories, indices and wages with the productivity star
     assert_no_exception(page)
     page.screenshot(path=artifacts / "region_profile.png", full_page=True)
