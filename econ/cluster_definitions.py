@@ -22,29 +22,37 @@ from scipy.spatial.distance import squareform
 from sklearn.metrics import adjusted_rand_score
 
 from econ.concentration import location_quotients
-from econ.relatedness import lq_correlation, lq_matrix, presence_matrix, proximity
+from econ.errors import InputError
+from econ.relatedness import lq_correlation, lq_matrix, proximity
 
 WEIGHTS = {"correlation": 0.5, "coagglomeration": 0.25, "proximity": 0.25, "user": 0.0}
 METHODS = ("average", "ward", "moves")
 CANDIDATE_COLUMNS = ["candidate", "method", "k", "score_within", "score_best_own", "score_between"]
 
 
-def employment_shares(employment: pd.DataFrame) -> pd.DataFrame:
-    """Each activity's employment by region as a share of its total (regions × activities)."""
-    wide = employment.pivot_table(
-        index="region", columns="activity", values="employment", aggfunc="sum", fill_value=0.0
+def employment_matrix(employment: pd.DataFrame) -> pd.DataFrame:
+    """Employment as a wide matrix (regions × activities, both sorted), repeated rows summed and
+    missing cells 0."""
+    rows, regions = pd.factorize(employment["region"], sort=True)
+    columns, activities = pd.factorize(employment["activity"], sort=True)
+    cells = np.bincount(
+        rows.astype(np.int64) * len(activities) + columns,
+        weights=employment["employment"].to_numpy(dtype="float64"),
+        minlength=len(regions) * len(activities),
     )
-    return wide / wide.sum().replace(0, np.nan)
+    return pd.DataFrame(
+        cells.reshape(len(regions), len(activities)),
+        index=pd.Index(np.asarray(regions), name="region"),
+        columns=pd.Index(np.asarray(activities), name="activity"),
+    )
 
 
 def coagglomeration(employment: pd.DataFrame) -> pd.DataFrame:
     """Ellison–Glaeser co-agglomeration γᶜ_ij = Σ_r (s_ri − x_r)(s_rj − x_r) / (1 − Σ_r x_r²),
     with s_ri activity i's share of its employment in region r and x_r region r's share of all
     employment (Ellison, Glaeser & Kerr 2010, eq. 2)."""
-    wide = employment.pivot_table(
-        index="region", columns="activity", values="employment", aggfunc="sum", fill_value=0.0
-    )
-    values = wide.to_numpy(dtype="float64")
+    wide = employment_matrix(employment)
+    values = wide.to_numpy()
     totals = values.sum(axis=0)
     shares = np.divide(values, totals, out=np.zeros_like(values), where=totals > 0)
     x = values.sum(axis=1) / values.sum()
@@ -79,12 +87,14 @@ def activity_relatedness(
     if user is None:
         weights["user"] = 0.0
     if sum(weights.values()) <= 0:
-        raise ValueError("at least one relatedness weight must be above 0")
+        raise InputError(
+            "every relatedness weight is 0: give at least one measure a weight above 0"
+        )
     lq = lq_matrix(location_quotients(employment))
     measures = {
         "correlation": lq_correlation(lq),
         "coagglomeration": coagglomeration(employment),
-        "proximity": proximity(presence_matrix(location_quotients(employment))),
+        "proximity": proximity(lq.ge(1.0).astype("float64")),
     }
     if user is not None:
         measures["user"] = user
@@ -100,14 +110,17 @@ def activity_relatedness(
 
 @dataclass(frozen=True)
 class Scores:
-    """Validation scores of one definition (Delgado, Porter & Stern 2016, section 3.3).
+    """Validation scores of one definition, after the benchmarking step of Delgado, Porter &
+    Stern (2016), which compares each industry's relatedness inside its cluster with that to the
+    other clusters. With R the relatedness matrix (diagonal ignored), c(i) activity i's cluster
+    and n_c the size of cluster c:
 
-    `within`: mean over activities of the share of an activity's relatedness to all others that
-    goes to members of its own cluster (rises as clusters merge); `best_own`: share of the
-    activities whose best-related cluster, by mean relatedness to its members, is their own;
-    `between`: mean relatedness of pairs in different clusters over that of pairs in the same
-    cluster (lower is better). An activity alone in its cluster has no own relatedness: 0 in
-    `within`, and never counted as best related to its own cluster.
+    `within` = mean over i of Σ_{j ∈ c(i), j ≠ i} R_ij / Σ_{j ≠ i} R_ij, the share of i's
+    relatedness that stays in its cluster (rises as clusters merge; 0 for an activity alone);
+    `best_own` = share of activities i whose own cluster has the highest mean relatedness
+    Σ_{j ∈ c, j ≠ i} R_ij / (n_c − [c = c(i)]) over all clusters c (an activity alone never
+    counts); `between` = mean R_ij over pairs in different clusters / mean R_ij over pairs in
+    the same cluster (lower is better).
     """
 
     within: float
@@ -137,26 +150,30 @@ def validation_scores(relatedness: pd.DataFrame, labels: pd.Series) -> Scores:
     return Scores(float(within), best_own, float(between))
 
 
-def hierarchical(relatedness: pd.DataFrame, k: int, method: str) -> pd.Series:
-    """`k` clusters by hierarchical clustering: `average` linkage on distances 1 − relatedness,
-    or `ward` on each activity's relatedness profile (Euclidean)."""
+def tree(relatedness: pd.DataFrame, method: str) -> np.ndarray:
+    """The scipy linkage of the activities: `average` on distances 1 − relatedness, or `ward` on
+    each activity's relatedness profile (Euclidean). Built once, cut at every cluster count."""
     values = relatedness.to_numpy(dtype="float64")
     if method == "average":
         distance = 1 - (values + values.T) / 2
         np.fill_diagonal(distance, 0.0)
-        tree = linkage(squareform(np.clip(distance, 0, None), checks=False), method="average")
-    elif method == "ward":
-        tree = linkage(values, method="ward")
-    else:
-        raise ValueError(f"unknown linkage {method!r}; choose average or ward")
-    labels = fcluster(tree, t=k, criterion="maxclust")
-    return pd.Series(labels, index=relatedness.index, name="cluster").astype(str)
+        return linkage(squareform(np.clip(distance, 0, None), checks=False), method="average")
+    if method == "ward":
+        return linkage(values, method="ward")
+    raise ValueError(f"unknown linkage {method!r}; choose average or ward")
 
 
-def moved(relatedness: pd.DataFrame, start: pd.Series, *, rounds: int = 1) -> pd.Series:
+def cut(linked: np.ndarray, activities: pd.Index, k: int) -> pd.Series:
+    """At most `k` clusters of a linkage `linked` over `activities`."""
+    labels = fcluster(linked, t=k, criterion="maxclust")
+    return pd.Series(labels, index=activities, name="cluster").astype(str)
+
+
+def moved(relatedness: pd.DataFrame, start: pd.Series, *, rounds: int = 50) -> pd.Series:
     """The `start` grouping with each activity moved, round by round, to the cluster whose
-    members it relates to most on average, until none moves (or `rounds` are done). An activity
-    alone in its cluster stays: it is a category of its own by the analyst's choice."""
+    members it relates to most on average, until none moves (or `rounds` are done): then every
+    activity is best related to its own cluster. An activity alone in its cluster stays: it is a
+    category of its own by the analyst's choice."""
     labels = start.reindex(relatedness.index).astype(str)
     values = relatedness.to_numpy(dtype="float64").copy()
     np.fill_diagonal(values, 0.0)
@@ -204,20 +221,25 @@ def candidate_definitions(
     count = len(relatedness)
     for method in methods:
         if method == "moves":
-            if current is None:
-                continue
-            found = moved(relatedness, current)
-            options = [("moves", found)]
+            options = [] if current is None else [("moves", moved(relatedness, current))]
         else:
+            linked = tree(relatedness, method)
             options = [
-                (f"{method}-{k}", hierarchical(relatedness, k, method)) for k in ks if 1 < k < count
+                (f"{method}-{k}", cut(linked, relatedness.index, k)) for k in ks if k < count
             ]
         for name, found in options:
+            if found.nunique() < 2:
+                continue
             scores = validation_scores(relatedness, found)
             labels[name] = found
             rows.append(
                 [name, method, found.nunique(), scores.within, scores.best_own, scores.between]
             )
+    if not rows:
+        raise InputError(
+            f"no candidate definition of two or more clusters: {count} activities and cluster "
+            f"counts {ks.start}–{ks.stop - 1}; choose counts from 2 to {count - 1}"
+        )
     table = pd.DataFrame(rows, columns=CANDIDATE_COLUMNS)
     table = table.sort_values(
         ["score_best_own", "score_between"], ascending=[False, True], kind="stable"

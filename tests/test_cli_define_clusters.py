@@ -44,7 +44,7 @@ def test_planted_groups_come_back_from_the_command_line(tmp_path, capsys):
             "score_between",
         ]
     )
-    assert len(candidates) == 2 * 7 + 1  # average and Ward for k = 2..8, and the moves
+    assert len(candidates) == 2 * 7  # average and Ward for k = 2..8; one group has no moves
     found = pd.read_csv(tmp_path / "out" / "clusters.csv").set_index("activity")
     assert list(found.columns) == ["cluster", "cluster_name"]
     assert adjusted_rand_score(truth[found.index], found["cluster"]) >= 0.9
@@ -58,3 +58,20 @@ def test_a_bad_range_exits_2(tmp_path, capsys):
     code = main(["define-clusters", "--demo", "--clusters-range", "60", "--out", str(tmp_path)])
     assert code == 2
     assert "--clusters-range '60': give two counts, as 10:60" in capsys.readouterr().err
+
+
+def test_counts_beyond_the_activities_and_zero_weights_exit_2(tmp_path, capsys):
+    employment, truth = planted()
+    table = tmp_path / "employment.csv"
+    employment.to_csv(table, index=False)
+    clusters = tmp_path / "clusters.csv"
+    pd.DataFrame({"activity": truth.index, "cluster": "all"}).to_csv(clusters, index=False)
+    files = ["--employment", str(table), "--clusters", str(clusters), "--out", str(tmp_path)]
+    code = main(["define-clusters", *files, "--method", "average", "--clusters-range", "30:60"])
+    assert code == 2
+    assert "24 activities and cluster counts 30–60; choose counts from 2 to 23" in (
+        capsys.readouterr().err
+    )
+    zero = ["--weight", "correlation=0", "--weight", "coagglomeration=0", "--weight", "proximity=0"]
+    assert main(["define-clusters", *files, "--clusters-range", "2:8", *zero]) == 2
+    assert "every relatedness weight is 0" in capsys.readouterr().err
