@@ -92,6 +92,7 @@ TEXT = {
         "by its LQ in {year} and its employment growth since {base}; area: employment; colour: "
         "life-cycle stage (rule under the sidebar's method). Dashed lines: LQ = 1 and no growth.",
         "growth": "Employment growth",
+        "growth_pct": "Employment growth, %",
         "stage": "Stage",
         "emerging": "emerging",
         "growing": "growing",
@@ -108,7 +109,7 @@ TEXT = {
         "lq_base": "LQ {base}",
         "lq_year": "LQ {year}",
         "lq_change": "LQ change",
-        "national_growth": "National growth of the category",
+        "national_growth": "National growth of the category, %",
         "shift_share": "Regional shift (jobs)",
         "dynamism_star": "Dynamism star",
         "no_change": "Change needs two years: this table has one.",
@@ -119,7 +120,7 @@ TEXT = {
         "wage": "Wage",
         "national_wage": "National wage",
         "relative_wage": "Relative wage",
-        "wage_coverage": "Coverage",
+        "wage_coverage": "Coverage, %",
         "productivity_star": "Productivity star",
     },
     "ru": {
@@ -179,6 +180,7 @@ TEXT = {
         "площадь — занятость; цвет — стадия жизненного цикла (правило — в описании метода на "
         "боковой панели). Пунктир: LQ = 1 и нулевой рост.",
         "growth": "Рост занятости",
+        "growth_pct": "Рост занятости, %",
         "stage": "Стадия",
         "emerging": "зарождение",
         "growing": "рост",
@@ -195,7 +197,7 @@ TEXT = {
         "lq_base": "LQ {base}",
         "lq_year": "LQ {year}",
         "lq_change": "Изменение LQ",
-        "national_growth": "Рост категории в стране",
+        "national_growth": "Рост категории в стране, %",
         "shift_share": "Региональный сдвиг (рабочих мест)",
         "dynamism_star": "Звезда динамики",
         "no_change": "Для изменений нужны два года, а в таблице один.",
@@ -207,7 +209,7 @@ TEXT = {
         "wage": "Зарплата",
         "national_wage": "По стране",
         "relative_wage": "Относительная зарплата",
-        "wage_coverage": "Охват",
+        "wage_coverage": "Охват, %",
         "productivity_star": "Звезда производительности",
     },
 }
@@ -334,6 +336,7 @@ def growth_chart(frame: pd.DataFrame, base: object, year: object) -> alt.LayerCh
     x_scale = alt.Scale(type="log", domain=[labels["lq"].min(), labels["lq"].max()], nice=False)
     y_scale = alt.Scale(domain=[labels["growth"].min(), labels["growth"].max()], nice=False)
     stages = [t(stage) for stage in STAGES]
+    shown = set(frame["stage_label"])
     bubbles = (
         alt.Chart(frame)
         .mark_circle(stroke="#444", strokeWidth=0.6, opacity=0.85)
@@ -350,6 +353,7 @@ def growth_chart(frame: pd.DataFrame, base: object, year: object) -> alt.LayerCh
                 "stage_label:N",
                 title=t("stage"),
                 scale=alt.Scale(domain=[*stages, t("no_stage")], range=[*STAGE_COLOURS, "#bbb"]),
+                legend=alt.Legend(values=[s for s in [*stages, t("no_stage")] if s in shown]),
             ),
             tooltip=[
                 alt.Tooltip("name:N", title=t("category")),
@@ -397,7 +401,7 @@ def dynamics_table(frame: pd.DataFrame, base: object, year: object) -> pd.DataFr
             t("employment_base", base=base): ordered["employment_base"],
             t("employment_year", year=year): ordered["employment"],
             t("job_creation"): ordered["job_creation"],
-            t("growth"): (ordered["growth"] * 100).round(1),
+            t("growth_pct"): (ordered["growth"] * 100).round(1),
             t("lq_base", base=base): ordered["lq_base"].round(2),
             t("lq_year", year=year): ordered["lq"].round(2),
             t("lq_change"): ordered["lq_change"].round(2),
@@ -406,6 +410,15 @@ def dynamics_table(frame: pd.DataFrame, base: object, year: object) -> pd.DataFr
             t("dynamism_star"): ordered["dynamism_star"].map({True: "★", False: ""}),
         }
     )
+
+
+def counts_format(table: pd.DataFrame) -> dict:
+    """Column formats that print whole numbers of people and money with thousands separators."""
+    return {
+        column: st.column_config.NumberColumn(format="localized")
+        for column in table.columns
+        if pd.api.types.is_numeric_dtype(table[column]) and table[column].abs().max() >= 1000
+    }
 
 
 def wages_table(frame: pd.DataFrame) -> pd.DataFrame:
@@ -541,7 +554,8 @@ if dynamics is not None:
     if len(drawable):
         st.altair_chart(growth_chart(drawable, base, year), width="stretch")
     st.caption(t("dynamics_help", base=base, year=year))
-    st.dataframe(dynamics_table(moved, base, year), hide_index=True, width="stretch")
+    shown = dynamics_table(moved, base, year)
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=counts_format(shown))
 elif len(stored.data.years) < 2:
     st.caption(t("no_change"))
 
@@ -550,5 +564,6 @@ if paid is not None:
     st.subheader(t("wages"))
     paid = paid[paid["region"] == chosen].copy()
     paid["name"] = paid["cluster"].map(cluster_names).fillna(paid["cluster"])
-    st.dataframe(wages_table(paid), hide_index=True, width="stretch")
+    shown = wages_table(paid)
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=counts_format(shown))
     st.caption(t("wages_help"))

@@ -129,13 +129,13 @@ def test_base_year_sets_the_profiles_change(atlas) -> None:
     assert at.subheader[-2].value == "Growth and specialisation, 2023–2025"
     change = next(f.value for f in at.dataframe if "Job creation" in f.value.columns)
     computer = change[change["Category"] == COMPUTER].iloc[0]
-    assert computer["Employment growth"] == pytest.approx(44.0, abs=0.1)  # 1.2² - 1
+    assert computer["Employment growth, %"] == pytest.approx(44.0, abs=0.1)  # 1.2² - 1
     assert computer["Stage"] in ("growing", "emerging")
     at = opened("pages/region_profile.py", atlas, base_year="2024")
     assert at.query_params["base_year"] == "2024"
     change = next(f.value for f in at.dataframe if "Job creation" in f.value.columns)
     computer = change[change["Category"] == COMPUTER].iloc[0]
-    assert computer["Employment growth"] == pytest.approx(20.0, abs=0.1)
+    assert computer["Employment growth, %"] == pytest.approx(20.0, abs=0.1)
     assert len(at.get("vega_lite_chart")) == 2  # the portfolio and the growth bubble chart
 
 
