@@ -10,6 +10,7 @@ from pages.common import (
     active_atlas,
     chosen_period,
     language,
+    mark_app_run,
     plain,
     remembered,
     shared_choice,
@@ -103,6 +104,7 @@ TEXT = {
 }
 t = translator(TEXT)
 
+mark_app_run()
 st.set_page_config(page_title="Cluster Atlas", page_icon=":material/map:", layout="wide")
 
 # pages: add a page's st.Page line to this list, in the order Data, Cluster map, Region profile,

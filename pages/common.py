@@ -20,6 +20,7 @@ from geo.boundaries import demo_regions
 from geo.web import for_web
 
 LANGUAGES = {"en": "English", "ru": "Русский"}
+APP_RAN = "app.ran"  # session state: this session's runs go through app.py
 
 
 def _leave_legacy_multipage_mode() -> None:
@@ -27,14 +28,23 @@ def _leave_legacy_multipage_mode() -> None:
 
     Because this folder is named `pages`, Streamlit starts in its legacy multipage mode and, on a
     fresh server's first request for a sub-page URL (a shared link), runs that page script alone:
-    no sidebar, no settings, raw file names as navigation. Switch the mode off and rerun.
+    no sidebar, no settings, raw file names as navigation. A run that did not come through
+    app.py (`mark_app_run`) switches the mode off and reruns: also a session whose first run
+    began in that mode while another session switched it off.
+
+    `language()` calls this, and every page asks for it before it shows anything. It must never
+    run at import: a rerun raised while this module is being imported leaves it half-made for
+    the sessions importing it at the same moment (an ImportError on a fresh server's first
+    visits when several open at once).
     """
-    if PagesManager.uses_pages_directory:
+    if not st.session_state.get(APP_RAN):
         PagesManager.uses_pages_directory = False
         st.rerun()
 
 
-_leave_legacy_multipage_mode()
+def mark_app_run() -> None:
+    """Record that this run goes through app.py's navigation (its first statement)."""
+    st.session_state[APP_RAN] = True
 
 
 @dataclass(frozen=True)
@@ -114,7 +124,9 @@ def set_active_atlas(atlas: Atlas | None) -> None:
 
 
 def language() -> str:
-    """The interface language chosen in the sidebar (`en` or `ru`)."""
+    """The interface language chosen in the sidebar (`en` or `ru`); asked first by every page,
+    so a page opened outside app.py's navigation reruns through it here."""
+    _leave_legacy_multipage_mode()
     return st.session_state.get("lang") or st.query_params.get("lang", "en")
 
 
