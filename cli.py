@@ -438,12 +438,22 @@ def metrics(args: argparse.Namespace) -> None:
 
 
 def dynamics_tables(data: Dataset, args: argparse.Namespace) -> dict:
-    """region_cluster_change.csv for a table of two or more years (`--base-year`, `--year`,
-    default the first and the latest) and region_cluster_wages.csv when it carries wages."""
+    """region_cluster_wages.csv when the table carries wages; region_cluster_change.csv for a
+    table of two or more years (`--base-year`, `--year`, default the first and the latest),
+    compared in groups of old and new codes after `--old-classification` (with
+    classification_changes.csv)."""
     from econ.dynamics import dataset_change
     from econ.wages import cluster_wages, productivity_star
 
     tables = {}
+    if data.wages is not None:
+        wages = cluster_wages(data.employment, data.wages, data.clusters)
+        wages["productivity_star"] = productivity_star(wages, top=args.productivity_top)
+        tables["region_cluster_wages.csv"] = wages
+    if args.old_classification:
+        data, report = harmonised_dataset(data, args.old_classification, args.old_years)
+        tables["classification_changes.csv"] = report
+        print(f"{len(report)} activity groups changed between the classifications")
     if len(data.years) >= 2:
         change = dataset_change(data, args.base_year, args.year)
         tables["region_cluster_change.csv"] = change
@@ -451,11 +461,25 @@ def dynamics_tables(data: Dataset, args: argparse.Namespace) -> dict:
         print(f"{len(change)} region × cluster changes from {first} to {last}")
     elif args.base_year or args.year:
         raise InputError("--base-year and --year need a table with two or more years")
-    if data.wages is not None:
-        wages = cluster_wages(data.employment, data.wages, data.clusters)
-        wages["productivity_star"] = productivity_star(wages, top=args.productivity_top)
-        tables["region_cluster_wages.csv"] = wages
     return tables
+
+
+def harmonised_dataset(data: Dataset, name: str, old_years: list[int] | None) -> tuple:
+    """The dataset in groups comparable across a classification change (`econ.correspondence`),
+    and the report of the groups that split or merged."""
+    from econ.correspondence import correspondence, group_clusters, harmonise
+
+    if not old_years:
+        raise InputError("--old-classification needs --old-years: the years in the old codes")
+    links = correspondence(name)
+    employment, report = harmonise(data.employment, links, old_years)
+    reference = data.reference
+    if reference is not None and "year" in reference.columns:
+        reference, _ = harmonise(reference.assign(region=""), links, old_years)
+        reference = reference.drop(columns="region")
+    activities = group_clusters(employment, data.clusters, links)
+    changed = replace(data, employment=employment, activities=activities, reference=reference)
+    return changed, report
 
 
 def define_clusters(args: argparse.Namespace) -> None:
@@ -759,6 +783,12 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--base-year", type=int, help="change from this year (default: the first)")
     p.add_argument("--year", type=int, help="change to this year (default: the latest)")
+    p.add_argument(
+        "--old-classification",
+        choices=["naics2017", "nace11", "okved1"],
+        help="the older years use this classification: compare in groups of old and new codes",
+    )
+    p.add_argument("--old-years", type=int, nargs="+", help="the years in the old classification")
     p.add_argument(
         "--productivity-top",
         type=share,

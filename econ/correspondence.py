@@ -1,0 +1,155 @@
+"""Classification changes between years: comparable groups of old and new codes.
+
+A correspondence table links each code of the old classification to the new codes its
+activities went to (`old, new, main, note`). Codes joined by main links, directly or through
+others, form one comparable group (the connected components of the old–new graph, as
+concordances are applied in practice, e.g. Eurostat's NACE Rev. 1.1 → Rev. 2 tables and the
+US Census Bureau's NAICS 2017 → 2022 concordance); employment is summed per group in every year
+before years are compared. Minor links (`main = 0`) move a small part of an old code; they are
+reported, not allocated. Shipped: NAICS 2017 → 2022 subsectors and NACE Rev. 1.1 / OKVED 1 →
+NACE Rev. 2 / OKVED 2 sections (data/README.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from econ.errors import InputError
+
+CLASSIFICATIONS = Path(__file__).resolve().parent.parent / "data" / "classifications"
+CORRESPONDENCES = {  # name: (file stem, digits the codes are cut to, or 0 for whole codes)
+    "naics2017": ("naics2017_2022_subsectors", 3),
+    "nace11": ("nace11_nace2_sections", 0),
+    "okved1": ("nace11_nace2_sections", 0),
+}
+REPORT_COLUMNS = ["group", "old", "new", "change", "minor_moves"]
+
+
+@dataclass(frozen=True)
+class Correspondence:
+    """Links `old, new, main, note` from an old classification's codes to a new one's."""
+
+    links: pd.DataFrame
+    digits: int = 0
+
+    def key(self, codes: pd.Series) -> pd.Series:
+        """Codes at the correspondence's level (NAICS cut to subsectors)."""
+        text = codes.astype(str).str.strip()
+        return text.str[: self.digits] if self.digits else text
+
+    def groups(self, old: set[str], new: set[str]) -> tuple[dict[str, str], dict[str, str]]:
+        """The comparable group of each old and each new code: connected components over the
+        main links; codes without a link stand for themselves."""
+        main = self.links[self.links["main"] == "1"]
+        parent: dict[tuple[str, str], tuple[str, str]] = {}
+
+        def root(node: tuple[str, str]) -> tuple[str, str]:
+            parent.setdefault(node, node)
+            while parent[node] != node:
+                parent[node] = parent[parent[node]]
+                node = parent[node]
+            return node
+
+        for a, b in zip(main["old"], main["new"], strict=True):
+            parent[root(("old", a))] = root(("new", b))
+        members: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        nodes = {("old", c) for c in old} | {("new", c) for c in new} | set(parent)
+        for node in nodes:
+            members.setdefault(root(node), []).append(node)
+        name = {
+            top: "+".join(sorted({c for side, c in group if side == "new"}))
+            or "+".join(sorted(c for _, c in group))
+            for top, group in members.items()
+        }
+        old_group = {c: name[root(("old", c))] for c in old}
+        new_group = {c: name[root(("new", c))] for c in new}
+        return old_group, new_group
+
+
+def correspondence(name: str) -> Correspondence:
+    """A shipped correspondence by name (`naics2017`, `nace11`, `okved1`)."""
+    if name not in CORRESPONDENCES:
+        raise InputError(
+            f"unknown classification {name!r}; choose one of {', '.join(CORRESPONDENCES)}"
+        )
+    stem, digits = CORRESPONDENCES[name]
+    links = pd.read_csv(CLASSIFICATIONS / f"{stem}.csv", dtype=str, keep_default_na=False)
+    return Correspondence(links, digits)
+
+
+def harmonise(
+    employment: pd.DataFrame, links: Correspondence, old_years: list
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Employment of every year in comparable groups, and the report of what changed.
+
+    `employment` is tidy with `year`; rows of `old_years` carry old codes, the others new ones.
+    Each row's `activity` becomes its group (e.g. `449+455+…` for NAICS retail, `C` for NACE
+    manufacturing) and cells are summed per region, group and year (missing stays missing when
+    every part is missing). The report has one row per group that is not a plain one-to-one
+    renaming of the same code: `group, old, new, change` (renamed, split, merged, split and
+    merged) and `minor_moves`, the minor links of its old codes, left unallocated.
+    """
+    if "year" not in employment.columns:
+        raise InputError("a classification change needs a table with a year column", column="year")
+    code = links.key(employment["activity"])
+    is_old = employment["year"].isin(old_years).to_numpy()
+    old_group, new_group = links.groups(set(code[is_old]), set(code[~is_old]))
+    group = code.where(~is_old, code.map(old_group)).where(is_old, code.map(new_group))
+    keys = ["region", "year", "activity"]
+    harmonised = (
+        employment.assign(activity=group)
+        .groupby(keys, sort=False, as_index=False)["employment"]
+        .sum(min_count=1)
+    )
+    return harmonised, _report(links, old_group, new_group)
+
+
+def _report(links: Correspondence, old_group: dict, new_group: dict) -> pd.DataFrame:
+    """One row per changed group: its old and new codes, the kind of change, minor moves."""
+    minor = links.links[links.links["main"] == "0"]
+    rows = []
+    for group in sorted(set(old_group.values()) | set(new_group.values())):
+        old = sorted(c for c, g in old_group.items() if g == group)
+        new = sorted(c for c, g in new_group.items() if g == group)
+        moves = minor[minor["old"].isin(old)]
+        if old == new and moves.empty:
+            continue
+        change = "renamed" if len(old) == len(new) == 1 else ""
+        if not change:
+            change = {
+                (True, False): "merged",
+                (False, True): "split",
+            }.get((len(old) > 1 and len(new) <= 1, len(old) <= 1 and len(new) > 1), "")
+        change = change or ("split and merged" if old and new else "only in one period")
+        notes = "; ".join(
+            f"{o} → {n}: {note}" for o, n, note in moves[["old", "new", "note"]].values
+        )
+        rows.append(
+            {
+                "group": group,
+                "old": " ".join(old),
+                "new": " ".join(new),
+                "change": change if old != new else "same code",
+                "minor_moves": notes,
+            }
+        )
+    return pd.DataFrame(rows, columns=REPORT_COLUMNS)
+
+
+def group_clusters(
+    harmonised: pd.DataFrame, clusters: pd.DataFrame, links: Correspondence
+) -> pd.DataFrame:
+    """`activity, cluster` for the groups: the one cluster all of a group's new codes share
+    in `clusters`, else the group itself (a cluster of its own)."""
+    groups = pd.Series(harmonised["activity"].unique(), name="activity")
+    mapping = clusters.assign(code=links.key(clusters["activity"])).drop_duplicates("code")
+    cluster_of = dict(zip(mapping["code"], mapping["cluster"], strict=True))
+
+    def one(group: str) -> str:
+        found = {cluster_of.get(code) for code in group.split("+")}
+        return found.pop() if len(found) == 1 and None not in found else group
+
+    return pd.DataFrame({"activity": groups, "cluster": groups.map(one)})
