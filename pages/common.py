@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -195,9 +196,10 @@ def _rule_value(key: str, rules: Mapping[str, tuple] = STAR_RULES) -> float:
     _, default, low, high, _ = rules[key]
     raw = st.session_state.get(key, st.query_params.get(key, default))
     try:
-        return min(max(float(raw), low), high)
+        value = float(raw)
     except (TypeError, ValueError):
         return default
+    return min(max(value, low), high) if math.isfinite(value) else default  # `?floor=nan`
 
 
 def star_rules(rules: Mapping[str, tuple] = STAR_RULES) -> dict[str, float]:
