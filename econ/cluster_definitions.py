@@ -169,11 +169,13 @@ def cut(linked: np.ndarray, activities: pd.Index, k: int) -> pd.Series:
     return pd.Series(labels, index=activities, name="cluster").astype(str)
 
 
-def moved(relatedness: pd.DataFrame, start: pd.Series, *, rounds: int = 50) -> pd.Series:
-    """The `start` grouping with each activity moved, round by round, to the cluster whose
-    members it relates to most on average, until none moves (or `rounds` are done): then every
-    activity is best related to its own cluster. An activity alone in its cluster stays: it is a
-    category of its own by the analyst's choice."""
+def moved(relatedness: pd.DataFrame, start: pd.Series, *, rounds: int = 1) -> pd.Series:
+    """The `start` grouping with each activity moved to the cluster whose members it relates to
+    most on average, when that is not its own. With one round (the default) every move is read
+    against `start`: the activity relates more to the starting members of its new cluster than
+    to those of its old one. More rounds repeat this until none moves, when every activity is
+    best related to its own cluster. An activity alone in its cluster stays: it is a category of
+    its own by the analyst's choice."""
     labels = start.reindex(relatedness.index).astype(str)
     values = relatedness.to_numpy(dtype="float64").copy()
     np.fill_diagonal(values, 0.0)
@@ -259,20 +261,27 @@ def suggested_names(
     return top.agg(lambda n: " / ".join(n.head(2))).rename("cluster_name")
 
 
-def compare(labels: pd.Series, current: pd.Series) -> tuple[float, pd.DataFrame]:
-    """Adjusted Rand index against `current`, and the activities that moved: each new cluster
-    is read as the current one it shares most activities with (`activity, from, to`)."""
+def compare(
+    labels: pd.Series, current: pd.Series, *, same_ids: bool = False
+) -> tuple[float, pd.DataFrame]:
+    """Adjusted Rand index against `current`, and the activities that moved (`activity, from,
+    to`). A new cluster is read as the current one it shares most activities with, or, with
+    `same_ids` (a candidate that keeps the current cluster ids, as the moves do), as itself."""
     current = current.reindex(labels.index)
     known = current.notna()
     ari = adjusted_rand_score(current[known], labels[known])
     pairs = pd.DataFrame({"new": labels[known], "current": current[known]})
-    counterpart = pairs.groupby("new")["current"].agg(lambda c: c.value_counts().index[0])
-    moves = pairs[pairs["current"] != pairs["new"].map(counterpart)]
+    if same_ids:
+        counterpart = pairs["new"]
+    else:
+        read_as = pairs.groupby("new")["current"].agg(lambda c: c.value_counts().index[0])
+        counterpart = pairs["new"].map(read_as)
+    moves = pairs[pairs["current"] != counterpart]
     return float(ari), pd.DataFrame(
         {
             "activity": moves.index,
             "from": moves["current"].to_numpy(),
-            "to": moves["new"].map(counterpart).to_numpy(),
+            "to": counterpart[moves.index].to_numpy(),
         }
     )
 
@@ -315,7 +324,8 @@ class Definitions:
 
     def comparison(self, candidate: str | None = None) -> tuple[float, pd.DataFrame]:
         """ARI against the current grouping and the activities that moved."""
-        return compare(self.labels(candidate), self.current)
+        name = candidate or self.candidates.best
+        return compare(self.labels(name), self.current, same_ids=name == "moves")
 
 
 def define_clusters(

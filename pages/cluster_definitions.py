@@ -42,6 +42,9 @@ TEXT = {
         "matrix": "Your relatedness matrix, optional (activity_a, activity_b, relatedness: "
         "input–output or labour-flow links)",
         "candidates": "Candidates",
+        "score_best_own": "score_best_own (higher is better)",
+        "score_between": "score_between (lower is better)",
+        "k": "clusters (k)",
         "candidates_help": "score_best_own: share of activities whose best-related cluster is "
         "their own (higher is better); score_between: relatedness between clusters over "
         "relatedness within them (lower is better); score_within: share of each activity's "
@@ -78,6 +81,9 @@ TEXT = {
         "matrix": "Ваша матрица связанности, необязательно (activity_a, activity_b, "
         "relatedness: межотраслевые или трудовые связи)",
         "candidates": "Варианты",
+        "score_best_own": "score_best_own (чем больше, тем лучше)",
+        "score_between": "score_between (чем меньше, тем лучше)",
+        "k": "число кластеров (k)",
         "candidates_help": "score_best_own — доля видов деятельности, сильнее всего связанных "
         "со своим кластером (чем больше, тем лучше); score_between — связанность между "
         "кластерами к связанности внутри них (чем меньше, тем лучше); score_within — доля "
@@ -127,22 +133,18 @@ def definitions(
     )
 
 
-def scores_chart(table: pd.DataFrame) -> alt.Chart:
-    """Best-own share and between/within ratio by cluster count, one line per method."""
-    long = table[table["method"] != "moves"].melt(
-        id_vars=["method", "k"], value_vars=["score_best_own", "score_between"], var_name="score"
-    )
+def scores_chart(table: pd.DataFrame, score: str) -> alt.Chart:
+    """One validation score by cluster count, one line per linkage method."""
     return (
-        alt.Chart(long)
+        alt.Chart(table[table["method"] != "moves"], title=t(score))
         .mark_line(point=True)
         .encode(
-            x=alt.X("k:Q", title="k"),
-            y=alt.Y("value:Q", title=None),
-            color=alt.Color("method:N"),
-            strokeDash=alt.StrokeDash("score:N"),
-            tooltip=["method", "k", "score", alt.Tooltip("value:Q", format=".3f")],
+            x=alt.X("k:Q", title=t("k")),
+            y=alt.Y(f"{score}:Q", title=None, scale=alt.Scale(zero=False)),
+            color=alt.Color("method:N", legend=alt.Legend(title=None)),
+            tooltip=["candidate", "k", alt.Tooltip(f"{score}:Q", format=".3f")],
         )
-        .properties(height=260)
+        .properties(height=240)
     )
 
 
@@ -168,15 +170,15 @@ count = data.employment["activity"].nunique()
 if count < 4:
     st.info(t("too_few"))
     st.stop()
-left, middle, right = st.columns(3)
+left, right = st.columns([1, 2])
 with left:
     top = max(3, min(60, count - 1))
     low, high = st.slider(t("range"), 2, top, (min(10, top - 1), top), key="definitions_range")
-with middle:
+with right:
     methods = st.multiselect(
         t("methods"), list(METHODS), default=list(METHODS), format_func=t, key="definitions_methods"
     ) or ["average"]
-with right, st.expander(t("weights")):
+with st.expander(t("weights")):
     matrix = st.file_uploader(t("matrix"), type=["csv", "xlsx"], key="definitions_matrix")
     defaults = {"correlation": 0.5, "coagglomeration": 0.25, "proximity": 0.25}
     if matrix is not None:
@@ -202,7 +204,8 @@ except (InputError, ValueError) as error:
 table = result.candidates.table
 st.subheader(t("candidates"))
 st.caption(t("candidates_help"))
-st.altair_chart(scores_chart(table), use_container_width=True)
+for column, score in zip(st.columns(2), ("score_best_own", "score_between"), strict=True):
+    column.altair_chart(scores_chart(table, score), use_container_width=True)
 st.dataframe(table, hide_index=True, height=220)
 chosen = st.selectbox(t("candidate"), table["candidate"].tolist(), key="definitions_candidate")
 ari, moves = result.comparison(chosen)
@@ -221,7 +224,8 @@ definition = definition.assign(
     cluster_name=definition["cluster"].map(edited.set_index("cluster")["cluster_name"])
 )
 with st.expander(f"{t('moved')}: {len(moves)}"):
-    st.dataframe(moves, hide_index=True)
+    named = moves.assign(name=moves["activity"].map(result.names))
+    st.dataframe(named[["activity", "name", "from", "to"]], hide_index=True, height=300)
 st.download_button(
     t("download"),
     csv_bytes(definition),

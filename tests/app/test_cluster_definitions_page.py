@@ -38,3 +38,15 @@ def test_a_definition_is_applied_to_every_page():
     at.switch_page("pages/cluster_map.py").run()
     assert not at.exception
     assert len(at.selectbox(key="category.en").options) == 12
+
+
+def test_the_moves_are_listed_by_name_from_their_current_cluster():
+    at = opened("pages/cluster_definitions.py", "en")
+    at.slider(key="definitions_range").set_value((10, 11)).run()
+    at.selectbox(key="definitions_candidate").set_value("moves").run()
+    moves = at.dataframe[-1].value
+    assert list(moves.columns) == ["activity", "name", "from", "to"]
+    assert (moves["from"] != moves["to"]).all()
+    chief = moves.set_index("activity").loc["11-1011"]
+    assert chief["name"] == "Chief Executives"
+    assert chief["from"] == "Management Occupations"
