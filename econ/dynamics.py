@@ -3,8 +3,8 @@
 The change table follows the US Cluster Mapping Project's dynamics view (job creation and change
 in LQ per region × cluster, clustermapping.us) with the shift-share competitive effect of
 `econ.growth` (Dunn 1960); the dynamism star is the European Cluster Observatory's idea of
-ranking regions by a cluster's employment growth (Ketels & Protsiv 2013, "European Cluster
-Panorama"), with the same top-decile rule as its size and focus stars.
+ranking regions by a cluster's employment growth (Ketels & Protsiv 2014, "European Cluster
+Panorama 2014"), with the same top-decile rule as its size and focus stars.
 """
 
 from __future__ import annotations
@@ -32,13 +32,6 @@ CHANGE_COLUMNS = [
     "national_growth",
     "shift_share_regional",
 ]
-
-
-def years_of(employment: pd.DataFrame) -> list:
-    """The distinct years of a tidy table, oldest first (empty without a `year` column)."""
-    if "year" not in employment.columns:
-        return []
-    return sorted(employment["year"].dropna().unique().tolist())
 
 
 def cluster_change(

@@ -1,7 +1,7 @@
 """Cluster wages, wages relative to the nation, and the productivity star.
 
-Wages stand in for productivity as in the European Cluster Observatory (Ketels & Protsiv 2013,
-"European Cluster Panorama"): a region's cluster wage is the employment-weighted mean of its
+Wages stand in for productivity as in the European Cluster Observatory (Ketels & Protsiv 2014,
+"European Cluster Panorama 2014"): a region's cluster wage is the employment-weighted mean of its
 activities' wages; the national cluster wage is the same mean over every region of the table;
 the productivity star goes to the top 10 % of regions by their wage relative to the national.
 """
