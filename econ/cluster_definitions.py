@@ -134,19 +134,22 @@ def validation_scores(relatedness: pd.DataFrame, labels: pd.Series) -> Scores:
     values = relatedness.to_numpy(dtype="float64").copy()
     np.fill_diagonal(values, 0.0)
     codes, _ = pd.factorize(labels)
-    member = np.eye(codes.max() + 1, dtype=float)[codes]  # activities × clusters
-    same = member @ member.T
-    np.fill_diagonal(same, 0.0)
-    to_all = values.sum(axis=1)
-    to_own = (values * same).sum(axis=1)
+    member = np.eye(codes.max() + 1)[codes]  # activities × clusters
+    sums = values @ member  # each activity's relatedness to the members of each cluster
+    to_own, to_all = sums[np.arange(len(codes)), codes], sums.sum(axis=1)
     within = np.divide(to_own, to_all, out=np.zeros_like(to_all), where=to_all > 0).mean()
-    sums = values @ member
     sizes = member.sum(axis=0) - member  # other members of each cluster, per activity
     means = np.divide(sums, sizes, out=np.full_like(sums, -np.inf), where=sizes > 0)
     best_own = float((means.argmax(axis=1) == codes).mean())
-    upper = np.triu(np.ones_like(values, dtype=bool), k=1)
-    inside, outside = values[upper & (same > 0)], values[upper & (same == 0)]
-    between = outside.mean() / inside.mean() if inside.size and outside.size else np.nan
+    counts = member.sum(axis=0)
+    inside_pairs = (counts * (counts - 1)).sum() / 2
+    outside_pairs = len(codes) * (len(codes) - 1) / 2 - inside_pairs
+    inside, outside = to_own.sum() / 2, (to_all.sum() - to_own.sum()) / 2
+    between = (
+        (outside / outside_pairs) / (inside / inside_pairs)
+        if inside_pairs and outside_pairs
+        else np.nan
+    )
     return Scores(float(within), best_own, float(between))
 
 
