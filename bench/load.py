@@ -131,6 +131,8 @@ async def timed(action, page, what: str, results: Results, timeout: float) -> No
 async def session(browser, url: str, number: int, switches: int, results: Results, timeout):
     """One visitor: a first visit by a shared link, then category and page switches."""
     context = await browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(timeout)
+    context.set_default_navigation_timeout(timeout)
 
     async def local_only(route) -> None:
         allowed = route.request.url.startswith(("http://127.0.0.1", "data:", "blob:", "about:"))

@@ -6,6 +6,7 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 import geopandas as gpd
 import pandas as pd
@@ -14,6 +15,7 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from econ.dataset import Dataset, demo_dataset
 from econ.dynamics import cluster_change, dynamism_star
+from econ.keys import content_key
 from econ.stages import life_cycle_stage
 from econ.stars import region_cluster
 from econ.wages import cluster_wages, productivity_star
@@ -56,6 +58,12 @@ class Atlas:
     data: Dataset
     key: str
 
+    @cached_property
+    def fingerprint(self) -> str:
+        """A digest of the regions and every table of the data (`econ.keys`): the key of every
+        cached measure, so a year, an edit or another upload can never be served another's."""
+        return content_key(self.regions, self.data)
+
 
 @st.cache_resource(show_spinner=False)
 def demo_atlas() -> Atlas:
@@ -72,7 +80,8 @@ def active_atlas() -> Atlas:
     """The atlas every page shows: the stored one in the year chosen in the sidebar.
 
     A table of one year is shown as it is; one of several years is cut to the chosen year (the
-    latest by default), its key marked with the year so that cached measures follow it.
+    latest by default), its key marked with the year. The cut is kept per content and year:
+    another upload under the same key is never shown the previous one's year.
     """
     atlas = stored_atlas()
     years = atlas.data.years
@@ -80,11 +89,12 @@ def active_atlas() -> Atlas:
         return atlas
     year = chosen_year(years)
     views = st.session_state.setdefault("year_views", {})
-    key = f"{atlas.key}@{year}"
-    if key not in views:
+    view = content_key(atlas.fingerprint, year)
+    if view not in views:
         views.clear()
-        views[key] = Atlas(regions=atlas.regions, data=atlas.data.in_year(year), key=key)
-    return views[key]
+        key = f"{atlas.key}@{year}"
+        views[view] = Atlas(regions=atlas.regions, data=atlas.data.in_year(year), key=key)
+    return views[view]
 
 
 def chosen_year(years: list) -> object:
@@ -286,7 +296,7 @@ def cluster_dynamics() -> pd.DataFrame | None:
     if period is None:
         return None
     rules = star_rules(DYNAMICS_RULES)
-    return _dynamics(atlas, atlas.key, *period, floor=star_rules()["floor"], **rules)
+    return _dynamics(atlas, atlas.fingerprint, *period, floor=star_rules()["floor"], **rules)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -317,7 +327,7 @@ def cluster_wage_table(atlas: Atlas) -> pd.DataFrame | None:
     """Cluster wages of the shown year with the productivity star; None without wages."""
     if atlas.data.wages is None:
         return None
-    return _wages(atlas, atlas.key, star_rules(DYNAMICS_RULES)["productivity_top"])
+    return _wages(atlas, atlas.fingerprint, star_rules(DYNAMICS_RULES)["productivity_top"])
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

@@ -77,11 +77,11 @@ def indices_table(_atlas, atlas_key: str) -> pd.DataFrame:
 
 st.subheader(t("tables"))
 tables = {
-    "region_cluster": cluster_quotients(atlas, atlas.key),
-    "region_activity": activity_quotients(atlas, atlas.key)[
+    "region_cluster": cluster_quotients(atlas, atlas.fingerprint),
+    "region_activity": activity_quotients(atlas, atlas.fingerprint)[
         ["region", "activity", "employment", "lq"]
     ],
-    "region_indices": indices_table(atlas, atlas.key),
+    "region_indices": indices_table(atlas, atlas.fingerprint),
 }
 columns = st.columns(len(tables))
 for column, (name, table) in zip(columns, tables.items(), strict=True):

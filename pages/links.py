@@ -243,7 +243,7 @@ lang = language()
 st.title(t("title"))
 st.caption(t("help"))
 
-table = cluster_quotients(atlas, atlas.key)
+table = cluster_quotients(atlas, atlas.fingerprint)
 names = atlas.data.cluster_names(lang)
 region_names = dict(zip(atlas.regions["region"], atlas.regions["name"], strict=True))
 categories = sorted(table["cluster"].unique(), key=lambda c: names.get(c, c))
@@ -300,7 +300,7 @@ with st.expander(t("settings"), icon=":material/tune:"):
         upload = st.file_uploader(t("flows"), type=["csv", "xlsx"], key="links_flows")
 
 with st.spinner(t("computing")):
-    adjacency = adjacency_of(atlas, atlas.key, contiguity, fallback, k, band or None)
+    adjacency = adjacency_of(atlas, atlas.fingerprint, contiguity, fallback, k, band or None)
 points = representative_points(atlas.regions)
 category_table = table[table["cluster"] == category]
 links = border_links(table, adjacency.pairs, min_lq=min_lq, min_stars=min_stars)
@@ -310,7 +310,10 @@ category_links = links[links["cluster"] == category]
 category_zones = zones[zones["cluster"] == category]
 with st.spinner(t("computing")):
     hotspots, moran = hotspots_of(
-        category_table, adjacency, (atlas.key, category, contiguity, fallback, k, band), alpha
+        category_table,
+        adjacency,
+        (atlas.fingerprint, category, contiguity, fallback, k, band),
+        alpha,
     )
 partners = partner_regions(
     table, k=partners_k, method=method, regions=[partner_of], min_lq=min_lq, min_stars=min_stars

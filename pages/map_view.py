@@ -204,7 +204,7 @@ class MapChoice:
 def choose_map(atlas: Atlas, lang: str) -> MapChoice:
     """The map controls; every choice is kept in the URL so a link reopens the same map."""
     names = atlas.data.cluster_names(lang)
-    table = cluster_quotients(atlas, atlas.key)
+    table = cluster_quotients(atlas, atlas.fingerprint)
     categories = sorted(table["cluster"].unique(), key=lambda c: names.get(c, c))
     left, middle, right = st.columns([3, 2, 2])
     with left:
@@ -279,12 +279,12 @@ def map_values(atlas: Atlas, choice: MapChoice, lang: str) -> tuple[pd.DataFrame
     """One row per region for the chosen category or activity (with its top categories),
     and the map's subject line."""
     names = atlas.data.cluster_names(lang)
-    table = cluster_quotients(atlas, atlas.key)
+    table = cluster_quotients(atlas, atlas.fingerprint)
     if choice.activity is None:
         values = table[table["cluster"] == choice.category]
         subject = names.get(choice.category, choice.category)
     else:
-        quotients = activity_quotients(atlas, atlas.key)
+        quotients = activity_quotients(atlas, atlas.fingerprint)
         values = quotients[quotients["activity"] == choice.activity]
         label = activity_labels(atlas, choice.category).get(choice.activity, "")
         subject = f"{choice.activity} {label}".strip()

@@ -239,7 +239,7 @@ with middle:
     )
 min_relatedness = right.slider(t("min_relatedness"), 0.0, 1.0, 0.5, 0.05)
 with st.spinner(t("computing")):
-    result = analysis(atlas.data, atlas.key, measure, min_relatedness, lang)
+    result = analysis(atlas.data, atlas.fingerprint, measure, min_relatedness, lang)
 regions = sorted(result.presence.index, key=lambda r: region_names.get(r, r))
 current = selected_region()
 region = left.selectbox(

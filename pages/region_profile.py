@@ -475,7 +475,7 @@ st.caption(t("help"))
 
 stored = stored_atlas()
 period = chosen_period(stored.data.years)
-table = cluster_quotients(atlas, atlas.key)
+table = cluster_quotients(atlas, atlas.fingerprint)
 names = dict(zip(atlas.regions["region"], atlas.regions["name"], strict=False))
 codes = sorted(table["region"].unique(), key=lambda code: str(names.get(code, code)))
 x_options = {"lq": t("x_lq")}
@@ -499,7 +499,7 @@ with choices:
         st.caption(t("year", year=atlas.data.meta["year"]))
 with locator:
     if chosen in names:
-        st.image(locator_png(atlas.regions, atlas.key, chosen), caption=t("location"))
+        st.image(locator_png(atlas.regions, atlas.fingerprint, chosen), caption=t("location"))
 
 cluster_names = atlas.data.cluster_names(lang)
 frame = table[table["region"] == chosen].copy()
@@ -530,13 +530,13 @@ if starred.empty:
     st.info(t("none_starred"))
 else:
     st.dataframe(starred, hide_index=True, width="stretch")
-missing = missing_by_region(atlas, atlas.key)
+missing = missing_by_region(atlas, atlas.fingerprint)
 if chosen in missing.index and missing.loc[chosen, "missing"] > 0:
     counts = missing.loc[chosen]
     st.caption(t("missing", missing=f"{counts['missing']:,}", rows=f"{counts['rows']:,}"))
 
 st.subheader(t("indices"))
-indices = indices_of(atlas, atlas.key)
+indices = indices_of(atlas, atlas.fingerprint)
 if chosen in indices.index:
     st.dataframe(indices_table(indices, chosen), hide_index=True, width="stretch")
 st.caption(t("indices_help"))
