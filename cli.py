@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from econ.errors import InputError
+from econ.scratch import exit_on_terminate, remove_stale
 from layers.tables import write_csv
 
 if TYPE_CHECKING:
@@ -829,6 +830,7 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run one subcommand; bad input ends with one message and exit code 2, never a traceback."""
     args = parser().parse_args(argv)
+    remove_stale()  # temporary folders a killed run left behind
     try:
         missing = [f"--{n}" for n in getattr(args, "needs", ()) if not getattr(args, n, None)]
         if missing:
@@ -841,4 +843,5 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    exit_on_terminate()
     sys.exit(main())

@@ -8,7 +8,6 @@ attribute table and let the user confirm the id and name columns before the regi
 from __future__ import annotations
 
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -20,6 +19,7 @@ import pyproj
 import shapely
 
 from econ.errors import InputError
+from econ.scratch import scratch_folder
 from geo.boundaries import WEB_CRS
 from geo.safezip import extract_zip
 
@@ -271,7 +271,7 @@ def load_boundaries(
         raise InputError("file not found", file=label)
     if path.stat().st_size == 0:
         raise InputError("the file is empty (0 bytes); upload it again", file=label)
-    with tempfile.TemporaryDirectory(prefix="atlas-boundaries-") as folder:
+    with scratch_folder("boundaries") as folder:
         source, guessed = _source_in(path, Path(folder), label)
         layers = [] if _is_parquet(source) else _list_layers(source, label)
         if layer is not None and layer not in layers:

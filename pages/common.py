@@ -16,6 +16,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from econ.dataset import Dataset, demo_dataset
 from econ.dynamics import cluster_change, dynamism_star
 from econ.keys import content_key
+from econ.scratch import remove_stale
 from econ.stages import life_cycle_stage
 from econ.stars import region_cluster
 from econ.wages import cluster_wages, productivity_star
@@ -46,8 +47,15 @@ def _leave_legacy_multipage_mode() -> None:
 
 
 def mark_app_run() -> None:
-    """Record that this run goes through app.py's navigation (its first statement)."""
+    """Record that this run goes through app.py's navigation (its first statement), and sweep
+    the temporary folders a killed server left behind, once per server."""
     st.session_state[APP_RAN] = True
+    _stale_folders_removed()
+
+
+@st.cache_resource(show_spinner=False)
+def _stale_folders_removed() -> int:
+    return len(remove_stale())
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from functools import partial
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from econ.links import (
     partner_regions,
     zone_summary,
 )
+from econ.scratch import scratch_folder
 from econ.tables import read_table
 from geo.adjacency import Adjacency, neighbour_pairs, representative_points
 from geo.hotspots import global_moran, local_moran
@@ -329,7 +329,7 @@ partners = partners.assign(
 
 flows, problems = None, None
 if upload is not None:
-    with tempfile.TemporaryDirectory() as folder:
+    with scratch_folder("flows") as folder:
         path = Path(folder) / Path(upload.name).name
         path.write_bytes(upload.getvalue())
         try:
