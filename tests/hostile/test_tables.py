@@ -4,6 +4,7 @@ variable that changes it, or read exactly; every reader error an `InputError` wi
 from __future__ import annotations
 
 import os
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from econ.errors import InputError
+from econ.limits import TABLE_MB
 from econ.tables import read_table
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def written(tmp_path: Path, text: str, name: str = "table.csv") -> Path:
@@ -104,3 +108,9 @@ def test_the_cell_limit_holds_for_any_shape(tmp_path_factory, rows, columns, lim
             assert read_table(path).frame.shape == (rows, columns)
     finally:
         del os.environ["ATLAS_MAX_CELLS"]
+
+
+def test_the_upload_limit_lets_through_every_table_the_reader_accepts():
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["maxUploadSize"] == 200  # MB, Streamlit refuses larger uploads
+    assert TABLE_MB.default <= config["server"]["maxUploadSize"]
