@@ -3,18 +3,22 @@ limit it crosses and the variable that changes it; only the files a reader needs
 
 from __future__ import annotations
 
+import os
 import zipfile
 from pathlib import Path
 
 import geopandas as gpd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from shapely.geometry import box
 
 from econ.errors import InputError
 from geo.readers import read_boundaries
 from geo.safezip import extract_zip
 
-MIB = b"\0" * (1 << 20)
+MIB_SIZE = 1 << 20
+MIB = b"\0" * MIB_SIZE
 
 
 def zipped(path: Path, entries: dict[str, bytes]) -> Path:
@@ -103,3 +107,23 @@ def test_an_encrypted_entry_is_named(tmp_path):
         "locked.zip: the archive entry 'regions.geojson' is password-protected; zip the files "
         "again without a password"
     )
+
+
+@settings(max_examples=25)
+@given(sizes=st.lists(st.integers(min_value=0, max_value=100), min_size=1, max_size=30))
+def test_any_archive_is_unpacked_or_refused_by_the_limits_set_small(tmp_path_factory, sizes):
+    folder = tmp_path_factory.mktemp("zips")
+    entries = {f"part{i}.bin": b"\1" * (kb * 1024) for i, kb in enumerate(sizes)}
+    archive = zipped(folder / "any.zip", entries)
+    os.environ.update(ATLAS_MAX_ZIP_ENTRIES="10", ATLAS_MAX_ZIP_MB="1")
+    try:
+        total = sum(sizes) * 1024
+        if len(sizes) > 10 or round(total / MIB_SIZE, 1) > 1:
+            with pytest.raises(InputError, match="ATLAS_MAX_ZIP_(ENTRIES|MB)"):
+                extract_zip(archive, folder / "out")
+        else:
+            written = extract_zip(archive, folder / "out")
+            assert sorted(p.stat().st_size for p in written) == sorted(kb * 1024 for kb in sizes)
+    finally:
+        for name in ("ATLAS_MAX_ZIP_ENTRIES", "ATLAS_MAX_ZIP_MB"):
+            del os.environ[name]
