@@ -10,10 +10,10 @@ without a cached value.
 from __future__ import annotations
 
 import io
+import posixpath
 import re
 import zipfile
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 from xml.etree import ElementTree
 from xml.parsers import expat
 
@@ -23,7 +23,6 @@ from econ.limits import SHARED_STRINGS, SPLIT, TABLE_CELLS, TABLE_COLUMNS, check
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTED = "EncryptionInfo".encode("utf-16-le")
 REFERENCE = re.compile(r"^([A-Z]+)([0-9]+)$")
-RELATIONSHIP = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 MAX_PART = 16 * 1024**2  # workbook.xml and its relationships: a few KB in a real workbook
 
 
@@ -90,13 +89,14 @@ def sheets_of(archive: zipfile.ZipFile, label: str) -> list[Sheet]:
     for element in part("xl/workbook.xml").iter():
         if _local(element.tag) != "sheet":
             continue
-        target = targets.get(element.get(RELATIONSHIP), "")
+        relation = next((v for k, v in element.attrib.items() if _local(k) == "id"), None)
+        target = targets.get(relation, "")
         path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
         sheets.append(
             Sheet(
                 name=element.get("name", ""),
                 hidden=element.get("state", "visible") != "visible",
-                part=str(PurePosixPath(path)),
+                part=posixpath.normpath(path),
             )
         )
     if not sheets:
