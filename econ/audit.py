@@ -146,7 +146,8 @@ class Evidence:
     near`); `change`: `region, cluster, growth, lq_change, stage` (None with one year);
     `density`: regions × categories relatedness density; `complexity`: category -> mean PCI;
     `junctions`: `econ.junctions` candidates with explanations; `zones`: `zone, cluster,
-    region`; `neighbours`: contiguity pairs `region_a, region_b[, kind]`; `note`: the method.
+    region`; `neighbours`: contiguity pairs `region_a, region_b[, kind]`; `regions`: `region,
+    eci, diversity` (`econ.complexity`); `note`: the method.
     """
 
     table: pd.DataFrame
@@ -156,6 +157,7 @@ class Evidence:
     junctions: pd.DataFrame
     zones: pd.DataFrame
     neighbours: pd.DataFrame
+    regions: pd.DataFrame
     note: str
 
 
@@ -196,6 +198,7 @@ def gather_evidence(
         junctions=result.junctions,
         zones=zones,
         neighbours=neighbours,
+        regions=result.regions,
         note=result.note,
     )
 

@@ -75,6 +75,7 @@ EVIDENCE = Evidence(
     junctions=JUNCTIONS,
     zones=ZONES,
     neighbours=NEIGHBOURS,
+    regions=pd.DataFrame({"region": ["R", "S"], "eci": [0.5, -0.5], "diversity": [2, 1]}),
     note="",
 )
 DECLARED = pd.DataFrame(
