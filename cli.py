@@ -571,6 +571,119 @@ def share(text: str) -> float:
     return value
 
 
+def audit_inputs(args: argparse.Namespace) -> tuple[gpd.GeoDataFrame | None, Dataset]:
+    """The demo's regions and data, or the user's boundaries (when given) and files, every
+    year kept (growth and stage need two)."""
+    from econ.dataset import demo_dataset
+    from geo.boundaries import demo_regions
+
+    if args.demo:
+        return demo_regions(), demo_dataset()
+    result = intake(args)
+    return result.regions, result.data
+
+
+def declared_list(args: argparse.Namespace, data: Dataset, regions: gpd.GeoDataFrame | None):
+    """The declared priorities file resolved against `data`, its problems printed."""
+    from econ.declared import declared_priorities
+
+    declared = declared_priorities(
+        args.priorities, data, regions, mapping=_path(args.priority_mapping)
+    )
+    for line in declared.summary():
+        print(line)
+    return declared
+
+
+def audit_tables(args: argparse.Namespace) -> None:
+    """Declared priorities against the evidence (audit.csv), what the list lacks (missing.csv),
+    regions sharing each priority (shared.csv) and the rows left out (declared_problems.csv)."""
+    from econ.audit import (
+        AUDIT_COLUMNS,
+        RULES,
+        audit,
+        gather_evidence,
+        missing_priorities,
+        shared_priorities,
+    )
+    from geo.adjacency import neighbour_pairs
+
+    regions, data = audit_inputs(args)
+    declared = declared_list(args, data, regions)
+    pairs = None if regions is None else neighbour_pairs(regions).pairs
+    evidence = gather_evidence(
+        data, pairs=pairs, min_stars=args.min_stars, near_lq=args.near_lq, language=args.lang
+    )
+    names = (
+        data.meta.get("region_names", {})
+        if regions is None
+        else dict(zip(regions["region"], regions["name"].astype(str), strict=True))
+    )
+    rules = {name: getattr(args, name) for name in RULES}
+    audited = audit(declared.table, evidence, language=args.lang, region_names=names, **rules)
+    tables = {
+        "audit.csv": audited[AUDIT_COLUMNS],
+        "missing.csv": missing_priorities(
+            declared.table,
+            evidence,
+            junctions=args.junctions,
+            language=args.lang,
+            cluster_names=data.cluster_names(args.lang),
+        ),
+        "shared.csv": shared_priorities(declared.table, evidence),
+        "declared_problems.csv": declared.problems,
+    }
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    for name, frame in tables.items():
+        write_csv(frame, out / name, float_format="%.6g")
+    counts = audited["verdict"].value_counts()
+    print("verdicts: " + ", ".join(f"{n} {verdict}" for verdict, n in counts.items()))
+    if evidence.change is None:
+        print("one year of data: growth and stage are blank")
+    print(out)
+
+
+def dossiers(args: argparse.Namespace) -> None:
+    """One self-contained HTML dossier per region (and index.html), printable to A4."""
+    from geo.web import for_web
+    from layers.dossier import prepare, write_dossiers
+
+    if not args.demo:
+        needed = [
+            flag
+            for flag, value in (
+                ("--boundaries", args.boundaries),
+                ("--employment", args.employment),
+            )
+            if not value
+        ]
+        if needed:
+            raise InputError(f"{', '.join(needed)} needed (or --demo for the bundled data)")
+    regions, data = audit_inputs(args)
+    declared = declared_list(args, data, regions) if args.priorities else None
+    regions = for_web(regions)
+    ids = list(regions["region"])
+    chosen = ids
+    if not args.all:
+        by_name = {str(n).casefold(): r for r, n in zip(ids, regions["name"], strict=True)}
+        chosen = []
+        for given in args.region:
+            region = given if given in ids else by_name.get(given.casefold())
+            if region is None:
+                raise InputError(f"no region {given!r} in the boundaries; use its id or name")
+            chosen.append(region)
+    inputs = prepare(
+        regions,
+        data,
+        declared=None if declared is None else declared.table,
+        declared_source=Path(args.priorities).name if args.priorities else "",
+        language=args.lang,
+    )
+    written = write_dossiers(inputs, chosen, Path(args.out))
+    print(f"{len(written)} dossiers and index.html in {args.out}")
+
+
 def add_table_options(p: argparse.ArgumentParser, *, clusters_default: str) -> None:
     """The employment table and what qualifies it, as every analysis command takes them."""
     p.add_argument("--employment", help="region, activity, employment[, year] (CSV or XLSX)")
@@ -626,6 +739,19 @@ def add_boundary_options(p: argparse.ArgumentParser, *, default: str) -> None:
         action="store_true",
         help="take the fuzzy name suggestions of the matching report as matches",
     )
+
+
+def add_priority_options(p: argparse.ArgumentParser, *, required: bool) -> None:
+    """The declared priorities file, its mapping of free-text priorities, and the language."""
+    p.add_argument(
+        "--priorities",
+        required=required,
+        help="region, priority[, kind, source]: declared priorities (CSV or XLSX)",
+    )
+    p.add_argument(
+        "--priority-mapping", help="priority, cluster: your own mapping of free-text priorities"
+    )
+    p.add_argument("--lang", choices=["en", "ru"], default="en", help="language of the text")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -822,6 +948,47 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--candidate", help="the candidate written to clusters.csv (default: best)")
     p.add_argument("--out", required=True, help="output folder")
     p.set_defaults(run=define_clusters)
+
+    p = commands.add_parser("audit", help="declared priorities against the evidence (CSV)")
+    p.add_argument("--demo", action="store_true", help="audit against the bundled US demo")
+    add_boundary_options(p, default="optional: neighbours, zones and border partners need them")
+    add_table_options(p, clusters_default="shipped classification")
+    add_priority_options(p, required=True)
+    p.add_argument("--min-stars", type=whole, default=1, help="strength: stars (default 1)")
+    p.add_argument("--strength-lq", type=number, default=1.0, help="strength: LQ >= this (1)")
+    p.add_argument("--near-lq", type=number, default=0.8, help="close to strong: LQ (0.8)")
+    p.add_argument(
+        "--growth-min", type=number, default=0.05, help="growth point: growth >= this (0.05)"
+    )
+    p.add_argument(
+        "--decline-growth",
+        type=number,
+        default=-0.05,
+        help="declining — check: growth <= this (default -0.05)",
+    )
+    p.add_argument(
+        "--option-density", type=number, default=0.5, help="emerging option: density (0.5)"
+    )
+    p.add_argument(
+        "--option-complexity",
+        type=number,
+        default=0.0,
+        help="emerging option: complexity >= this with LQ >= --near-lq (default 0)",
+    )
+    p.add_argument("--junctions", type=whole, default=3, help="junctions listed missing (3)")
+    p.add_argument("--out", required=True, help="output folder")
+    p.set_defaults(run=audit_tables)
+
+    p = commands.add_parser("dossier", help="one printable offline HTML dossier per region")
+    p.add_argument("--demo", action="store_true", help="the bundled US demo data")
+    add_boundary_options(p, default="required without --demo")
+    add_table_options(p, clusters_default="shipped classification")
+    add_priority_options(p, required=False)
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--region", nargs="+", help="region ids or names")
+    which.add_argument("--all", action="store_true", help="every region, and index.html")
+    p.add_argument("--out", required=True, help="output folder")
+    p.set_defaults(run=dossiers)
 
     # subcommands: each helper adds its parser block above this line
     return top
