@@ -83,6 +83,8 @@ def start_server(port: int, log: Path) -> subprocess.Popen:
         *("--server.headless", "true", "--server.address", "127.0.0.1"),
         *("--server.port", str(port), "--browser.gatherUsageStats", "false"),
         *("--server.disconnectedSessionTTL", str(SESSION_TTL)),
+        # as deployed: no reloading of modules when someone saves a file in the work tree
+        *("--server.fileWatcherType", "none"),
     ]
     server = subprocess.Popen(
         command, cwd=ROOT, stdout=log.open("w"), stderr=subprocess.STDOUT, env=os.environ.copy()
