@@ -18,6 +18,7 @@ from openpyxl import Workbook
 
 from econ.errors import InputError
 from econ.tables import read_table
+from econ.workbook import Chosen, check_workbook
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -149,6 +150,7 @@ def test_a_hidden_first_sheet_is_passed_over_for_the_first_visible_one(tmp_path)
         },
         hidden=("Lookup",),
     )
+    assert check_workbook(data, None, "book.xlsx") == Chosen("Employment", ("Lookup",))
     raw = read_table(saved(tmp_path, data))
     assert raw.sheet == "Employment"
     assert raw.frame.to_dict("records") == [{"region": "01", "activity": "A", "employment": "10"}]
