@@ -41,6 +41,7 @@ from econ.audit import (
 )
 from econ.dataset import Dataset
 from econ.links import border_links, partner_regions, zone_summary
+from econ.names import normalise_name
 from geo.adjacency import neighbour_pairs
 from geo.projection import equal_area
 from geo.web import outlying
@@ -861,11 +862,12 @@ def dossier_index(inputs: Inputs, entries: list[tuple[str, str]]) -> str:
 
 
 def write_dossiers(inputs: Inputs, regions: list[str], out: Path) -> list[Path]:
-    """Write each region's dossier into `out` (file names from region names) and index.html."""
+    """Write each region's dossier into `out` (file names from region ids and names) and an
+    index.html listing them by name (type words such as "г." or "Oblast" aside)."""
     out.mkdir(parents=True, exist_ok=True)
     names, taken = inputs.region_names, set()
     written, entries = [], []
-    for region in sorted(regions, key=lambda r: names.get(r, r)):
+    for region in sorted(regions, key=lambda r: normalise_name(names.get(r, r), keep_type=False)):
         stem = file_stem(f"{region} {names.get(region, '')}", taken)
         path = out / f"{stem}.html"
         path.write_text(dossier_html(inputs, region), encoding="utf-8")

@@ -16,6 +16,8 @@ from econ.growth import growth
 from econ.indices import REGION_INDEX_COLUMNS, region_indices
 from econ.quality import quality_report
 from econ.stages import STAGES
+from layers.dossier import Inputs, dossier_html, prepare
+from layers.report import file_stem
 from pages.common import (
     Atlas,
     active_atlas,
@@ -214,6 +216,19 @@ TEXT = {
     },
 }
 t = translator(TEXT)
+DOSSIER_TEXT = {
+    "en": {
+        "dossier": "Download the region dossier (HTML)",
+        "dossier_help": "One self-contained file that opens offline and prints to A4: maps, "
+        "portfolio, stars, links, junctions and method notes, in this page's language.",
+    },
+    "ru": {
+        "dossier": "Скачать досье региона (HTML)",
+        "dossier_help": "Один самодостаточный файл: открывается без сети и печатается на A4 — "
+        "карты, портфель, звёзды, связи, стыки и описание метода, на языке этой страницы.",
+    },
+}
+dossier_t = translator(DOSSIER_TEXT)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -244,6 +259,12 @@ def cluster_growth(_atlas: Atlas, atlas_key: str, start: object, end: object) ->
         start=start,
         end=end,
     )
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def dossier_inputs(_atlas: Atlas, atlas_key: str, lang: str) -> Inputs:
+    """What every region's dossier of the dataset reads, measured once per dataset and language."""
+    return prepare(_atlas.regions, _atlas.data, language=lang)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -567,3 +588,13 @@ if paid is not None:
     shown = wages_table(paid)
     st.dataframe(shown, hide_index=True, width="stretch", column_config=counts_format(shown))
     st.caption(t("wages_help"))
+
+st.download_button(
+    dossier_t("dossier"),
+    data=lambda: dossier_html(dossier_inputs(stored, stored.fingerprint, lang), chosen),
+    file_name=f"dossier-{file_stem(str(names.get(chosen, chosen)), set())}.html",
+    mime="text/html",
+    help=dossier_t("dossier_help"),
+    on_click="ignore",
+    key="dossier_download",
+)
