@@ -494,6 +494,7 @@ def portfolio_svg(cells: pd.DataFrame, text: dict[str, str], language: str = "en
             alpha=np.where(drawn["reliable"].eq(True), 0.85, 0.4),
         )
         ax.set_xscale("log")
+        ax.margins(x=0.12, y=0.14)  # the largest bubbles stay inside the frame
         low, high = drawn["lq"].min(), drawn["lq"].max()
         ticks = [v for v in LQ_TICKS if low / 1.3 <= v <= high * 1.3] or [1.0]
         ax.xaxis.set_major_locator(FixedLocator(ticks))
@@ -584,7 +585,11 @@ def interactive_map(inputs: Inputs, region: str, cluster: str, values: pd.DataFr
                 show=False,
             )
         )
-    mapped = MAP_TEXT[lang] | {"title": names.get(cluster, cluster), "subtitle": text["lq"]}
+    source = " · ".join(
+        str(p) for p in (inputs.data.meta.get("source"), inputs.data.meta.get("year")) if p
+    )
+    subtitle = " · ".join(p for p in (MAP_TEXT[lang]["lq"], source) if p)
+    mapped = MAP_TEXT[lang] | {"title": names.get(cluster, cluster), "subtitle": subtitle}
     m = cluster_map(
         inputs.regions,
         values,
