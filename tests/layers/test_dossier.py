@@ -1,8 +1,10 @@
 """The region dossier: what a page holds, numbers written for the language, nothing remote,
-a region without data, and a Russian dataset built on the shipped federal-subject boundaries."""
+a region without data, a Russian dataset built on the shipped federal-subject boundaries, and
+the shared-priorities map layer."""
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from functools import cache
@@ -13,6 +15,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
+from shapely.geometry import box
 
 from econ.classifications import classification_table, cluster_names
 from econ.dataset import Dataset, demo_dataset
@@ -26,6 +29,7 @@ from layers.dossier import (
     prepare,
     write_dossiers,
 )
+from layers.shared import SHARED_COLORS, shared_regions
 
 ROOT = Path(__file__).resolve().parents[2]
 RUSSIA = ROOT / "data" / "russia" / "rus_adm1_geoboundaries.geojson"
@@ -184,3 +188,35 @@ def test_write_all_with_index(tmp_path):
     ]
     index = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert index.count("<li><a href=") == 3 and "Досье регионов" in index
+
+
+def test_shared_layer_outlines_partners_by_count_and_border():
+    frame = gpd.GeoDataFrame(
+        {"region": ["R", "S", "T", "U"], "name": ["Rho", "Sigma", "Tau", "Upsilon"]},
+        geometry=[box(0, 0, 1, 1), box(1, 0, 2, 1), box(5, 0, 6, 1), box(8, 0, 9, 1)],
+        crs="EPSG:4326",
+    )
+    shared = pd.DataFrame(
+        {
+            "region": ["R", "R", "R", "S"],
+            "cluster": ["x", "y", "x", "x"],
+            "basis": ["both", "measured", "both", "measured"],
+            "partner": ["S", "S", "T", "R"],
+            "partner_basis": ["measured", "declared", "declared", "both"],
+            "borders": [True, True, False, True],
+        }
+    )
+    labels = {"shared": "Shared", "borders": "Neighbour", "yes": "yes", "no": "no", "chosen": "Rho"}
+    group = shared_regions(
+        frame, shared, region="R", name="Shared", labels=labels, cluster_names={"x": "Ex"}
+    )
+    layer = next(iter(group._children.values()))
+    collection = json.loads(layer.data)  # script-safe JSON: \u003c escapes still parse
+    features = {f["properties"]["region"]: f["properties"] for f in collection["features"]}
+    assert sorted(features) == ["R", "S", "T"]  # U shares nothing
+    assert features["S"]["style"]["color"] == SHARED_COLORS[1]  # two shared, solid border
+    assert "dashArray" not in features["S"]["style"]
+    assert features["T"]["style"]["color"] == SHARED_COLORS[0]
+    assert features["T"]["style"]["dashArray"] == "5 4"  # no shared border
+    assert "Ex; y" in features["S"]["tip"] and "yes" in features["S"]["tip"]
+    assert features["R"]["tip"] == "Rho"
