@@ -129,12 +129,10 @@ def map_inputs(args: argparse.Namespace) -> tuple[gpd.GeoDataFrame, Dataset]:
     result = intake(args, each_activity_a_cluster=True)
     data = result.data
     if "year" in data.employment:
-        years = data.employment["year"]
-        year = args.year or years.max()
-        chosen = data.employment[years == year].drop(columns="year")
-        if chosen.empty:
+        year = args.year or data.employment["year"].max()
+        if not (data.employment["year"] == year).any():
             raise InputError(f"no rows for year {year}", file=data.meta["source"], column="year")
-        data = replace(data, employment=chosen, meta={**data.meta, "year": year})
+        data = data.in_year(year)
     return result.regions, data
 
 

@@ -164,13 +164,14 @@ def _region_labels(raw, table: TableReport, column: str | None, codes: pd.Series
 
 
 def _reference(
-    sources: Sources, employment: pd.DataFrame, matching: pd.DataFrame, row_totals: pd.Series
-) -> tuple[pd.DataFrame | None, float | None, str]:
+    sources: Sources, employment: pd.DataFrame, matching: pd.DataFrame, table: TableReport
+) -> tuple[pd.DataFrame | None, float | pd.Series | None, str]:
     """The benchmark economy: the user's reference file, else the table's country row, else
-    None (the sum of the regions). Returns the table, its total, and the row used."""
+    None (the sum of the regions). Returns the table, its total (per year when the table has
+    years: a Series indexed by year) and the row used."""
     if sources.reference:
-        table = keyed_numbers(sources.reference, "activity", sources.name(sources.reference))
-        return table, None, ""
+        frame = keyed_numbers(sources.reference, "activity", sources.name(sources.reference))
+        return frame, None, ""
     country = matching[
         (matching["status"] == "aggregate") & matching["rule"].str.startswith("country")
     ]
@@ -179,7 +180,11 @@ def _reference(
     code = country["code"].iloc[0]
     rows = employment[employment["region"] == code]
     keys = ["activity", "year"] if "year" in rows else ["activity"]
-    return rows[[*keys, "employment"]].reset_index(drop=True), row_totals.get(code), code
+    total = None
+    if table.totals is not None and code in table.totals.index.get_level_values(0):
+        by_row = table.totals.xs(code, level=0) if table.totals.index.nlevels == 2 else None
+        total = by_row if by_row is not None else float(table.totals[code])
+    return rows[[*keys, "employment"]].reset_index(drop=True), total, code
 
 
 def _region_totals(
@@ -330,9 +335,7 @@ def matched_dataset(sources: Sources, options: Options | None = None) -> Intake:
         matching = matching[matching["status"] != "no_data"].reset_index(drop=True)
     if options.accept_suggestions:
         matching = accept_suggestions(matching)
-    reference, reference_total, reference_row = _reference(
-        sources, employment, matching, row_totals
-    )
+    reference, reference_total, reference_row = _reference(sources, employment, matching, table)
     matched = apply_mapping(employment, matching)
     if matched.empty:
         example = (

@@ -108,3 +108,61 @@ def test_the_fixture_is_laid_out_as_published(tmp_path):
     assert rows.at["RU-TYU", "total"] == sum(
         rows.at[part, "total"] for part in ("RU-KHM", "RU-YAN", "RU-TYU-X")
     )
+
+
+def test_a_table_of_two_years_measures_each_year_against_its_own_country_row(tmp_path):
+    """Country row and `Всего` per year: the reference total is per year, and a map of one
+    year (`cli.py maps --year`) keeps its LQs."""
+    import argparse
+
+    from cli import map_inputs
+    from econ.stars import region_cluster
+
+    regions = {"Российская Федерация": 1.0, "Тверская область": 0.3, "Тульская область": 0.7}
+    lines = ["регион;оквэд;год;занятость"]
+    for year, scale in ((2022, 1), (2023, 2)):
+        for region, share in regions.items():
+            c, f = 40 * share * scale, 60 * share * scale
+            if region == "Тверская область":
+                c, f = 20 * scale, 10 * scale
+            if region == "Тульская область":
+                c, f = 20 * scale, 50 * scale
+            lines += [f"{region};C;{year};{c:g}", f"{region};F;{year};{f:g}"]
+            lines.append(f"{region};Всего;{year};{(c + f) * 2:g}")
+    path = tmp_path / "years.csv"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    intake = matched_dataset(Sources(employment=path, boundaries=RUSSIA))
+    assert intake.data.meta["reference_row"] == "Российская Федерация"
+    assert intake.data.reference_total.to_dict() == {2022: 200.0, 2023: 400.0}
+    args = argparse.Namespace(
+        demo=False,
+        boundaries=str(RUSSIA),
+        employment=str(path),
+        year=2022,
+        clusters=None,
+        totals=None,
+        reference=None,
+        reference_total=None,
+        mapping=None,
+        layer=None,
+        id_column=None,
+        name_column=None,
+        sheet=None,
+        region_column=None,
+        label_column=None,
+        units="auto",
+        marks="auto",
+        bad_as_missing=False,
+        accept_suggestions=False,
+        wage=None,
+    )
+    _, data = map_inputs(args)
+    lq = region_cluster(
+        data.employment,
+        data.clusters,
+        reference=data.reference,
+        region_totals=data.region_totals,
+        reference_total=data.reference_total,
+    ).set_index(["region", "cluster"])["lq"]
+    # Tver 2022: C is 20 of its 60 total; Russia's C is 40 of 200
+    assert lq[("RU-TVE", "C")] == pytest.approx((20 / 60) / (40 / 200))
