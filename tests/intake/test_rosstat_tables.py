@@ -113,9 +113,7 @@ def test_the_fixture_is_laid_out_as_published(tmp_path):
 def test_a_table_of_two_years_measures_each_year_against_its_own_country_row(tmp_path):
     """Country row and `Всего` per year: the reference total is per year, and a map of one
     year (`cli.py maps --year`) keeps its LQs."""
-    import argparse
-
-    from cli import map_inputs
+    from cli import map_inputs, parser
     from econ.stars import region_cluster
 
     regions = {"Российская Федерация": 1.0, "Тверская область": 0.3, "Тульская область": 0.7}
@@ -134,27 +132,18 @@ def test_a_table_of_two_years_measures_each_year_against_its_own_country_row(tmp
     intake = matched_dataset(Sources(employment=path, boundaries=RUSSIA))
     assert intake.data.meta["reference_row"] == "Российская Федерация"
     assert intake.data.reference_total.to_dict() == {2022: 200.0, 2023: 400.0}
-    args = argparse.Namespace(
-        demo=False,
-        boundaries=str(RUSSIA),
-        employment=str(path),
-        year=2022,
-        clusters=None,
-        totals=None,
-        reference=None,
-        reference_total=None,
-        mapping=None,
-        layer=None,
-        id_column=None,
-        name_column=None,
-        sheet=None,
-        region_column=None,
-        label_column=None,
-        units="auto",
-        marks="auto",
-        bad_as_missing=False,
-        accept_suggestions=False,
-        wage=None,
+    args = parser().parse_args(
+        [
+            "maps",
+            "--boundaries",
+            str(RUSSIA),
+            "--employment",
+            str(path),
+            "--year",
+            "2022",
+            "--out",
+            str(tmp_path),
+        ]
     )
     _, data = map_inputs(args)
     lq = region_cluster(
