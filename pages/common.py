@@ -14,7 +14,7 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from econ.dataset import Dataset, demo_dataset
-from econ.dynamics import cluster_change, dynamism_star
+from econ.dynamics import dataset_change, dynamism_star
 from econ.keys import content_key
 from econ.scratch import remove_stale
 from econ.stages import life_cycle_stage
@@ -311,16 +311,7 @@ def cluster_dynamics() -> pd.DataFrame | None:
 def _dynamics(
     _atlas: Atlas, atlas_key: str, base_year: object, year: object, **rules: float
 ) -> pd.DataFrame:
-    data = _atlas.data
-    change = cluster_change(
-        data.employment,
-        data.clusters,
-        base_year=base_year,
-        year=year,
-        reference=data.reference,
-        region_totals=data.region_totals,
-        reference_total=data.reference_total,
-    )
+    change = dataset_change(_atlas.data, base_year, year)
     change["stage"] = life_cycle_stage(
         change,
         lq_threshold=rules["lq_threshold"],
