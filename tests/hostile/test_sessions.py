@@ -9,6 +9,7 @@ import asyncio
 import importlib
 import re
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -61,7 +62,10 @@ def test_a_fresh_server_serves_concurrent_first_visits_of_every_page(tmp_path):
     port = free_port()
     server = start_server(port, tmp_path / "server.log")
     try:
-        results = asyncio.run(visit_all(f"http://127.0.0.1:{port}", len(PAGES), 0, 240_000))
+        visits = visit_all(f"http://127.0.0.1:{port}", len(PAGES), 0, 240_000)
+        # its own thread: the browser tests' Playwright keeps an event loop running in this one
+        with ThreadPoolExecutor(1) as pool:
+            results = pool.submit(asyncio.run, visits).result()
     finally:
         server.terminate()
         server.wait(timeout=30)
