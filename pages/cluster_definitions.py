@@ -18,7 +18,7 @@ from econ.errors import InputError
 from econ.relatedness import user_matrix
 from econ.tables import read_table
 from layers.tables import csv_bytes
-from pages.common import Atlas, active_atlas, plain, set_active_atlas, translator
+from pages.common import Atlas, active_atlas, plain, set_active_atlas, stored_atlas, translator
 
 TEXT = {
     "en": {
@@ -233,11 +233,13 @@ st.download_button(
     mime="text/csv",
 )
 if st.button(t("apply"), type="primary", key="definitions_apply"):
+    stored = stored_atlas()  # every year, not only the one shown
     key = hashlib.sha1(
-        f"{atlas.key}:{definition.to_csv(index=False)}".encode(), usedforsecurity=False
+        f"{stored.key}:{definition.to_csv(index=False)}".encode(), usedforsecurity=False
     ).hexdigest()
-    set_active_atlas(Atlas(regions=atlas.regions, data=applied_dataset(data, definition), key=key))
+    applied = applied_dataset(stored.data, definition)
+    set_active_atlas(Atlas(regions=stored.regions, data=applied, key=key))
     st.session_state["definitions_applied"] = key
     st.rerun()
-if atlas.key == st.session_state.get("definitions_applied"):
+if stored_atlas().key == st.session_state.get("definitions_applied"):
     st.success(t("applied", clusters=data.activities["cluster"].nunique()))

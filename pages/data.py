@@ -10,7 +10,6 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from econ.dataset import Dataset
 from econ.errors import InputError
 from econ.marks import CONVENTIONS, marks_for
 from econ.structure import UNIT_FACTORS
@@ -20,7 +19,7 @@ from geo.readers import RawBoundaries, build_regions, guess_columns, load_bounda
 from geo.web import for_web
 from intake.pipeline import Intake, Options, Sources, matched_dataset
 from layers.tables import csv_bytes
-from pages.common import Atlas, active_atlas, plain, set_active_atlas, translator
+from pages.common import Atlas, plain, set_active_atlas, stored_atlas, translator
 
 TEXT = {
     "en": {
@@ -52,7 +51,6 @@ TEXT = {
         "activity_column": "Activity column",
         "employment_column": "Employment column",
         "year_column": "Year column, optional",
-        "year": "Year",
         "none": "(none)",
         "bad_as_missing": "Treat bad values (text, negative numbers) as missing",
         "matching": "Region matching",
@@ -131,7 +129,6 @@ TEXT = {
         "activity_column": "Столбец вида деятельности",
         "employment_column": "Столбец занятости",
         "year_column": "Столбец года, необязательно",
-        "year": "Год",
         "none": "(нет)",
         "bad_as_missing": "Считать ошибочные значения (текст, отрицательные числа) пропусками",
         "matching": "Сопоставление регионов",
@@ -509,8 +506,8 @@ def upload_flow() -> None:
         file_name="quality_report.csv",
         mime="text/csv",
     )
-    data = one_year(intake.data)
-    digest = hashlib.sha1(f"{options!r}:{data.meta['year']!s}".encode(), usedforsecurity=False)
+    data = intake.data
+    digest = hashlib.sha1(repr(options).encode(), usedforsecurity=False)
     for _, _, content in files:
         digest.update(content)
     key = digest.hexdigest()
@@ -519,7 +516,7 @@ def upload_flow() -> None:
         data = replace(data, meta={**data.meta, "title": title, "source": table.name})
         set_active_atlas(Atlas(regions=for_web(intake.regions), data=data, key=key))
         st.rerun()  # so that the sidebar, drawn before this page, names the new dataset
-    if active_atlas().key == key:
+    if stored_atlas().key == key:
         st.success(
             t(
                 "applied",
@@ -529,16 +526,6 @@ def upload_flow() -> None:
             )
         )
         st.page_link("pages/cluster_map.py", label=t("open_map"), icon=":material/map:")
-
-
-def one_year(data: Dataset) -> Dataset:
-    """The dataset in the year the user picks when the table has several (the latest first)."""
-    if "year" not in data.employment or data.employment["year"].nunique() < 2:
-        return data
-    years = sorted(data.employment["year"].dropna().unique())
-    year = st.selectbox(t("year"), years, index=len(years) - 1, key="data_year_value")
-    employment = data.employment[data.employment["year"] == year]
-    return replace(data, employment=employment, meta={**data.meta, "year": year})
 
 
 def boundary_file_regions(upload, choices: dict):
@@ -553,7 +540,7 @@ source = st.radio(
     t("source"), ["demo", "upload"], format_func=t, horizontal=True, key="data_source"
 )
 if source == "demo":
-    if st.button(t("use_demo"), key="data_use_demo") or active_atlas().key == "demo":
+    if st.button(t("use_demo"), key="data_use_demo") or stored_atlas().key == "demo":
         set_active_atlas(None)
         st.success(t("demo_active"))
 else:

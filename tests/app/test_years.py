@@ -155,3 +155,15 @@ def test_russian_labels(atlas) -> None:
     assert "Стадия жизненного цикла" in at.selectbox(key="metric.ru").options
     captions = " ".join(c.value for c in at.sidebar.caption)
     assert "Изменение 2023–2025" in captions and "Menzel & Fornahl 2010" in captions
+
+
+def test_a_cluster_definition_applied_in_one_year_keeps_every_year(atlas) -> None:
+    at = opened("pages/cluster_definitions.py", atlas, year="2024")
+    at.slider(key="definitions_range").set_value((10, 12)).run()
+    at.selectbox(key="definitions_candidate").set_value("ward-12").run()
+    at.button(key="definitions_apply").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    applied = at.session_state["atlas"].data
+    assert applied.years == [2023, 2024, 2025]
+    assert len(applied.employment) == len(atlas.data.employment)
+    assert applied.activities["cluster"].nunique() == 12

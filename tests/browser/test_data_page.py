@@ -134,9 +134,7 @@ def test_a_rosstat_table_against_the_russia_boundaries_needs_no_manual_fix(
     page.screenshot(path=str(artifacts / "data_page_rosstat_map.png"), full_page=True)
 
 
-def test_a_table_with_years_asks_which_one_and_the_choice_is_part_of_the_data(
-    app_url, page, uploads, tmp_path
-):
+def test_a_table_with_years_keeps_every_year_for_the_sidebar(app_url, page, uploads, tmp_path):
     shapes, _ = uploads
     table = tmp_path / "years.csv"
     rows = ["регион;оквэд;год;занятость"] + [
@@ -148,17 +146,23 @@ def test_a_table_with_years_asks_which_one_and_the_choice_is_part_of_the_data(
     table.write_bytes("\n".join(rows).encode("cp1251"))
     upload(page, app_url, shapes, table)
     page.get_by_text("12 rows read, 12 values, 0 missing or suppressed.").wait_for(timeout=60_000)
-    year = page.locator("[data-testid='stSelectbox']").filter(
-        has=page.get_by_text("Year", exact=True)
-    )
-    year.wait_for()
-    assert year.locator("input").input_value() == "2023"  # the latest year first
     page.get_by_role("button", name="Use this data").click()
     page.get_by_text("Your data is active on every page: 3 regions, 2 activities").wait_for(
         timeout=60_000
     )
+    sidebar = page.locator("[data-testid='stSidebar']")
+    year = sidebar.locator("[data-testid='stSelectbox']").filter(
+        has=page.get_by_text("Year", exact=True)
+    )
+    year.wait_for()
+    assert year.locator("input").input_value() == "2023"  # the latest year first
+    base = sidebar.locator("[data-testid='stSelectbox']").filter(
+        has=page.get_by_text("Change from (base year)", exact=True)
+    )
+    assert base.locator("input").input_value() == "2022"
     year.click()
     page.get_by_role("option", name="2022").click()
     wait_idle(page)
-    assert page.get_by_text("Your data is active on every page").count() == 0
+    assert "year=2022" in page.url
+    assert page.get_by_text("Your data is active on every page").count() == 1  # still applied
     assert_no_exception(page)
