@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from econ.stages import STAGES
+from i18n.catalog import section
 from layers.atlas_map import atlas_map
 from layers.choropleth import cluster_choropleth, format_number, tooltip_html
 from layers.classes import Classes, classify, map_classes, palette
@@ -34,31 +35,10 @@ DIGITS = {
 }
 STAGE_COLORS = ("#7fbf7b", "#1b7837", "#f1a340", "#b2182b")  # emerging, growing, mature, declining
 
-ENGLISH = {
-    "title": "Cluster map",
-    "subtitle": "",
-    "lq": "Location quotient",
-    "employment": "Employment",
-    "share_of_region": "Share of regional employment, %",
-    "stars": "Stars",
-    "job_creation": "Job creation (change in employment)",
-    "growth": "Employment growth, %",
-    "lq_change": "Change in LQ",
-    "stage": "Life-cycle stage",
-    "wage": "Cluster wage",
-    "relative_wage": "Wage relative to the national",
-    "emerging": "emerging",
-    "growing": "growing",
-    "mature": "mature",
-    "declining": "declining",
-    "no_stars": "no star",
-    "top": "Top categories",
-    "missing": "No data",
-    "unreliable": "Unreliable (small or suppressed)",
-    "layer": "Cluster map",
-    "star_layer": "Star markers",
-    "made": "Made",
-}
+def map_text(language: str = "en") -> dict[str, str]:
+    """Every label of a cluster map (legend, tooltips, layer names) in `language`, from the
+    catalogue's `legend` section; the caller sets `title` and `subtitle`."""
+    return {**section(language, "legend"), "subtitle": ""}
 
 
 def top_categories(
@@ -183,7 +163,7 @@ def cluster_map(
     scheme: str = "lq_diverging",
     k: int = 5,
     breaks: tuple[float, ...] | None = None,
-    text: Mapping[str, str] = ENGLISH,
+    text: Mapping[str, str] | None = None,
     language: str = "en",
     basemap: str = "none",
     attribution: str = "",
@@ -201,6 +181,7 @@ def cluster_map(
         raise ValueError(f"unknown metric {metric!r}; choose one of {', '.join(METRICS)}")
     table = regions.merge(values, on="region", how="left")
     classes = metric_classes(regions, values, metric=metric, scheme=scheme, k=k, breaks=breaks)
+    text = text or map_text(language)
     tips = region_tooltips(table, text=text, language=language, metric=metric)
     reliable = table.get("reliable")
     fill = cluster_choropleth(

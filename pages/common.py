@@ -22,6 +22,7 @@ from econ.stars import region_cluster
 from econ.wages import cluster_wages, productivity_star
 from geo.boundaries import demo_regions
 from geo.web import for_web
+from i18n.catalog import translation
 
 LANGUAGES = {"en": "English", "ru": "Русский"}
 APP_RAN = "app.ran"  # session state: this session's runs go through app.py
@@ -267,12 +268,12 @@ def plain(value: object) -> str:
     return MARKDOWN.sub(r"\\\1", str(value))
 
 
-def translator(catalog: Mapping[str, Mapping[str, str]]) -> Callable[..., str]:
-    """`t(key, **fields)` looking `key` up in the active language, English as fallback."""
+def translator(*sections: str) -> Callable[..., str]:
+    """`t(key, **fields)`: the message `<section>.key` of the catalogues (`i18n.catalog`) in
+    the active language, from the first of `sections` that has it."""
 
     def t(key: str, **fields: object) -> str:
-        text = catalog.get(language(), {}).get(key) or catalog["en"][key]
-        return text.format(**fields) if fields else text
+        return translation(language(), *sections)(key, **fields)
 
     return t
 

@@ -14,33 +14,7 @@ from pages.common import active_atlas, cluster_quotients, language, translator
 from pages.map_view import activity_quotients, build_map, choose_map, png_maker
 from pages.map_view import t as t_map
 
-TEXT = {
-    "en": {
-        "title": "Export",
-        "help": "Maps for reports: the HTML file carries Leaflet inside it and opens with no "
-        "network (closed government networks included); the PNG is for print. Tables come as "
-        "UTF-8 CSV or one XLSX workbook.",
-        "map": "Map",
-        "html": "Download HTML map",
-        "png": "Download PNG map",
-        "tables": "Metric tables",
-        "csv": "Download {name}.csv",
-        "xlsx": "Download all tables (XLSX)",
-    },
-    "ru": {
-        "title": "Экспорт",
-        "help": "Карты для отчётов: HTML-файл содержит Leaflet внутри и открывается без сети "
-        "(в том числе в закрытых ведомственных сетях); PNG — для печати. Таблицы — CSV в UTF-8 "
-        "или одна книга XLSX.",
-        "map": "Карта",
-        "html": "Скачать карту HTML",
-        "png": "Скачать карту PNG",
-        "tables": "Таблицы показателей",
-        "csv": "Скачать {name}.csv",
-        "xlsx": "Скачать все таблицы (XLSX)",
-    },
-}
-t = translator(TEXT)
+t = translator("export")
 
 atlas = active_atlas()
 lang = language()
