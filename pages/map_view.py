@@ -16,13 +16,13 @@ from layers.choropleth import format_number
 from layers.cluster_map import (
     CHANGE_METRICS,
     DIGITS,
-    ENGLISH,
     WAGE_METRICS,
     class_labels,
     cluster_map,
     metric_classes,
     top_categories,
 )
+from layers.cluster_map import map_text as legend_text
 from layers.static import static_map
 from pages.common import (
     Atlas,
@@ -30,107 +30,13 @@ from pages.common import (
     cluster_dynamics,
     cluster_quotients,
     cluster_wage_table,
+    language,
     shared_choice,
     stored_atlas,
     translator,
 )
 
-TEXT = {
-    "en": {
-        "title": "Cluster map",
-        "help": "Where each cluster category is concentrated. The location quotient (LQ) is the "
-        "category's share of regional employment divided by its share in the reference economy: "
-        "LQ ≥ 1 means the region is specialised in it. Stars follow the European Cluster "
-        "Observatory: size (top 10% of regions by employment), specialisation (LQ ≥ 2) and focus "
-        "(top 10% by share of regional employment). Click a region to see its profile.",
-        "category": "Cluster category",
-        "level": "Map",
-        "level_cluster": "the whole category",
-        "level_activity": "one activity in it",
-        "activity": "Activity",
-        "metric": "Metric",
-        "share": "Share of regional employment",
-        "scheme": "Classification",
-        "lq_diverging": "Diverging around LQ = 1",
-        "zero_diverging": "Diverging around no change",
-        "period": "{base}–{year}",
-        "quantiles": "Quantiles",
-        "natural_breaks": "Natural breaks (Fisher-Jenks)",
-        "equal_interval": "Equal interval",
-        "user_defined": "My own breaks",
-        "classes": "Classes",
-        "breaks": "Breaks, separated by spaces",
-        "bad_breaks": "Breaks must be numbers separated by spaces, e.g. `0.8 1.25 2`.",
-        "basemap": "Base map",
-        "none": "No tiles (works offline)",
-        "light": "Light (online)",
-        "osm": "OpenStreetMap (online)",
-        "download": "Download map (HTML, works offline)",
-        "drawing": "Drawing the map…",
-        "selected": "Selected region",
-        "click": "Click a region on the map to select it.",
-        "method": "Method",
-        **{key: value for key, value in ENGLISH.items() if key not in ("title", "subtitle")},
-    },
-    "ru": {
-        "title": "Карта кластеров",
-        "help": "Где сосредоточена каждая кластерная категория. Коэффициент локализации (LQ) — "
-        "доля категории в занятости региона, делённая на её долю в эталонной экономике: LQ ≥ 1 "
-        "означает специализацию региона. Звёзды — по методике Европейской кластерной "
-        "обсерватории: размер (10% регионов с наибольшей занятостью), специализация (LQ ≥ 2) и "
-        "фокус (10% регионов с наибольшей долей в занятости). Щёлкните регион, чтобы увидеть "
-        "его профиль.",
-        "category": "Кластерная категория",
-        "level": "Карта",
-        "level_cluster": "всей категории",
-        "level_activity": "одного вида деятельности",
-        "activity": "Вид деятельности",
-        "metric": "Показатель",
-        "share": "Доля в занятости региона",
-        "scheme": "Классификация",
-        "lq_diverging": "Расходящаяся вокруг LQ = 1",
-        "zero_diverging": "Расходящаяся вокруг нуля (без изменений)",
-        "period": "{base}–{year}",
-        "quantiles": "Квантили",
-        "natural_breaks": "Естественные границы (Фишер — Дженкс)",
-        "equal_interval": "Равные интервалы",
-        "user_defined": "Свои границы",
-        "classes": "Число классов",
-        "breaks": "Границы через пробел",
-        "bad_breaks": "Границы — числа через пробел, например `0,8 1,25 2`.",
-        "basemap": "Подложка",
-        "none": "Без подложки (работает офлайн)",
-        "light": "Светлая (онлайн)",
-        "osm": "OpenStreetMap (онлайн)",
-        "download": "Скачать карту (HTML, открывается без интернета)",
-        "drawing": "Рисуем карту…",
-        "selected": "Выбранный регион",
-        "click": "Щёлкните регион на карте, чтобы выбрать его.",
-        "method": "Метод",
-        "lq": "Коэффициент локализации",
-        "employment": "Занятость",
-        "share_of_region": "Доля в занятости региона, %",
-        "stars": "Звёзды",
-        "job_creation": "Создано рабочих мест (изменение занятости)",
-        "growth": "Рост занятости, %",
-        "lq_change": "Изменение LQ",
-        "stage": "Стадия жизненного цикла",
-        "wage": "Заработная плата в кластере",
-        "relative_wage": "Зарплата относительно средней по стране",
-        "emerging": "зарождение",
-        "growing": "рост",
-        "mature": "зрелость",
-        "declining": "упадок",
-        "no_stars": "нет звёзд",
-        "top": "Ведущие категории",
-        "missing": "Нет данных",
-        "unreliable": "Ненадёжно (мало или скрыто)",
-        "layer": "Карта кластеров",
-        "star_layer": "Звёзды",
-        "made": "Создано",
-    },
-}
-t = translator(TEXT)
+t = translator("map", "legend")
 METRICS = {
     "lq": "lq",
     "stars": "stars",
@@ -305,7 +211,7 @@ def map_values(atlas: Atlas, choice: MapChoice, lang: str) -> tuple[pd.DataFrame
 
 def map_text(atlas: Atlas, choice: MapChoice, subject: str) -> dict[str, str]:
     """Every label the map shows, in the interface language, with title and subtitle."""
-    text = {key: t(key) for key in ENGLISH if key not in ("title", "subtitle")}
+    text = legend_text(language())
     metric = t(METRICS[choice.metric_key])
     categorical = choice.metric in ("stars", "stage")
     method = metric if categorical else f"{metric} · {t(choice.scheme)}"
