@@ -9,6 +9,7 @@ import folium
 import geopandas as gpd
 import pandas as pd
 
+from i18n.formats import number
 from layers.classes import Classes
 from layers.geojson import feature_collection, styled_geojson
 
@@ -17,13 +18,8 @@ UNRELIABLE_STYLE = {"color": "#444444", "weight": 1.0, "dashArray": "4 3", "fill
 
 
 def format_number(value: float, *, digits: int = 0, language: str = "en") -> str:
-    """A number as the language writes it: `1,234.5` in English, `1 234,5` in Russian."""
-    if pd.isna(value):
-        return "—"
-    text = f"{value:,.{digits}f}"
-    if language == "ru":
-        text = text.replace(",", "\u00a0").replace(".", ",")
-    return text
+    """A number as the language writes it (`i18n.formats`): `1,234.5` / `1 234,5`."""
+    return number(value, language, digits)
 
 
 def tooltip_html(rows: Mapping[str, str], title: str) -> str:

@@ -45,9 +45,11 @@ from econ.names import normalise_name
 from geo.adjacency import neighbour_pairs
 from geo.projection import equal_area
 from geo.web import outlying
+from i18n.catalog import LANGUAGES, section
+from i18n.formats import date as format_day
 from layers.choropleth import format_number
 from layers.classes import map_classes
-from layers.cluster_map import ENGLISH, cluster_map, top_categories
+from layers.cluster_map import cluster_map, map_text, top_categories
 from layers.export import map_html
 from layers.links import zone_outlines
 from layers.report import file_stem
@@ -60,293 +62,7 @@ CHOSEN = "#d7301f"
 LQ_TICKS = (0.1, 0.2, 0.3, 0.5, 0.7, 1.0, 1.5, 2.0, 3.0, 5.0, 7.0, 10.0, 20.0)
 LISTED = 4  # categories listed per partner before "+ N more"
 LINK_LQ = 1.25  # neighbours linked in a category both have LQ at least this (cli.py links)
-MONTHS_RU = (
-    "января",
-    "февраля",
-    "марта",
-    "апреля",
-    "мая",
-    "июня",
-    "июля",
-    "августа",
-    "сентября",
-    "октября",
-    "ноября",
-    "декабря",
-)
 
-TEXT = {
-    "en": {
-        "dossier": "Region dossier",
-        "contents": "Contents",
-        "sources": "Data sources",
-        "employment_source": "Employment",
-        "boundaries": "Boundaries",
-        "classification": "Categories",
-        "reference": "Reference economy",
-        "year": "Year",
-        "made": "Made",
-        "declared_source": "Declared priorities",
-        "none_declared": "none given",
-        "profile": "Where it is and what it does",
-        "facts": "Key figures",
-        "total": "Employment",
-        "starred_count": "Categories with stars",
-        "eci": "Economic complexity (ECI)",
-        "eci_rank": "{value} ({rank} of {count} regions)",
-        "neighbours": "Neighbours",
-        "locator": "Location",
-        "lead_map": "Cluster map: {name}",
-        "lead_help": "Location quotient of the region's lead category (most stars, then the "
-        "highest LQ) across all regions. On screen the interactive map above it adds the "
-        "regions sharing this region's priorities and its cross-border zones.",
-        "interactive": "Interactive map",
-        "portfolio": "Cluster portfolio",
-        "portfolio_help": "Each bubble a category, numbered as in the table of categories and "
-        "stars: LQ (log scale) against its share of the region's employment; area: employment; "
-        "colour: stars; pale: unreliable. Dashed line: LQ = 1.",
-        "share_axis": "Share of regional employment, %",
-        "stars_table": "Categories and stars",
-        "category": "Category",
-        "employment": "Employment",
-        "share": "Share, %",
-        "lq": "LQ",
-        "stars": "Stars",
-        "size_star": "Size",
-        "specialisation_star": "Spec.",
-        "focus_star": "Focus",
-        "reliable": "Reliable",
-        "yes": "yes",
-        "no": "no",
-        "no_star": "no star",
-        "links": "Links, zones and partners",
-        "border_links": "Shared specialisations with neighbours",
-        "neighbour": "Neighbour",
-        "weight": "Smaller employment",
-        "no_links": "No neighbour shares a specialisation (LQ ≥ {lq}) with this region.",
-        "zones": "Cross-border cluster zones",
-        "zone": "Zone",
-        "members": "Regions",
-        "no_zones": "The region belongs to no cross-border zone.",
-        "partners": "Most similar regions anywhere",
-        "partner": "Region",
-        "similarity": "Similarity",
-        "shared_cats": "Shared specialisations",
-        "complementary": "Complementary",
-        "more": " and {count} more",
-        "junctions": "Priorities at the junction of clusters",
-        "junctions_help": "Pairs of related categories where the region is strong in one and "
-        "close to strong in the other (or strong in both), best score first.",
-        "score": "Score",
-        "explanation": "Why",
-        "no_junctions": "No junction candidate under the current thresholds.",
-        "audit": "Declared priorities against the evidence",
-        "audit_help": "Each declared priority with what the data measures for it and a verdict "
-        "from the rules in the method notes.",
-        "priority": "Declared",
-        "growth": "Growth",
-        "stage": "Stage",
-        "density": "Density",
-        "complexity": "Complexity",
-        "verdict": "Verdict",
-        "reason": "Reason",
-        "no_audit": "No declared priorities were given for this region: the measured strengths "
-        "and the best junction candidates below are what a list should start from.",
-        "one_year": "The data has one year: growth and life-cycle stage need two.",
-        "missing": "What the declared list lacks",
-        "missing_all": "Measured strengths and junction candidates",
-        "kind": "Kind",
-        "strength": "strength",
-        "junction": "junction",
-        "no_missing": "Nothing: every measured strength and the best junctions are declared.",
-        "shared": "Regions sharing the priorities",
-        "shared_help": "For each declared or measured strength, the other regions where it is "
-        "declared or measured too; neighbours first.",
-        "basis": "Here",
-        "bordering": "Neighbours sharing it",
-        "others": "Other regions",
-        "declared": "declared",
-        "measured": "measured",
-        "both": "declared and measured",
-        "no_shared": "No other region shares these priorities.",
-        "method": "Method notes and references",
-        "no_data": "This region has no employment data: only its place on the map is shown.",
-        "map_shared": "Shared priorities",
-        "map_zones": "Cross-border zones",
-        "legend_title": "Regions sharing priorities",
-        "legend_count": "{count} shared",
-        "legend_chosen": "This region",
-        "legend_dashed": "no shared border",
-        "index_title": "Region dossiers",
-        "page": "Page",
-    },
-    "ru": {
-        "dossier": "Досье региона",
-        "contents": "Содержание",
-        "sources": "Источники данных",
-        "employment_source": "Занятость",
-        "boundaries": "Границы",
-        "classification": "Категории",
-        "reference": "Эталонная экономика",
-        "year": "Год",
-        "made": "Подготовлено",
-        "declared_source": "Заявленные приоритеты",
-        "none_declared": "не заданы",
-        "profile": "Где находится и чем занят",
-        "facts": "Основные показатели",
-        "total": "Занятость",
-        "starred_count": "Категорий со звёздами",
-        "eci": "Экономическая сложность (ECI)",
-        "eci_rank": "{value} ({rank} из {count} регионов)",
-        "neighbours": "Соседи",
-        "locator": "Расположение",
-        "lead_map": "Кластерная карта: {name}",
-        "lead_help": "Коэффициент локализации ведущей категории региона (больше всего звёзд, "
-        "затем наибольший LQ) по всем регионам. На экране интерактивная карта над ней "
-        "добавляет регионы с общими приоритетами и межрегиональные зоны.",
-        "interactive": "Интерактивная карта",
-        "portfolio": "Кластерный портфель",
-        "portfolio_help": "Каждый пузырёк — категория с номером из таблицы категорий и звёзд: "
-        "LQ (логарифмическая шкала) и её доля в занятости региона; площадь — занятость; цвет — "
-        "звёзды; бледные — ненадёжные. Пунктир: LQ = 1.",
-        "share_axis": "Доля в занятости региона, %",
-        "stars_table": "Категории и звёзды",
-        "category": "Категория",
-        "employment": "Занятость",
-        "share": "Доля, %",
-        "lq": "LQ",
-        "stars": "Звёзды",
-        "size_star": "Размер",
-        "specialisation_star": "Спец.",
-        "focus_star": "Фокус",
-        "reliable": "Надёжно",
-        "yes": "да",
-        "no": "нет",
-        "no_star": "без звёзд",
-        "links": "Связи, зоны и партнёры",
-        "border_links": "Общие специализации с соседями",
-        "neighbour": "Сосед",
-        "weight": "Меньшая занятость",
-        "no_links": "Ни один сосед не разделяет с регионом специализацию (LQ ≥ {lq}).",
-        "zones": "Межрегиональные кластерные зоны",
-        "zone": "Зона",
-        "members": "Регионы",
-        "no_zones": "Регион не входит ни в одну межрегиональную зону.",
-        "partners": "Самые похожие регионы",
-        "partner": "Регион",
-        "similarity": "Сходство",
-        "shared_cats": "Общие специализации",
-        "complementary": "Взаимодополняющие",
-        "more": " и ещё {count}",
-        "junctions": "Приоритеты на стыке кластеров",
-        "junctions_help": "Пары связанных категорий, где регион силён в одной и близок к "
-        "сильной позиции в другой (или силён в обеих); лучшие сначала.",
-        "score": "Оценка",
-        "explanation": "Почему",
-        "no_junctions": "При текущих порогах кандидатов на стыке нет.",
-        "audit": "Заявленные приоритеты и данные",
-        "audit_help": "Каждый заявленный приоритет с тем, что о нём говорят данные, и вердикт "
-        "по правилам из примечаний о методе.",
-        "priority": "Заявлено",
-        "growth": "Рост",
-        "stage": "Стадия",
-        "density": "Плотность",
-        "complexity": "Сложность",
-        "verdict": "Вердикт",
-        "reason": "Основание",
-        "no_audit": "Для региона не заданы заявленные приоритеты: ниже измеренные сильные "
-        "стороны и лучшие кандидаты на стыке, с которых стоит начинать список.",
-        "one_year": "В данных один год: для роста и стадии жизненного цикла нужны два.",
-        "missing": "Чего нет в заявленном списке",
-        "missing_all": "Измеренные сильные стороны и кандидаты на стыке",
-        "kind": "Вид",
-        "strength": "сильная сторона",
-        "junction": "стык",
-        "no_missing": "Ничего: все измеренные сильные стороны и лучшие стыки заявлены.",
-        "shared": "Регионы с общими приоритетами",
-        "shared_help": "Для каждой заявленной или измеренной сильной стороны — другие регионы, "
-        "где она тоже заявлена или измерена; сначала соседи.",
-        "basis": "Здесь",
-        "bordering": "Соседи с тем же",
-        "others": "Другие регионы",
-        "declared": "заявлено",
-        "measured": "измерено",
-        "both": "заявлено и измерено",
-        "no_shared": "Ни один другой регион не разделяет эти приоритеты.",
-        "method": "Примечания о методе и литература",
-        "no_data": "По этому региону нет данных о занятости: показано только его положение.",
-        "map_shared": "Общие приоритеты",
-        "map_zones": "Межрегиональные зоны",
-        "legend_title": "Регионы с общими приоритетами",
-        "legend_count": "общих: {count}",
-        "legend_chosen": "Этот регион",
-        "legend_dashed": "нет общей границы",
-        "index_title": "Досье регионов",
-        "page": "Страница",
-    },
-}
-MAP_TEXT = {
-    "en": ENGLISH,
-    "ru": {
-        **ENGLISH,
-        "lq": "Коэффициент локализации",
-        "employment": "Занятость",
-        "share_of_region": "Доля в занятости региона, %",
-        "stars": "Звёзды",
-        "no_stars": "без звёзд",
-        "top": "Ведущие категории",
-        "missing": "Нет данных",
-        "unreliable": "Ненадёжно (мало или скрыто)",
-        "layer": "Кластерная карта",
-        "star_layer": "Звёзды",
-        "made": "Подготовлено",
-    },
-}
-METHOD = {
-    "en": [
-        "Location quotient: the category's share of the region's employment over its share of "
-        "the reference economy's; LQ ≥ 1 means more than the reference's share.",
-        "Cluster stars (European Cluster Observatory): size — top 10 % of regions by the "
-        "category's employment; specialisation — LQ ≥ 2; focus — top 10 % by the category's "
-        "share of regional employment. Cells under 1,000 employees or built on suppressed data "
-        "are flagged unreliable.",
-        "Relatedness density: how much of what is related to a category the region already "
-        "holds (RCA ≥ 1), from co-location proximity; complexity: the mean product complexity "
-        "(PCI) of the category's activities, by the eigenvector method.",
-        "Junctions: pairs of categories related at least 0.5 where the region is strong in one "
-        "(a star and LQ ≥ 1) and at least close (LQ ≥ 0.8) in the other, scored on relatedness, "
-        "combined employment, density and complexity.",
-        "Cross-border zones: neighbours both with LQ ≥ 1.25 in a category, joined into "
-        "connected groups; partners: cosine similarity of the regions' LQ profiles.",
-        "Verdicts, first rule that holds: declining — check (stage declining or growth ≤ −5 %); "
-        "strength (a star, LQ ≥ 1, reliable); growth point (LQ ≥ 0.8 and stage emerging or "
-        "growing, or growth ≥ +5 %); emerging option (density ≥ 0.5, or LQ ≥ 0.8 with "
-        "complexity ≥ 0); weak evidence (the rest). Life-cycle stages read the chart of LQ "
-        "against its change (Menzel & Fornahl 2010; US Cluster Mapping Project).",
-    ],
-    "ru": [
-        "Коэффициент локализации: доля категории в занятости региона, делённая на её долю в "
-        "эталонной экономике; LQ ≥ 1 — больше, чем в эталоне.",
-        "Звёзды кластеров (European Cluster Observatory): размер — 10 % регионов с наибольшей "
-        "занятостью в категории; специализация — LQ ≥ 2; фокус — 10 % регионов с наибольшей "
-        "долей категории в занятости региона. Ячейки меньше 1 000 занятых или со скрытыми "
-        "данными помечены как ненадёжные.",
-        "Плотность связанности: какая часть связанного с категорией уже есть в регионе "
-        "(RCA ≥ 1), по близости совместного размещения; сложность — средняя сложность (PCI) "
-        "видов деятельности категории, методом собственного вектора.",
-        "Стыки: пары категорий со связанностью не ниже 0,5, где регион силён в одной (звезда и "
-        "LQ ≥ 1) и близок (LQ ≥ 0,8) в другой; оценка по связанности, общей занятости, "
-        "плотности и сложности.",
-        "Межрегиональные зоны: соседи с LQ ≥ 1,25 в одной категории, объединённые в связные "
-        "группы; партнёры — косинусное сходство профилей LQ.",
-        "Вердикты, первое выполненное правило: спад — проверить (стадия «упадок» или рост "
-        "≤ −5 %); сильная сторона (звезда, LQ ≥ 1, надёжно); точка роста (LQ ≥ 0,8 и стадия "
-        "«зарождение» или «рост», или рост ≥ +5 %); перспективная возможность (плотность ≥ 0,5 "
-        "или LQ ≥ 0,8 при сложности ≥ 0); слабые основания (остальное). Стадии жизненного "
-        "цикла — по диаграмме LQ и его изменения (Menzel & Fornahl 2010; US Cluster Mapping "
-        "Project).",
-    ],
-}
 REFERENCES = [
     "Balland, P.-A., Boschma, R., Crespo, J. & Rigby, D. (2019). Smart specialization policy in "
     "the European Union: relatedness, knowledge complexity and regional diversification. "
@@ -369,9 +85,7 @@ REFERENCES = [
 
 def long_date(day: date, language: str) -> str:
     """`5 May 2025` or `5 мая 2025 г.`."""
-    if language == "ru":
-        return f"{day.day} {MONTHS_RU[day.month - 1]} {day.year} г."
-    return f"{day.day} {day:%B} {day.year}"
+    return format_day(day, language)
 
 
 def data_uri(payload: bytes, mime: str = "image/png") -> str:
@@ -398,7 +112,7 @@ class Inputs:
 
     @property
     def text(self) -> dict[str, str]:
-        return TEXT[self.language]
+        return section(self.language, "dossier")
 
     @property
     def region_names(self) -> dict[str, str]:
@@ -423,8 +137,8 @@ def prepare(
     `regions` are web-ready (`geo.web.for_web`: `region, name, geometry` in EPSG:4326);
     `declared` is `econ.declared.Declared.table` or None.
     """
-    if language not in TEXT:
-        raise ValueError(f"language must be one of {', '.join(TEXT)}, not {language!r}")
+    if language not in LANGUAGES:
+        raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, not {language!r}")
     pairs = neighbour_pairs(regions).pairs
     evidence = gather_evidence(data, pairs=pairs, language=language)
     table = evidence.table
@@ -521,7 +235,7 @@ def portfolio_svg(cells: pd.DataFrame, text: dict[str, str], language: str = "en
 def _static_lead_map(inputs: Inputs, cluster: str, values: pd.DataFrame) -> bytes:
     """The print cluster map of `cluster` (LQ), drawn once per category."""
     if cluster not in inputs.static_maps:
-        text, names = MAP_TEXT[inputs.language], inputs.cluster_names
+        text, names = map_text(inputs.language), inputs.cluster_names
         meta = inputs.data.meta
         classes = map_classes(inputs.regions, values, metric="lq")
         inputs.static_maps[cluster] = static_map(
@@ -545,7 +259,7 @@ def _static_lead_map(inputs: Inputs, cluster: str, values: pd.DataFrame) -> byte
 def interactive_map(inputs: Inputs, region: str, cluster: str, values: pd.DataFrame) -> str:
     """The lead category's interactive map with the regions sharing priorities and the
     region's cross-border zones, as a whole HTML page (for an iframe's `srcdoc`)."""
-    text, lang = TEXT[inputs.language], inputs.language
+    text, lang = section(inputs.language, "dossier"), inputs.language
     labels = {
         "shared": text["shared_cats"],
         "borders": text["neighbour"],
@@ -588,8 +302,9 @@ def interactive_map(inputs: Inputs, region: str, cluster: str, values: pd.DataFr
     source = " · ".join(
         str(p) for p in (inputs.data.meta.get("source"), inputs.data.meta.get("year")) if p
     )
-    subtitle = " · ".join(p for p in (MAP_TEXT[lang]["lq"], source) if p)
-    mapped = MAP_TEXT[lang] | {"title": names.get(cluster, cluster), "subtitle": subtitle}
+    legend = map_text(lang)
+    subtitle = " · ".join(p for p in (legend["lq"], source) if p)
+    mapped = legend | {"title": names.get(cluster, cluster), "subtitle": subtitle}
     m = cluster_map(
         inputs.regions,
         values,
@@ -641,7 +356,7 @@ def region_context(inputs: Inputs, region: str) -> dict:
         "made": long_date(inputs.made_on, lang),
         "has_data": has_data,
         "locator": data_uri(locator_png(inputs.regions, region)),
-        "method": METHOD[lang],
+        "method": list(section(lang, "dossier_method").values()),
         "references": REFERENCES,
         "one_year": inputs.evidence.change is None,
     }

@@ -112,7 +112,7 @@ def california(demo_inputs) -> str:
 
 def test_dates_in_each_language():
     assert long_date(MADE, "en") == "5 March 2026"
-    assert long_date(MADE, "ru") == "5 марта 2026 г."
+    assert long_date(MADE, "ru") == "5 марта 2026\u202fг."  # CLDR: a narrow no-break space
 
 
 def test_california_holds_every_section(california):
@@ -169,7 +169,7 @@ def test_russian_dossier_of_tyumen():
     html = dossier_html(inputs, "RU-TYU")
     assert "<h1>Тюменская область</h1>" in html
     assert ">Кластерная карта: Добыча полезных ископаемых</h2>" in html
-    assert "5 марта 2026 г." in html
+    assert "5 марта 2026\u202fг." in html
     assert ">Заявленные приоритеты и данные</h2>" in html
     total = cells.loc[cells["region"] == "RU-TYU", "employment"].sum()
     written = f"{total:,.0f}".replace(",", "\u00a0")
