@@ -127,8 +127,7 @@ def _source_in(path: Path, folder: Path, label: str) -> tuple[Path, str | None]:
     if magic[:2] != b"PK":
         if path.suffix.lower() == ".shp":
             raise InputError(
-                "a shapefile needs its .shx, .dbf and .prj next to it; "
-                "upload them together as one .zip",
+                "error.shapefile.alone",
                 file=label,
             )
         return path, None
@@ -140,8 +139,8 @@ def _source_in(path: Path, folder: Path, label: str) -> tuple[Path, str | None]:
     for part in SHAPEFILE_PARTS:
         if siblings[part].stat().st_size == 0:
             raise InputError(
-                f"the shapefile member {siblings[part].name} is empty (0 bytes); "
-                "export the shapefile again and re-zip it",
+                "error.shapefile.empty_member",
+                params={"member": siblings[part].name},
                 file=label,
             )
     _check_record_counts(siblings, label)
@@ -158,13 +157,14 @@ def _members(paths: list[PurePosixPath], label: str) -> list[PurePosixPath]:
         return others
     if not shapes:
         raise InputError(
-            "the zip holds no .shp file; zip the .shp, .shx, .dbf and .prj of one shapefile",
+            "error.shapefile.no_shp",
             file=label,
         )
     if len(shapes) > 1:
         names = ", ".join(sorted(s.name for s in shapes))
         raise InputError(
-            f"the zip holds several shapefiles ({names}); zip one shapefile at a time",
+            "error.shapefile.several",
+            params={"names": names},
             file=label,
         )
     shp = shapes[0]
@@ -172,7 +172,7 @@ def _members(paths: list[PurePosixPath], label: str) -> list[PurePosixPath]:
     for part in SHAPEFILE_PARTS:
         if part not in siblings:
             raise InputError(
-                f"the shapefile {shp.name} has no {part} file; add it to the zip", file=label
+                "error.shapefile.no_part", params={"shp": shp.name, "part": part}, file=label
             )
     return [shp, *(p for suffix, p in siblings.items() if suffix != ".shp")]
 
@@ -191,17 +191,24 @@ def _check_record_counts(parts: dict[str, Path], label: str) -> None:
     stored = _shp_records(parts[".shp"])
     if stored != shapes:
         raise InputError(
-            f"the shapefile's {parts['.shp'].name} holds {stored:,} shapes but its "
-            f"{parts['.shx'].name} indexes {shapes:,}; the parts come from different exports "
-            "(or the .shp was cut short): export the shapefile again and zip its .shp, .shx, "
-            ".dbf and .prj together",
+            "error.shapefile.shx_count",
+            params={
+                "shp": parts[".shp"].name,
+                "stored": stored,
+                "shx": parts[".shx"].name,
+                "shapes": shapes,
+            },
             file=label,
         )
     if shapes != rows:
         raise InputError(
-            f"the shapefile's {parts['.shx'].name} indexes {shapes:,} shapes but its "
-            f"{parts['.dbf'].name} holds {rows:,} records; the parts come from different "
-            "exports: export the shapefile again and zip its .shp, .shx, .dbf and .prj together",
+            "error.shapefile.dbf_count",
+            params={
+                "shx": parts[".shx"].name,
+                "shapes": shapes,
+                "dbf": parts[".dbf"].name,
+                "rows": rows,
+            },
             file=label,
         )
 
@@ -225,8 +232,8 @@ def _list_layers(source: Path, label: str) -> list[str]:
         return [str(name) for name in pyogrio.list_layers(source)[:, 0]]
     except Exception as error:  # GDAL raises many types for unreadable files
         raise InputError(
-            f"not a boundary file GDAL can read ({str(error).splitlines()[0][:200]}); "
-            "upload a zipped shapefile, GeoJSON, TopoJSON, GeoPackage or GeoParquet",
+            "error.boundaries.unreadable",
+            params={"reason": str(error).splitlines()[0][:200]},
             file=label,
         ) from None
 
@@ -242,8 +249,8 @@ def _read_frame(
         raise
     except Exception as error:
         raise InputError(
-            f"the boundaries cannot be read ({str(error).splitlines()[0][:200]}); "
-            "check that the file is complete and in a supported format",
+            "error.boundaries.broken",
+            params={"reason": str(error).splitlines()[0][:200]},
             file=label,
         ) from None
 
@@ -268,27 +275,38 @@ def load_boundaries(
     path = Path(path)
     label = label or path.name
     if not path.is_file():
-        raise InputError("file not found", file=label)
+        raise InputError("error.file.not_found", file=label)
     if path.stat().st_size == 0:
-        raise InputError("the file is empty (0 bytes); upload it again", file=label)
+        raise InputError("error.file.empty", file=label)
     with scratch_folder("boundaries") as folder:
         source, guessed = _source_in(path, Path(folder), label)
         layers = [] if _is_parquet(source) else _list_layers(source, label)
         if layer is not None and layer not in layers:
             raise InputError(
-                f"no layer {layer!r}; the file holds {', '.join(layers) or 'no layers'}",
+                "error.boundaries.no_layer" if layers else "error.boundaries.no_layers",
+                params={"layer": repr(layer), "layers": ", ".join(layers)},
                 file=label,
             )
         chosen = layer or (layers[0] if layers else None)
         frame = _read_frame(source, chosen, encoding or guessed, label)
     if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry.name not in frame:
-        raise InputError("the file has no geometry column", file=label)
+        raise InputError("error.boundaries.no_geometry", file=label)
     if len(frame) == 0:
         raise InputError(
-            f"the layer {chosen or ''} holds no features".replace("  ", " "), file=label
+            "error.boundaries.no_features",
+            params={"layer": f" {chosen}" if chosen else ""},
+            file=label,
         )
     frame, assumed = _with_crs(frame, label)
     return RawBoundaries(frame, label, chosen, layers, encoding or guessed, assumed)
+
+
+def _extent(
+    minx: float, miny: float, maxx: float, maxy: float, *, whole: bool = True
+) -> dict[str, float | int]:
+    """A bounding box as error parameters: whole numbers, or two decimals (`InputError`)."""
+    box = {"minx": minx, "maxx": maxx, "miny": miny, "maxy": maxy}
+    return {k: round(v) if whole else float(v) for k, v in box.items()}
 
 
 def _with_crs(frame: gpd.GeoDataFrame, label: str) -> tuple[gpd.GeoDataFrame, bool]:
@@ -301,9 +319,8 @@ def _with_crs(frame: gpd.GeoDataFrame, label: str) -> tuple[gpd.GeoDataFrame, bo
             and not (minx >= -180 and maxx <= 360 and miny >= -90 and maxy <= 90)
         ):
             raise InputError(
-                f"the file declares {frame.crs.to_string()} (longitude/latitude) but its "
-                f"coordinates ({minx:,.0f}…{maxx:,.0f}, {miny:,.0f}…{maxy:,.0f}) are not degrees; "
-                "the .prj is wrong: export the boundaries again with their real CRS",
+                "error.crs.not_degrees",
+                params={"crs": frame.crs.to_string(), **_extent(minx, miny, maxx, maxy)},
                 file=label,
             )
         if not frame.crs.is_geographic:
@@ -312,9 +329,8 @@ def _with_crs(frame: gpd.GeoDataFrame, label: str) -> tuple[gpd.GeoDataFrame, bo
     if finite and minx >= -180 and maxx <= 360 and miny >= -90 and maxy <= 90:
         return frame.set_crs(WEB_CRS), True
     raise InputError(
-        f"the file has no coordinate reference system and its coordinates "
-        f"({minx:,.0f}…{maxx:,.0f}, {miny:,.0f}…{maxy:,.0f}) are not longitude/latitude; "
-        "add the .prj file of the shapefile to the zip (or save the file with its CRS)",
+        "error.crs.missing",
+        params=_extent(minx, miny, maxx, maxy),
         file=label,
     )
 
@@ -323,22 +339,20 @@ def _check_projected(crs: pyproj.CRS, bounds: tuple[float, ...], label: str) -> 
     """Coordinates in a projected CRS must be metres (or feet) that land on the Earth: degrees
     under a metre `.prj` would draw every region within a few hundred metres of one point."""
     minx, miny, maxx, maxy = bounds
-    shown = f"{minx:,.2f}…{maxx:,.2f}, {miny:,.2f}…{maxy:,.2f}"
+    shown = _extent(minx, miny, maxx, maxy, whole=False)
     degrees = minx >= -180 and maxx <= 360 and miny >= -90 and maxy <= 90
     if degrees and max(maxx - minx, maxy - miny) < 400:
         raise InputError(
-            f"the file declares the projected {crs.name} but its coordinates ({shown}) look like "
-            "degrees of longitude/latitude; the .prj is wrong: export the boundaries again with "
-            "their real CRS (or drop the .prj if they are EPSG:4326)",
+            "error.crs.degrees_in_projected",
+            params={"crs": crs.name, **shown},
             file=label,
         )
     to_degrees = pyproj.Transformer.from_crs(crs, WEB_CRS, always_xy=True)
     west, south, east, north = to_degrees.transform_bounds(minx, miny, maxx, maxy)
     if not np.all(np.isfinite([west, south, east, north])) or south < -90.5 or north > 90.5:
         raise InputError(
-            f"the coordinates ({shown}) fall outside the Earth in the declared {crs.name}; the "
-            ".prj does not belong to these coordinates: export the boundaries again with their "
-            "real CRS",
+            "error.crs.off_earth",
+            params={"crs": crs.name, **shown},
             file=label,
         )
 
@@ -430,7 +444,8 @@ def build_regions(
         if column not in frame.columns:
             available = ", ".join(str(c) for c in frame.columns if c != frame.geometry.name)
             raise InputError(
-                f"no {role} column {column!r}; the columns are: {available}",
+                f"error.boundaries.no_{role}_column",
+                params={"column": repr(column), "available": available},
                 file=raw.file,
                 column=str(column),
             )
@@ -452,7 +467,7 @@ def build_regions(
     present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
     if present.any() and not np.isin(kinds[present], (3, 6, 7)).any():
         raise InputError(
-            "the features are points or lines, not region polygons; upload region boundaries",
+            "error.boundaries.not_polygons",
             file=raw.file,
         )
     invalid = present & ~shapely.is_valid(geoms)
@@ -489,7 +504,8 @@ def build_regions(
         table = pd.concat([table[~repeated], merged], ignore_index=True)
     if table.empty:
         raise InputError(
-            f"no feature has both an id in {id_column!r} and a polygon; choose another id column",
+            "error.boundaries.no_id_and_polygon",
+            params={"column": repr(id_column)},
             file=raw.file,
             column=str(id_column),
         )

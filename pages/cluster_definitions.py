@@ -18,7 +18,14 @@ from econ.errors import InputError
 from econ.relatedness import user_matrix
 from econ.tables import read_table
 from layers.tables import csv_bytes
-from pages.common import Atlas, active_atlas, plain, set_active_atlas, stored_atlas, translator
+from pages.common import (
+    Atlas,
+    active_atlas,
+    error_text,
+    set_active_atlas,
+    stored_atlas,
+    translator,
+)
 
 t = translator("definitions")
 
@@ -119,7 +126,7 @@ try:
             (matrix.name, matrix.getvalue()) if matrix is not None else None,
         )
 except (InputError, ValueError) as error:
-    st.error(plain(error))
+    st.error(error_text(error))
     st.stop()
 table = result.candidates.table
 st.subheader(t("candidates"))

@@ -15,6 +15,7 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from econ.dataset import Dataset, demo_dataset
 from econ.dynamics import dataset_change, dynamism_star
+from econ.errors import InputError
 from econ.keys import content_key
 from econ.scratch import remove_stale
 from econ.stages import life_cycle_stage
@@ -266,6 +267,12 @@ def plain(value: object) -> str:
     """User text (a name, a file's cell, a link's parameter) escaped for Streamlit's Markdown
     surfaces, so that `![x](http://…)` shows as typed instead of fetching or linking."""
     return MARKDOWN.sub(r"\\\1", str(value))
+
+
+def error_text(error: Exception) -> str:
+    """An input error in the interface language (its catalogue key), escaped for Markdown."""
+    shown = error.localised(language()) if isinstance(error, InputError) else str(error)
+    return plain(shown)
 
 
 def translator(*sections: str) -> Callable[..., str]:

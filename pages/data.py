@@ -19,7 +19,7 @@ from geo.readers import RawBoundaries, build_regions, guess_columns, load_bounda
 from geo.web import for_web
 from intake.pipeline import Intake, Options, Sources, matched_dataset
 from layers.tables import csv_bytes
-from pages.common import Atlas, plain, set_active_atlas, stored_atlas, translator
+from pages.common import Atlas, error_text, plain, set_active_atlas, stored_atlas, translator
 
 t = translator("data")
 BOUNDARY_TYPES = ["zip", "geojson", "json", "topojson", "gpkg", "parquet", "geoparquet"]
@@ -304,7 +304,7 @@ def upload_flow() -> None:
         with st.spinner(t("computing")):
             intake = intake_of(files, options)
     except InputError as error:
-        st.error(plain(error))
+        st.error(error_text(error))
         return
     if origin == "table":
         with table_notes:

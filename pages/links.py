@@ -37,6 +37,7 @@ from pages.common import (
     Atlas,
     active_atlas,
     cluster_quotients,
+    error_text,
     language,
     plain,
     select_region,
@@ -189,7 +190,7 @@ if upload is not None:
                 raw.frame, atlas.regions["region"], file=raw.file, first_row=raw.header_row + 1
             )
         except InputError as error:
-            st.error(plain(error))
+            st.error(error_text(error))
 
 labels = {key: t(key) for key in LABEL_KEYS} | {"category": t("category")}
 layers = [
