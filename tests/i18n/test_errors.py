@@ -1,0 +1,44 @@
+"""Input errors carry a key and parameters and read in either language."""
+
+from __future__ import annotations
+
+import pytest
+
+from econ.errors import InputError
+from geo.readers import read_boundaries
+
+
+def test_an_error_reads_in_both_languages_with_its_numbers():
+    error = InputError(
+        "error.shapefile.dbf_count",
+        params={"shx": "a.shx", "shapes": 1234, "dbf": "a.dbf", "rows": 1230},
+        file="a.zip",
+        row=7,
+        column="name",
+    )
+    assert str(error) == (
+        "a.zip, row 7, column 'name': the shapefile's a.shx indexes 1,234 shapes but its a.dbf "
+        "holds 1,230 records; the parts come from different exports: export the shapefile again "
+        "and zip its .shp, .shx, .dbf and .prj together"
+    )
+    assert error.localised("ru").startswith(
+        "a.zip, строка 7, столбец 'name': a.shx шейп-файла указывает фигур: 1\u00a0234, а его "
+        "a.dbf содержит записей: 1\u00a0230;"
+    )
+    assert error.detail.startswith("the shapefile's a.shx")
+
+
+def test_a_plain_sentence_is_kept_as_it_is():
+    error = InputError("--out needed", file="x.csv")
+    assert str(error) == error.localised("ru") == "x.csv: --out needed"
+
+
+def test_a_reader_raises_a_keyed_error(tmp_path):
+    empty = tmp_path / "regions.geojson"
+    empty.write_bytes(b"")
+    with pytest.raises(InputError) as raised:
+        read_boundaries(empty)
+    assert raised.value.key == "error.file.empty"
+    assert raised.value.localised("ru") == (
+        "regions.geojson: файл пуст (0 байт); загрузите его ещё раз"
+    )
