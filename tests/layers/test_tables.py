@@ -10,7 +10,7 @@ import pandas as pd
 from openpyxl import load_workbook
 
 from cli import main
-from layers.tables import TRIGGERS, csv_bytes, neutralised, xlsx_bytes
+from layers.tables import TRIGGERS, csv_bytes, neutralised, write_csv, xlsx_bytes
 
 HOSTILE = ['=HYPERLINK("http://x.example/","x")', "+1+1", "@SUM(A1:A9)", "-2+3", "\t=1"]
 
@@ -72,3 +72,57 @@ def test_no_csv_the_cli_writes_holds_a_formula(tmp_path, capsys):
                 ), (path.name, cell)
     cells = pd.read_csv(tmp_path / "metrics" / "region_cluster.csv")
     assert '\'=HYPERLINK("http://x.example/","x")' in set(cells["region"])
+
+
+def russian_table() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "region": ["RU-TYU", "RU-MOW", "=HYPERLINK(1)"],
+            "employment": [157600.0, 1234567.8, -4.0],
+            "lq": [0.938215, 1.5, -0.25],
+            "reliable": [True, False, True],
+        }
+    )
+
+
+def test_a_russian_csv_reads_back_with_the_same_numbers():
+    table = russian_table()
+    raw = csv_bytes(table, language="ru")
+    assert raw.startswith("\ufeff".encode())  # UTF-8 BOM: Excel reads the Cyrillic
+    text = raw.decode("utf-8-sig")
+    assert text.splitlines()[0] == "Регион (код);Занятость;LQ;Надёжно"
+    assert "1234567,8;1,5;нет" in text  # decimal comma, no thousands separator
+    back = pd.read_csv(io.BytesIO(raw), sep=";", decimal=",", encoding="utf-8-sig")
+    assert back["Занятость"].tolist() == [157600.0, 1234567.8, -4.0]
+    assert back["LQ"].tolist() == [0.938215, 1.5, -0.25]
+    assert back["Регион (код)"].tolist() == ["RU-TYU", "RU-MOW", "'=HYPERLINK(1)"]
+
+
+def test_a_russian_csv_in_cp1251():
+    raw = csv_bytes(russian_table(), language="ru", encoding="cp1251")
+    assert raw.decode("cp1251").splitlines()[0] == "Регион (код);Занятость;LQ;Надёжно"
+
+
+def test_an_english_csv_is_unchanged():
+    text = csv_bytes(russian_table()).decode("utf-8-sig")
+    assert text.splitlines()[:2] == [
+        "region,employment,lq,reliable",
+        "RU-TYU,157600.0,0.938215,True",
+    ]
+
+
+def test_the_cli_excel_form_and_the_machine_form(tmp_path):
+    write_csv(russian_table(), tmp_path / "machine.csv")
+    write_csv(russian_table(), tmp_path / "excel.csv", excel="ru")
+    assert (tmp_path / "machine.csv").read_text("utf-8").startswith("region,employment,lq")
+    assert (tmp_path / "excel.csv").read_bytes().startswith("\ufeffРегион (код);".encode())
+
+
+def test_a_russian_workbook_has_headers_numbers_a_frozen_row_and_widths():
+    book = load_workbook(io.BytesIO(xlsx_bytes({"region_cluster": russian_table()}, language="ru")))
+    sheet = book["region_cluster"]
+    assert [c.value for c in sheet[1]] == ["Регион (код)", "Занятость", "LQ", "Надёжно"]
+    assert sheet["B3"].value == 1234567.8 and sheet["B3"].data_type == "n"
+    assert sheet["A4"].value == "=HYPERLINK(1)" and sheet["A4"].data_type == "s"
+    assert sheet.freeze_panes == "A2"
+    assert sheet.column_dimensions["A"].width == 15  # "=HYPERLINK(1)" and two characters
