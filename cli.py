@@ -23,6 +23,7 @@ from layers.tables import write_csv
 
 if TYPE_CHECKING:
     import geopandas as gpd
+    import pandas as pd
 
     from econ.dataset import Dataset
     from intake.pipeline import Intake
@@ -34,7 +35,7 @@ def demo_map(args: argparse.Namespace) -> None:
     from econ.dataset import demo_dataset
     from geo.boundaries import demo_regions
     from geo.web import for_web
-    from layers.cluster_map import ENGLISH, cluster_map
+    from layers.cluster_map import cluster_map, map_text
     from layers.export import write_html
 
     data = demo_dataset()
@@ -48,19 +49,38 @@ def demo_map(args: argparse.Namespace) -> None:
     category = args.cluster or table["cluster"].iloc[0]
     if category not in set(table["cluster"]):
         raise InputError(f"no cluster category named {category!r} in the demo data")
-    text = {**ENGLISH, "title": category, "subtitle": data.meta["source"]}
+    text = {**map_text("en"), "title": category, "subtitle": data.meta["source"]}
     m = cluster_map(for_web(demo_regions()), table[table["cluster"] == category], text=text)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     print(write_html(m, out / "demo_map.html"))
 
 
-MAP_METRICS = {"lq": "lq", "stars": "stars", "employment": "employment", "share": "share_of_region"}
+MAP_METRICS = {
+    "lq": "lq",
+    "stars": "stars",
+    "employment": "employment",
+    "share": "share_of_region",
+    "job_creation": "job_creation",
+    "growth": "growth",
+    "lq_change": "lq_change",
+    "stage": "stage",
+    "wage": "wage",
+    "relative_wage": "relative_wage",
+}
+CHANGE_MAPS = ("job_creation", "growth", "lq_change", "stage")  # need two years
+WAGE_MAPS = ("wage", "relative_wage")  # need a wage or payroll column
 MAP_METHODS = {
     "lq": "location quotient against {reference}",
     "stars": "cluster stars (size, specialisation, focus; European Cluster Observatory)",
     "employment": "employment",
     "share_of_region": "share of regional employment, %",
+    "job_creation": "jobs created {base}–{year}",
+    "growth": "employment growth {base}–{year}, %",
+    "lq_change": "change of the location quotient {base}–{year}",
+    "stage": "life-cycle stage {base}–{year} (Menzel & Fornahl 2010)",
+    "wage": "employment-weighted mean wage",
+    "relative_wage": "wage relative to the cluster's national wage",
 }
 
 
@@ -112,8 +132,8 @@ def chosen_dataset(args: argparse.Namespace) -> Dataset:
 
 
 def map_inputs(args: argparse.Namespace) -> tuple[gpd.GeoDataFrame, Dataset]:
-    """The regions and Dataset that `maps` and `links` draw: the demo, or the user's files, in
-    one year (`--year`, default the latest)."""
+    """The regions and Dataset (every year) that `maps` and `links` draw: the demo or the
+    user's files."""
     from econ.dataset import demo_dataset
     from geo.boundaries import demo_regions
 
@@ -127,22 +147,67 @@ def map_inputs(args: argparse.Namespace) -> tuple[gpd.GeoDataFrame, Dataset]:
     if needed:
         raise InputError(f"{', '.join(needed)} needed (or --demo for the bundled data)")
     result = intake(args, each_activity_a_cluster=True)
-    data = result.data
-    if "year" in data.employment:
-        year = args.year or data.employment["year"].max()
-        if not (data.employment["year"] == year).any():
-            raise InputError(f"no rows for year {year}", file=data.meta["source"], column="year")
-        data = data.in_year(year)
-    return result.regions, data
+    return result.regions, result.data
+
+
+def one_year(data: Dataset, year: int | None) -> Dataset:
+    """`data` in `year` (default the latest) when the table has years, else as it is."""
+    if not data.years:
+        return data
+    year = year or data.years[-1]
+    if year not in data.years:
+        raise InputError(f"no rows for year {year}", file=data.meta["source"], column="year")
+    return data.in_year(year)
+
+
+def map_values(args: argparse.Namespace, full: Dataset, data: Dataset) -> pd.DataFrame:
+    """Every region × cluster of `data` with the columns the chosen `--metric` needs: change,
+    stage and dynamism over `--base-year`…`--year` of `full`, or wages."""
+    from econ.stages import staged_change
+    from econ.stars import region_cluster
+    from econ.wages import cluster_wages
+
+    table = region_cluster(
+        data.employment,
+        data.clusters,
+        reference=data.reference,
+        region_totals=data.region_totals,
+        reference_total=data.reference_total,
+    )
+    if args.metric in CHANGE_MAPS:
+        if len(full.years) < 2:
+            raise InputError(
+                f"--metric {args.metric} needs a table with two or more years",
+                file=full.meta.get("source"),
+                column="year",
+            )
+        change = staged_change(full, args.base_year, data.meta["year"])
+        columns = ["region", "cluster", "job_creation", "growth", "lq_change", "stage"]
+        table = table.merge(change[columns], on=["region", "cluster"], how="left")
+    if args.metric in WAGE_MAPS:
+        if data.wages is None:
+            raise InputError(
+                f"--metric {args.metric} needs a wage or payroll column in the table",
+                file=full.meta.get("source"),
+            )
+        wages = cluster_wages(data.employment, data.wages, data.clusters)
+        columns = ["region", "cluster", "wage", "relative_wage"]
+        table = table.merge(wages[columns], on=["region", "cluster"], how="left")
+    return table
 
 
 def maps(args: argparse.Namespace) -> None:
     """One offline HTML map and one print PNG per cluster category, and an index.html."""
-    from econ.stars import region_cluster
     from geo.web import for_web
     from layers.choropleth import format_number
-    from layers.classes import map_classes
-    from layers.cluster_map import DIGITS, ENGLISH, cluster_map, top_categories
+    from layers.cluster_map import (
+        DIGITS,
+        class_labels,
+        cluster_map,
+        map_text,
+        metric_classes,
+        top_categories,
+    )
     from layers.export import write_html
     from layers.report import ReportEntry, file_stem, index_html
     from layers.static import static_map
@@ -151,32 +216,32 @@ def maps(args: argparse.Namespace) -> None:
     breaks = tuple(args.breaks) if args.breaks else None
     if args.scheme == "user_defined" and not breaks:
         raise InputError("--scheme user_defined needs --breaks, e.g. --breaks 0.8 1.25 2")
-    regions, data = map_inputs(args)
+    regions, full = map_inputs(args)
     regions = for_web(regions)
-    table = region_cluster(
-        data.employment,
-        data.clusters,
-        reference=data.reference,
-        region_totals=data.region_totals,
-        reference_total=data.reference_total,
-    )
+    data = one_year(full, args.year)
+    table = map_values(args, full, data)
     names = data.cluster_names("en")
     top = top_categories(table, names).reset_index()
     meta = data.meta
-    method = MAP_METHODS[metric].format(reference=meta.get("reference_name", "all regions"))
-    source, year = str(meta.get("source", "")), str(meta.get("year") or "")
+    method = MAP_METHODS[metric].format(
+        reference=meta.get("reference_name", "all regions"),
+        base=args.base_year or (full.years or [""])[0],
+        year=meta.get("year"),
+    )
+    source = str(meta.get("source", ""))
+    year = "" if metric in CHANGE_MAPS else str(meta.get("year") or "")
     subtitle = " · ".join(p for p in (source, "" if year in source else year, method) if p)
     attribution = meta.get("boundaries", Path(args.boundaries or "").name)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    star_labels = [ENGLISH["no_stars"], "★", "★★", "★★★"] if metric == "stars" else None
+    legend = map_text("en")
     taken: set[str] = set()
     entries = []
     for category in sorted(table["cluster"].unique(), key=lambda c: names.get(c, c)):
         name = names.get(category, category)
         values = table[table["cluster"] == category].merge(top, on="region", how="left")
         stem = file_stem(name, taken)
-        text = {**ENGLISH, "title": name, "subtitle": subtitle}
+        text = {**legend, "title": name, "subtitle": subtitle}
         m = cluster_map(
             regions,
             values,
@@ -188,7 +253,7 @@ def maps(args: argparse.Namespace) -> None:
             attribution=attribution,
         )
         write_html(m, out / f"{stem}.html")
-        classes = map_classes(
+        classes = metric_classes(
             regions, values, metric=metric, scheme=args.scheme, k=args.k, breaks=breaks
         )
         png = static_map(
@@ -198,10 +263,10 @@ def maps(args: argparse.Namespace) -> None:
             classes=classes,
             title=name,
             subtitle=subtitle,
-            legend_title=ENGLISH[metric],
-            missing=ENGLISH["missing"],
-            unreliable=ENGLISH["unreliable"],
-            class_labels=star_labels,
+            legend_title=legend[metric],
+            missing=legend["missing"],
+            unreliable=legend["unreliable"],
+            class_labels=class_labels(metric, legend),
             attribution=attribution,
             format_value=lambda v: format_number(v, digits=DIGITS[metric]),
         )
@@ -280,6 +345,7 @@ def links(args: argparse.Namespace) -> None:
 
     args.demo = not (args.boundaries or args.employment)
     regions, data = map_inputs(args)
+    data = one_year(data, args.year)
     table = region_cluster(
         data.employment,
         data.clusters,
@@ -361,21 +427,30 @@ def check(args: argparse.Namespace) -> None:
 
 def firms(args: argparse.Namespace) -> None:
     """Employment by region × activity from firm records with coordinates, plus their report."""
-    from geo.firms import aggregate_firms
     from geo.readers import read_boundaries
 
     regions, _ = read_boundaries(
         args.boundaries, layer=args.layer, id_column=args.id_column, name_column=args.name_column
     )
-    employment, report = aggregate_firms(
-        args.firms,
-        regions,
-        activity=args.activity_column,
-        employees=args.employees_column,
-        lat=None if args.wkt_column else args.lat_column,
-        lon=None if args.wkt_column else args.lon_column,
-        wkt=args.wkt_column,
-    )
+    columns = {
+        "activity": args.activity_column,
+        "employees": args.employees_column,
+        "lat": None if args.wkt_column else args.lat_column,
+        "lon": None if args.wkt_column else args.lon_column,
+        "wkt": args.wkt_column,
+    }
+    if args.engine == "dask":
+        from geo.firms_dask import dask_firms
+
+        employment, report = dask_firms(
+            args.firms, regions, scheduler=args.scheduler, where=args.where, **columns
+        )
+    else:
+        from geo.firm_scan import scan_firms
+
+        employment, report = scan_firms(
+            args.firms, regions, where=args.where, locator=args.spatial_index, **columns
+        )
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     counts = employment["employment"]
@@ -767,7 +842,16 @@ def parser() -> argparse.ArgumentParser:
     add_boundary_options(p, default="required without --demo")
     add_table_options(p, clusters_default="map each activity")
     p.add_argument("--year", type=int, help="year to map (default: the latest)")
-    p.add_argument("--metric", choices=list(MAP_METRICS), default="lq")
+    p.add_argument(
+        "--base-year", type=int, help="change maps: change from this year (default: the first)"
+    )
+    p.add_argument(
+        "--metric",
+        choices=list(MAP_METRICS),
+        default="lq",
+        help="what the maps show (default lq); job_creation, growth, lq_change and stage need "
+        "two or more years, wage and relative_wage a wage column",
+    )
     p.add_argument(
         "--scheme",
         default="lq_diverging",
@@ -856,10 +940,26 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="folder for region_matching.csv and quality_report.csv")
     p.set_defaults(run=check)
 
-    p = commands.add_parser("firms", help="employment by region from firm records (CSV)")
+    p = commands.add_parser("firms", help="employment by region from firm records (CSV, Parquet)")
     add_boundary_options(p, default="required")
     p.set_defaults(needs=("boundaries",))
-    p.add_argument("--firms", required=True, help="CSV of firms, one row each")
+    p.add_argument(
+        "--firms", required=True, nargs="+", help="CSV or Parquet files or globs, one firm a row"
+    )
+    p.add_argument("--where", help="SQL filter on the firm columns, e.g. \"year = 2024\"")
+    p.add_argument(
+        "--engine",
+        choices=("duckdb", "dask"),
+        default="duckdb",
+        help="duckdb: this machine, streamed (default); dask: a Dask cluster",
+    )
+    p.add_argument("--scheduler", help="Dask scheduler address (default: a local cluster)")
+    p.add_argument(
+        "--spatial-index",
+        choices=("strtree", "duckdb"),
+        default="strtree",
+        help="points in regions by shapely's STRtree (default) or DuckDB spatial",
+    )
     p.add_argument("--activity-column", default="activity_code_main", help="activity code")
     p.add_argument("--employees-column", default="employees_count", help="employee count")
     p.add_argument("--lat-column", default="lat", help="latitude (EPSG:4326)")

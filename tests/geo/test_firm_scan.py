@@ -1,0 +1,97 @@
+"""Firm registers streamed through DuckDB: the same table and report as the pandas reader, from
+CSV in any encoding, Parquet and many files, with either spatial index."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+from shapely.geometry import Polygon, box
+
+from econ.errors import InputError
+from geo.firm_scan import CellIndex, scan_firms, strtree_locator
+from geo.firms import aggregate_firms
+
+REGIONS = gpd.GeoDataFrame(
+    {"region": ["W", "E"], "name": ["West", "East"]},
+    geometry=[box(0, 0, 1, 1), box(1, 0, 2, 1)],
+    crs="EPSG:4326",
+)
+FIRMS = (
+    "activity_code_main;employees_count;lat;lon;region_code\n"
+    "62.01;10;0,5;0,5;1\n"  # West
+    "62.01;5;0,2;0,7;1\n"  # West
+    "10.10;;0,5;1,5;2\n"  # East, employees unknown
+    "10.10;7;0,5;1,6;2\n"  # East
+    "62.01;100;5;5;3\n"  # outside both
+    "62.01;3;;;1\n"  # no coordinates
+)
+
+
+@pytest.mark.parametrize("locator", ["strtree", "duckdb"])
+def test_cp1251_csv_gives_the_pandas_readers_table_and_report(tmp_path, locator):
+    path = tmp_path / "firms.csv"
+    path.write_text(FIRMS, encoding="cp1251")
+    table, report = scan_firms(path, REGIONS, locator=locator, batch_rows=2)
+    assert table.values.tolist() == [["E", "10.10", 7.0], ["W", "62.01", 15.0]]  # code keeps 0
+    assert (report.rows_read, report.firms, report.outside, report.no_coordinates) == (6, 4, 1, 1)
+    assert report.outside_employees == 100 and report.no_employees == 1 and report.chunks == 3
+    assert report.problems[["file", "row", "problem"]].values.tolist() == [
+        ["firms.csv", 6, "outside every region"],
+        ["firms.csv", 7, "no coordinates"],
+    ]
+    old, old_report = aggregate_firms(path, REGIONS)
+    assert old.values.tolist() == table.values.tolist()
+    assert old_report.summary().equals(report.summary())
+
+
+def test_parquet_files_by_glob_with_a_filter(tmp_path):
+    frame = pd.DataFrame(
+        {
+            "activity_code_main": ["62.01", "62.01", "10.10", "10.10"],
+            "employees_count": [10, 5, 7, 1],
+            "lat": [0.5, 0.5, 0.5, 0.5],
+            "lon": [0.5, 0.6, 1.5, 5.0],
+            "year": [2024, 2023, 2024, 2024],
+        }
+    )
+    frame.iloc[:2].to_parquet(tmp_path / "part-1.parquet")
+    frame.iloc[2:].to_parquet(tmp_path / "part-2.parquet")
+    table, report = scan_firms(tmp_path / "part-*.parquet", REGIONS, where="year = 2024")
+    assert table.values.tolist() == [["E", "10.10", 7.0], ["W", "62.01", 10.0]]
+    assert (report.rows_read, report.firms, report.outside) == (3, 2, 1)
+    assert report.problems[["file", "row"]].values.tolist() == [["part-2.parquet", 2]]
+
+
+def test_a_border_firm_counts_once_for_the_first_region():
+    x, y = np.array([1.0, 0.25, 1.75, 3.0]), np.array([0.5, 0.5, 0.5, 0.5])
+    assert strtree_locator(REGIONS)(x, y).tolist() == [0, 0, 1, -1]
+
+
+def test_cells_of_the_quadtree_agree_with_exact_tests():
+    """Refined cells place random points in an L-shape and its notch as shapely does."""
+    shape = Polygon([(0, 0), (3, 0), (3, 1), (1, 1), (1, 3), (0, 3)])
+    regions = gpd.GeoDataFrame({"region": ["L", "B"]}, geometry=[shape, box(1, 1, 3, 3)])
+    geoms = regions.geometry.to_numpy()
+    import shapely
+
+    cells = CellIndex(shapely.STRtree(geoms), geoms)
+    for _ in range(4):
+        assert cells.refine()
+    rng = np.random.default_rng(0)
+    x, y = rng.uniform(-0.5, 3.5, 5000), rng.uniform(-0.5, 3.5, 5000)
+    label = cells.lookup(x, y)
+    settled = label != CellIndex.MIXED
+    assert settled.mean() > 0.8
+    truth = np.where(
+        shapely.contains_xy(shape, x, y), 0, np.where(shapely.contains_xy(geoms[1], x, y), 1, -1)
+    )
+    assert (label[settled] == truth[settled]).all()
+
+
+def test_a_missing_column_is_named(tmp_path):
+    path = tmp_path / "firms.csv"
+    path.write_text("okved,staff,lat,lon\n62.01,3,0.5,0.5\n", encoding="utf-8")
+    with pytest.raises(InputError, match="no column 'activity_code_main'"):
+        scan_firms(path, REGIONS)
