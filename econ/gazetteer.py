@@ -10,6 +10,7 @@ okrug or remainder: Tyumen Oblast = KhMAO + YaNAO + Tyumen Oblast without them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -130,3 +131,22 @@ def best_gazetteer(*columns: pd.Series, folder: Path = GAZETTEERS) -> Gazetteer 
         if share > score:
             best, score = gazetteer, share
     return best if score >= 1 / 3 else None
+
+
+def region_labels(
+    regions: pd.DataFrame, language: str, table_names: Mapping[str, str] | None = None
+) -> pd.Series:
+    """Each region's name in `language` (`ru`, `en`): the gazetteer's where one knows the region
+    (by code, boundary name or the table's name), else the name in the user's table, else the
+    boundary file's. `regions` has `region, name`; the result is aligned with it."""
+    own = regions["region"].map(dict(table_names or {}))
+    usable = own.notna() & own.astype(str).str.strip().ne("")
+    shown = own.where(usable, regions["name"])
+    gazetteer = best_gazetteer(regions["region"], regions["name"], own[usable])
+    if gazetteer is None or f"name_{language}" not in gazetteer.entries:
+        return shown
+    ids = gazetteer.resolve(regions["region"])
+    for names in (regions["name"], own.where(usable, "")):
+        ids = ids.where(ids.notna(), gazetteer.resolve(names))
+    named = ids.map(lambda gid: gazetteer.label(gid, language) if gid else None)
+    return named.where(named.notna(), shown)

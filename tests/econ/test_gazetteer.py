@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from econ.gazetteer import load_gazetteer
+from econ.gazetteer import load_gazetteer, region_labels
 from econ.matching import match_regions
 
 ROWS = """id,iso,okato,level,name_ru,name_en,variants,district,economic_region,parent,note
@@ -95,3 +95,16 @@ def test_codes_and_variants_resolve(gazetteer):
     ids = gazetteer.resolve(pd.Series(["RU-NEN", "11100000000", "НАО", "Vologda Oblast", "?"]))
     assert ids.tolist() == ["RU-NEN", "RU-NEN", "RU-NEN", "RU-VLG", None]
     assert gazetteer.members("RU") == ["RU-NEN", "RU-ARK-X", "RU-VLG", "RU-CR"]
+
+
+def test_region_labels_in_each_language_from_the_gazetteer_or_the_table():
+    regions = pd.DataFrame(
+        {"region": ["RU-TYU", "RU-MOW", "X-1"], "name": ["Tyumen Oblast", "Moscow", "Atlantis"]}
+    )
+    table = {"X-1": "Атлантида"}
+    assert region_labels(regions, "ru", table).tolist() == [
+        "Тюменская область",
+        "г. Москва",
+        "Атлантида",  # no gazetteer entry: the name in the user's table
+    ]
+    assert region_labels(regions, "en").tolist() == ["Tyumen Oblast", "Moscow", "Atlantis"]
