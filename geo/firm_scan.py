@@ -10,6 +10,7 @@ a border between regions counts once, for the first region, as in `geo.firms`.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
@@ -98,10 +99,10 @@ class CellIndex:
         mixed_starts = _morton(self.mixed_i, self.mixed_j) << shift
         every = np.concatenate([starts, mixed_starts])
         order = np.argsort(every)
-        self.starts = every[order]
-        self.labels = np.concatenate(
-            [labels, np.full(len(mixed_starts), self.MIXED, dtype=np.int32)]
-        )[order]
+        self.leaves = (  # one assignment, so a reading thread never sees a half update
+            every[order],
+            np.concatenate([labels, np.full(len(mixed_starts), self.MIXED, dtype=np.int32)])[order],
+        )
 
     def refine(self) -> bool:
         """Split the border leaves one level down; False when already at the deepest level."""
@@ -121,8 +122,9 @@ class CellIndex:
         top = 2 ** (self.ROOT_BITS + self.DEPTH - 1) - 1
         col = np.minimum((x[within] - minx) // self.finest, top).astype(np.int64)
         row = np.minimum((y[within] - miny) // self.finest, top).astype(np.int64)
-        leaf = np.searchsorted(self.starts, _morton(col, row), side="right") - 1
-        out[within] = self.labels[leaf]
+        starts, labels = self.leaves
+        leaf = np.searchsorted(starts, _morton(col, row), side="right") - 1
+        out[within] = labels[leaf]
         return out
 
 
@@ -133,6 +135,11 @@ def strtree_locator(regions: gpd.GeoDataFrame) -> Locate:
     tree = shapely.STRtree(geoms)
     shapely.prepare(geoms)
     cells = CellIndex(tree, geoms)
+    lock = threading.Lock()
+
+    def refine() -> bool:
+        with lock:
+            return cells.refine()
 
     def exact(x: np.ndarray, y: np.ndarray) -> np.ndarray:
         found = np.full(len(x), -1, dtype=np.int64)
@@ -147,7 +154,7 @@ def strtree_locator(regions: gpd.GeoDataFrame) -> Locate:
     def locate(x: np.ndarray, y: np.ndarray) -> np.ndarray:
         found = cells.lookup(x, y).astype(np.int64)
         border = np.flatnonzero(found == CellIndex.MIXED)
-        while border.size > REFINE * cells.mixed and cells.refine():
+        while border.size > REFINE * cells.mixed and refine():
             found[border] = cells.lookup(x[border], y[border])
             border = border[found[border] == CellIndex.MIXED]
         found[border] = exact(x[border], y[border])
