@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import os
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,6 +66,7 @@ SHARED_STRINGS = Limit("ATLAS_MAX_SHARED_STRINGS", 1_000_000, "shared strings")
 ZIP_MB = Limit("ATLAS_MAX_ZIP_MB", 1_024, "MB")
 ZIP_ENTRIES = Limit("ATLAS_MAX_ZIP_ENTRIES", 200, "entries")
 ZIP_RATIO = Limit("ATLAS_MAX_ZIP_RATIO", 100, "times")
+MEMORY_MB = Limit("ATLAS_MEMORY_MB", 2_048, "MB")
 FIELD_CHARACTERS = csv.field_size_limit()  # Python's CSV field limit, 131,072 characters
 MB = 1024**2
 SPLIT = "split the table (one year or one group of activities per file) or keep only the data"
@@ -119,25 +121,49 @@ def field_error(error: Exception, line: int, label: str) -> InputError:
     )
 
 
+def check_memory(cells: int, per_cell: float, label: str) -> None:
+    """Refuse a table whose reading would need more than `ATLAS_MEMORY_MB`, estimated from its
+    `cells` and the measured bytes `per_cell` of the reader, before a cell is parsed."""
+    needed = round(cells * per_cell / MB, 1)
+    MEMORY_MB.check(
+        needed,
+        f"the memory needed for the table's {cells:,} cells at about {per_cell:.0f} bytes each",
+        SPLIT,
+        file=label,
+    )
+
+
 def check_one_encoding(data: bytes, label: str) -> None:
     """Refuse text that is not UTF-8 throughout but has UTF-8 lines: read as cp1251 those lines
     would turn into mojibake (`РњРѕСЃРєРІР°`) without a word."""
+    check_encoding_blocks([data], label)
+
+
+def check_encoding_blocks(blocks: Iterable[bytes], label: str) -> None:
+    """`check_one_encoding` over a file read in `blocks` that end at line ends (a file too big
+    to hold is checked as it streams by; ASCII and all-UTF-8 blocks are passed over whole)."""
     utf8 = other = None
-    for number, line in enumerate(data.splitlines(), 1):
-        if line.isascii():
-            continue
-        try:
-            line.decode("utf-8")
-            utf8 = utf8 or number
-        except UnicodeDecodeError:
-            other = other or number
-        if utf8 and other:
-            raise InputError(
-                f"the file mixes text encodings: line {utf8} is UTF-8 but line {other} is not "
-                "(cp1251 or another encoding); save the whole table again as UTF-8 CSV",
-                file=label,
-                row=other,
-            )
+    first = 1
+    for block in blocks:
+        lines = block.splitlines()
+        if not block.isascii():
+            for number, line in enumerate(lines, first):
+                if line.isascii():
+                    continue
+                try:
+                    line.decode("utf-8")
+                    utf8 = utf8 or number
+                except UnicodeDecodeError:
+                    other = other or number
+                if utf8 and other:
+                    raise InputError(
+                        f"the file mixes text encodings: line {utf8} is UTF-8 but line {other} "
+                        "is not (cp1251 or another encoding); save the whole table again as "
+                        "UTF-8 CSV",
+                        file=label,
+                        row=other,
+                    )
+        first += len(lines)
 
 
 def check_zip(archive: zipfile.ZipFile, size: int, label: str, what: str) -> list[zipfile.ZipInfo]:

@@ -13,6 +13,7 @@ import io
 import re
 import zipfile
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +22,10 @@ import pandas as pd
 
 from econ.errors import InputError
 from econ.limits import (
+    MB,
+    check_encoding_blocks,
     check_file_size,
+    check_memory,
     check_one_encoding,
     check_shape,
     csv_sample,
@@ -30,9 +34,21 @@ from econ.limits import (
 )
 from econ.marks import CONVENTIONS, Marks
 from econ.marks import convention as marks_convention
-from econ.structure import UNIT_FACTORS, Layout, strip_footnote, table_layout
+from econ.structure import (
+    FOOTNOTE_ROW,
+    LABEL_ROW,
+    UNIT_FACTORS,
+    Layout,
+    StructureRow,
+    strip_footnote,
+    table_layout,
+)
 from econ.workbook import check_workbook
 
+STREAM_BYTES = 16 * MB  # CSVs larger than this are parsed in chunks into categorical columns
+CHUNK_ROWS = 250_000  # rows per chunk: about 100 MB of parser memory for a long table
+STREAM_BYTES_PER_CELL = 80  # peak bytes per cell of `cli.py metrics` on a streamed table
+# (bench/tables.py measures it), for the memory budget ATLAS_MEMORY_MB
 MAX_PERSONS = 1e10  # a count of persons above this is a typo or an overflow, not employment
 DELIMITERS = (",", ";", "\t", "|")
 SEPARATORS = re.compile(r"[\s\u00a0\u202f\u2009']")  # spaces, NBSP, narrow NBSP, thin, apostrophe
@@ -142,6 +158,8 @@ def detect_decimal(values: pd.Series, delimiter: str | None = None) -> str:
 
     A lone `1,234` is ambiguous: read as thousands unless the file is `;`-separated.
     """
+    if isinstance(values.dtype, pd.CategoricalDtype):  # a streamed table: its distinct texts
+        values = pd.Series(values.cat.categories)
     text = values.dropna().astype(str).str.strip()
     text = text.str.replace(SEPARATORS, "", regex=True)
     comma_decimal = text.str.fullmatch(r"[+-]?\d*(\.\d{3})*,\d*") & ~text.str.fullmatch(
@@ -169,6 +187,8 @@ def parse_numbers(
     `zeros`. Anything else that is not a number becomes NaN with a problem recorded; negative
     numbers are kept and flagged as problems.
     """
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return _parse_categories(values, decimal=decimal, marks=marks)
     marks = marks or CONVENTIONS["generic"]
     text = values.astype("string").str.strip().fillna("")
     decimal = decimal or detect_decimal(text)
@@ -194,6 +214,48 @@ def parse_numbers(
     problems[~np.isfinite(numbers.fillna(0.0))] = "not a finite number"
     return ParsedNumbers(
         values=numbers.where(np.isfinite(numbers)), marks=withheld, problems=problems, zeros=zeros
+    )
+
+
+def stripped(values: pd.Series) -> pd.Series:
+    """`values.str.strip()`, once per distinct text when `values` is categorical (and then
+    categorical again): a streamed column of millions of cells holds few distinct texts."""
+    if not isinstance(values.dtype, pd.CategoricalDtype):
+        return values.str.strip()
+    codes, texts = pd.factorize(values.cat.categories.astype(str).str.strip())
+    cells = values.cat.codes.to_numpy()
+    return pd.Series(
+        pd.Categorical.from_codes(np.where(cells < 0, -1, codes[cells]), categories=texts),
+        index=values.index,
+        name=values.name,
+    )
+
+
+def _texts(values: pd.Series) -> pd.Series:
+    """`values` as text: categorical columns as they are, anything else through `str`."""
+    return values if isinstance(values.dtype, pd.CategoricalDtype) else values.astype(str)
+
+
+def _parse_categories(
+    values: pd.Series, *, decimal: str | None, marks: Marks | None
+) -> ParsedNumbers:
+    """`parse_numbers` of a categorical column, parsed once per distinct text (a streamed
+    table of millions of rows has thousands of distinct figures)."""
+    texts = pd.Series([*values.cat.categories.astype(str), ""], dtype=object)
+    once = parse_numbers(texts, decimal=decimal or detect_decimal(values), marks=marks)
+    codes = values.cat.codes.to_numpy()
+    codes = np.where(codes < 0, len(texts) - 1, codes)  # a missing cell reads as a blank one
+
+    def spread(series: pd.Series | None) -> pd.Series | None:
+        if series is None:
+            return None
+        return pd.Series(series.to_numpy()[codes], index=values.index, dtype=series.dtype)
+
+    return ParsedNumbers(
+        values=spread(once.values),
+        marks=spread(once.marks),
+        problems=spread(once.problems),
+        zeros=spread(once.zeros),
     )
 
 
@@ -280,6 +342,8 @@ def read_table(
     label = label or path.name
     if not path.is_file():
         raise InputError("file not found", file=label)
+    if path.stat().st_size > STREAM_BYTES and _plain_text(path):
+        return _read_csv_streamed(path, label)
     check_file_size(path, label)
     data = path.read_bytes()
     if not data.strip():
@@ -308,6 +372,143 @@ def read_table(
     cells = cells.replace("", None)
     frame, layout, rows = _frame_from_cells(cells, label)
     return RawTable(frame, label, layout, rows, encoding=encoding, delimiter=delimiter)
+
+
+def _plain_text(path: Path) -> bool:
+    """True for a file that reads as a CSV: not a workbook, not binary, not UTF-16."""
+    with path.open("rb") as handle:
+        head = handle.read(4096)
+    return not (
+        head[:4] == b"PK\x03\x04"
+        or path.suffix.lower() in {".xlsx", ".xlsm"}
+        or head.startswith((b"\xff\xfe", b"\xfe\xff"))
+        or b"\x00" in head
+    )
+
+
+def _blocks(path: Path, size: int = 16 * MB) -> Iterator[bytes]:
+    """The file's bytes in blocks that end at a line end."""
+    rest = b""
+    with path.open("rb") as handle:
+        while block := handle.read(size):
+            block = rest + block
+            cut = block.rfind(b"\n") + 1
+            block, rest = (block[:cut], block[cut:]) if cut else (b"", block)
+            if block:
+                yield block
+    if rest:
+        yield rest
+
+
+def _head(path: Path) -> bytes:
+    """The first whole lines of a file: 1 MiB, or up to 32 MiB until 40 lines for wide tables."""
+    with path.open("rb") as handle:
+        sample = handle.read(1 << 20)
+        while sample.count(b"\n") < 40 and len(sample) < 32 * MB:
+            more = handle.read(len(sample))
+            if not more:
+                break
+            sample += more
+    return sample[: sample.rfind(b"\n") + 1] or sample
+
+
+def _read_csv_streamed(path: Path, label: str) -> RawTable:
+    """A large CSV read chunk by chunk (pandas' C parser) into categorical columns, so memory
+    grows with the distinct texts, not the file: the layout (title, units and header rows) is
+    found in the first lines as for any table, label and footnote rows in every chunk; the
+    whole file is estimated against `ATLAS_MEMORY_MB` before a cell is parsed."""
+    sample = _head(path)
+    text, encoding = _decode(sample, label)
+    codec = {"UTF-8 with BOM": "utf-8-sig", "UTF-8": "utf-8"}.get(encoding, encoding)
+    delimiter = _delimiter(csv_sample(text))
+    lines = text.splitlines()[:200]
+    rows_sample = list(csv.reader(io.StringIO("\n".join(lines), newline=""), delimiter=delimiter))
+    width = max((len(r) for r in rows_sample), default=0)
+    head = pd.DataFrame([r + [""] * (width - len(r)) for r in rows_sample], dtype=object)
+    used = [c for c in head.columns if (head[c].str.strip() != "").any()]
+    head = head[used].replace("", None)
+    head.columns = range(len(used))
+    layout = table_layout(head)
+    top = layout.header_rows[-1]
+    layout.rows = [r for r in layout.rows if r.position < top]  # the rest found chunk by chunk
+    lines_estimate = round(path.stat().st_size * text.count("\n") / max(len(sample), 1))
+    check_shape(0, len(used), label)
+    check_memory(lines_estimate * len(used), STREAM_BYTES_PER_CELL, label)
+    if encoding == "cp1251":
+        check_encoding_blocks(_blocks(path), label)
+    parts: list[list[pd.Categorical]] = [[] for _ in used]
+    positions, lone = [], {}
+    start = top + 1  # cell position (0-based file line) of the chunk's first row
+    try:
+        reader = pd.read_csv(
+            path,
+            sep=delimiter,
+            encoding=codec,
+            header=None,
+            names=range(width),
+            skiprows=top + 1,
+            dtype=str,
+            na_filter=False,
+            skip_blank_lines=False,
+            chunksize=CHUNK_ROWS,
+            engine="c",
+        )
+        for chunk in reader:  # every field read, then the used columns: none dropped unseen
+            chunk = chunk[used].apply(lambda c: stripped(c.astype("category")))
+            filled = (chunk != "").to_numpy()
+            count = filled.sum(axis=1)
+            where = np.arange(start, start + len(chunk))
+            for offset in np.flatnonzero(count == 1):
+                cells = chunk.iloc[offset].to_numpy()
+                lone[int(where[offset])] = str(cells[filled[offset]][0])
+            keep = count >= 1
+            positions.append(where[keep])
+            for column, values in enumerate(chunk.columns):
+                parts[column].append(chunk.loc[keep, values].array)
+            start += len(chunk)
+    except UnicodeDecodeError:
+        raise _undecodable(path, codec, label) from None
+    except (pd.errors.ParserError, ValueError) as error:
+        found = re.search(r"line (\d+)", str(error))
+        raise InputError(
+            f"the CSV cannot be parsed ({str(error).splitlines()[0][:160]}); check the quotes "
+            "and the number of fields on this row",
+            file=label,
+            row=int(found.group(1)) if found else None,  # pandas counts the file's lines
+        ) from None
+    rows = np.concatenate(positions) if positions else np.array([], dtype=int)
+    data_rows = rows[~np.isin(rows, list(lone))]
+    last_data = data_rows[-1] if data_rows.size else -1
+    for position, text in lone.items():
+        kind = "footnote" if position > last_data or FOOTNOTE_ROW.match(text) else "label"
+        if kind == "footnote" or LABEL_ROW.search(text):
+            layout.rows.append(StructureRow(position, kind, text))
+    frame = pd.DataFrame(
+        {
+            name: pd.api.types.union_categoricals(part) if part else pd.Categorical([])
+            for name, part in zip(layout.header, parts, strict=True)
+        }
+    )
+    structure = np.isin(rows, [r.position for r in layout.rows])
+    frame, rows = frame[~structure].reset_index(drop=True), rows[~structure]
+    if frame.empty:
+        raise InputError("the table has no data rows below its header", file=label)
+    return RawTable(frame, label, layout, rows + 1, encoding=encoding, delimiter=delimiter)
+
+
+def _undecodable(path: Path, codec: str, label: str) -> InputError:
+    """The error for a line the file's encoding (judged from its start) cannot decode."""
+    for number, line in enumerate(path.open("rb"), 1):
+        try:
+            line.decode(codec)
+        except UnicodeDecodeError:
+            return InputError(
+                f"the file mixes text encodings: its first lines are {codec} but line {number} "
+                "is not; save the whole table again as UTF-8 CSV",
+                file=label,
+                row=number,
+            )
+    return InputError(f"the file is not {codec} text; save it again as UTF-8 CSV", file=label)
 
 
 def _read_xlsx(data: bytes, sheet: str | int | None, label: str) -> RawTable:
@@ -441,15 +642,16 @@ def tidy_employment(
         long = pd.DataFrame(
             {
                 "region": names,
-                "activity": frame[activity].str.strip(),
+                "activity": stripped(frame[activity]),
                 "value": frame[employment],
                 "column": employment,
                 "position": np.arange(len(frame)),
             }
         )
         if year:
-            long["year"] = frame[_require(raw, year, "year")].str.strip()
-        total = long["activity"].map(lambda a: bool(TOTAL_NAMES.match(a)))
+            long["year"] = stripped(frame[_require(raw, year, "year")])
+        named = long["activity"].unique()
+        total = long["activity"].isin([a for a in named if TOTAL_NAMES.match(a)])
         if total.any() and not total.all():
             report.total_column = str(long.loc[total, "activity"].iloc[0])
     elif layout == "wide":
@@ -511,7 +713,7 @@ def tidy_employment(
     tidy = pd.DataFrame(
         {
             "region": long["region"].to_numpy(),
-            "activity": long["activity"].astype(str).str.strip().to_numpy(),
+            "activity": stripped(_texts(long["activity"])).to_numpy(),
             "employment": _in_persons(parsed.values.to_numpy(), factor),
         }
     )
