@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from i18n.formats import number, percent
 from pages.common import (
     DYNAMICS_RULES,
     LANGUAGES,
@@ -27,7 +28,7 @@ mark_app_run()
 st.set_page_config(page_title="Cluster Atlas", page_icon=":material/map:", layout="wide")
 
 # pages: add a page's st.Page line to this list, in the order Data, Cluster map, Region profile,
-# Links, Priorities, Cluster definitions, Export
+# Links, Priorities, Priorities audit, Cluster definitions, Export
 PAGES = [
     st.Page("pages/data.py", title=t("data"), icon=":material/folder_open:", url_path="data"),
     st.Page("pages/cluster_map.py", title=t("cluster_map"), icon=":material/map:", default=True),
@@ -41,6 +42,7 @@ PAGES = [
     st.Page(
         "pages/priorities.py", title=t("priorities"), icon=":material/hub:", url_path="priorities"
     ),
+    st.Page("pages/audit.py", title=t("audit"), icon=":material/fact_check:", url_path="audit"),
     st.Page(
         "pages/cluster_definitions.py",
         title=t("cluster_definitions"),
@@ -67,31 +69,31 @@ with st.sidebar:
     names = atlas.data.cluster_names(language())
     shown = plain(names.get(category, category)) if category else "—"
     st.caption(f"{t('category')}: **{shown}**")
-    rules = star_rules()
+    rules, lang = star_rules(), language()
     st.caption(
         t(
             "method",
-            size=f"{rules['size_top']:.0%}",
-            lq=f"{rules['specialisation_lq']:g}",
-            focus=f"{rules['focus_top']:.0%}",
-            floor=f"{rules['floor']:,.0f}",
+            size=percent(rules["size_top"], lang, 0),
+            lq=number(rules["specialisation_lq"], lang, None),
+            focus=percent(rules["focus_top"], lang, 0),
+            floor=number(rules["floor"], lang),
         )
     )
     extra = star_rules(DYNAMICS_RULES)
     period = chosen_period(stored_atlas().data.years)
     if atlas.data.wages is not None:
-        st.caption(t("wage_method", top=f"{extra['productivity_top']:.0%}"))
+        st.caption(t("wage_method", top=percent(extra["productivity_top"], lang, 0)))
     if period:
         st.caption(
             t(
                 "change_method",
                 base=period[0],
                 year=period[1],
-                dynamism=f"{extra['dynamism_top']:.0%}",
-                floor=f"{rules['floor']:,.0f}",
-                lq=f"{extra['lq_threshold']:g}",
-                change=f"{extra['lq_change_threshold']:g}",
-                margin=f"{extra['growth_margin']:+.1%}",
+                dynamism=percent(extra["dynamism_top"], lang, 0),
+                floor=number(rules["floor"], lang),
+                lq=number(extra["lq_threshold"], lang, None),
+                change=number(extra["lq_change_threshold"], lang, None),
+                margin=percent(extra["growth_margin"], lang, 1, signed=True),
             )
         )
     with st.expander(t("thresholds")):

@@ -14,6 +14,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from econ.dataset import Dataset
+from econ.dynamics import dataset_change, dynamism_star
+
 STAGES = ("emerging", "growing", "mature", "declining")
 
 
@@ -53,3 +56,27 @@ def life_cycle_stage(
     known = lq.notna() & lq_change.notna()
     known &= change["growth"].notna() & change["national_growth"].notna()
     return pd.Series(stage, index=change.index, name="stage").where(known)
+
+
+def staged_change(
+    data: Dataset,
+    base_year: object = None,
+    year: object = None,
+    *,
+    lq_threshold: float = 1.0,
+    lq_change_threshold: float = 0.0,
+    growth_margin: float = 0.0,
+    dynamism_top: float = 0.10,
+    floor: float = 1000.0,
+) -> pd.DataFrame:
+    """`econ.dynamics.dataset_change` with each row's life-cycle `stage` and `dynamism_star`:
+    the table behind the change maps of the app and of `cli.py maps`."""
+    change = dataset_change(data, base_year, year)
+    change["stage"] = life_cycle_stage(
+        change,
+        lq_threshold=lq_threshold,
+        lq_change_threshold=lq_change_threshold,
+        growth_margin=growth_margin,
+    )
+    change["dynamism_star"] = dynamism_star(change, top=dynamism_top, floor=floor)
+    return change

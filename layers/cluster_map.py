@@ -105,7 +105,8 @@ def zero_diverging(values: pd.Series, per_side: int = 3) -> Classes:
     low = np.unique(np.quantile(losses, inner)) if losses.size else np.array([])
     high = np.unique(np.quantile(gains, inner)) if gains.size else np.array([])
     top = data.max()
-    bins = [*low[low < 0], 0.0, *high[(high > 0) & (high < top)], *([top] if top > 0 else [])]
+    zero = [0.0] if (data <= 0).any() else []  # no empty loss class when every value gains
+    bins = [*low[low < 0], *zero, *high[(high > 0) & (high < top)], *([top] if top > 0 else [])]
     below = sum(b <= 0 for b in bins)
     colors = (*palette("Blues_r", below), *palette("Reds", len(bins) - below))
     yb[present] = np.searchsorted(np.asarray(bins), data, side="left")

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -256,9 +257,10 @@ def _static_lead_map(inputs: Inputs, cluster: str, values: pd.DataFrame) -> byte
     return inputs.static_maps[cluster]
 
 
-def interactive_map(inputs: Inputs, region: str, cluster: str, values: pd.DataFrame) -> str:
-    """The lead category's interactive map with the regions sharing priorities and the
-    region's cross-border zones, as a whole HTML page (for an iframe's `srcdoc`)."""
+def shared_map(inputs: Inputs, region: str, cluster: str) -> folium.Map:
+    """The map of `cluster` with the regions sharing `region`'s priorities and the region's
+    cross-border zones: the dossier's interactive map and the Priorities audit page's."""
+    values = category_values(inputs, cluster)
     text, lang = section(inputs.language, "dossier"), inputs.language
     labels = {
         "shared": text["shared_cats"],
@@ -299,9 +301,11 @@ def interactive_map(inputs: Inputs, region: str, cluster: str, values: pd.DataFr
                 show=False,
             )
         )
-    source = " · ".join(
-        str(p) for p in (inputs.data.meta.get("source"), inputs.data.meta.get("year")) if p
-    )
+    meta = inputs.data.meta
+    year = str(meta.get("year") or "")
+    source = " · ".join(p for p in (str(meta.get("source") or ""), year) if p)
+    if year and year in str(meta.get("source") or ""):
+        source = str(meta["source"])  # "… May 2025" needs no second "2025"
     legend = map_text(lang)
     subtitle = " · ".join(p for p in (legend["lq"], source) if p)
     mapped = legend | {"title": names.get(cluster, cluster), "subtitle": subtitle}
@@ -321,7 +325,7 @@ def interactive_map(inputs: Inputs, region: str, cluster: str, values: pd.DataFr
         "dashed": text["legend_dashed"],
     }
     shared_legend(legend_labels, int(min(counts.max(), 5)) if len(counts) else 0).add_to(m)
-    return map_html(m)
+    return m
 
 
 def _num(inputs: Inputs, value: object, digits: int = 0) -> str:
@@ -332,7 +336,8 @@ def _stars(count: object, text: dict[str, str]) -> str:
     return "★" * int(count) if pd.notna(count) and int(count) > 0 else "—"
 
 
-def _category_values(inputs: Inputs, cluster: str) -> pd.DataFrame:
+def category_values(inputs: Inputs, cluster: str) -> pd.DataFrame:
+    """Every region's measures in `cluster` with its top categories, as the maps read them."""
     table = inputs.evidence.table
     top = top_categories(table, inputs.cluster_names).reset_index()
     return table[table["cluster"] == cluster].merge(top, on="region", how="left")
@@ -398,10 +403,10 @@ def region_context(inputs: Inputs, region: str) -> dict:
         *context["facts"],
     ]
     lead = lead_category(cells)
-    values = _category_values(inputs, lead)
+    values = category_values(inputs, lead)
     context["lead"] = names.get(lead, lead)
     context["lead_map"] = data_uri(_static_lead_map(inputs, lead, values))
-    context["interactive"] = interactive_map(inputs, region, lead, values)
+    context["interactive"] = map_html(shared_map(inputs, region, lead))
     ordered = cells.sort_values(["stars", "lq"], ascending=False)
     ordered = ordered.assign(number=np.arange(1, len(ordered) + 1))
     context["portfolio"] = Markup(portfolio_svg(ordered, text, lang))

@@ -7,26 +7,34 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 
+import altair as alt
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from econ.dataset import Dataset, demo_dataset
-from econ.dynamics import dataset_change, dynamism_star
+from econ.declared import Declared, declared_priorities
 from econ.errors import InputError
+from econ.gazetteer import region_labels
 from econ.keys import content_key
-from econ.scratch import remove_stale
-from econ.stages import life_cycle_stage
+from econ.scratch import remove_stale, scratch_folder
+from econ.stages import staged_change
 from econ.stars import region_cluster
 from econ.wages import cluster_wages, productivity_star
 from geo.boundaries import demo_regions
 from geo.web import for_web
-from i18n.catalog import translation
+from i18n.catalog import section, translation
+from i18n.formats import chart_locale, formatters
+from layers.dossier import Inputs, prepare
+from layers.tables import headers
 
 LANGUAGES = {"en": "English", "ru": "Русский"}
 APP_RAN = "app.ran"  # session state: this session's runs go through app.py
+STYLED_CELLS = 262_144  # pandas Styler's default limit; a bigger table is shown unformatted
+DECLARED = "declared.file"  # session state: the declared priorities upload (`DeclaredFile`)
 
 
 def _leave_legacy_multipage_mode() -> None:
@@ -96,7 +104,7 @@ def active_atlas() -> Atlas:
     atlas = stored_atlas()
     years = atlas.data.years
     if len(years) < 2:
-        return atlas
+        return in_language(atlas)
     year = chosen_year(years)
     views = st.session_state.setdefault("year_views", {})
     view = content_key(atlas.fingerprint, year)
@@ -104,6 +112,23 @@ def active_atlas() -> Atlas:
         views.clear()
         key = f"{atlas.key}@{year}"
         views[view] = Atlas(regions=atlas.regions, data=atlas.data.in_year(year), key=key)
+    return in_language(views[view])
+
+
+def in_language(atlas: Atlas) -> Atlas:
+    """`atlas` with its region names in the interface language (`econ.gazetteer.region_labels`:
+    the gazetteer's, else the user's table's, else the boundary file's), kept per content and
+    language; the same object when nothing changes (the demo)."""
+    lang = language()
+    views = st.session_state.setdefault("name_views", {})
+    view = content_key(atlas.fingerprint, lang)
+    if view not in views:
+        if len(views) >= 4:
+            views.clear()
+        names = region_labels(atlas.regions, lang, atlas.data.meta.get("region_names"))
+        same = names.astype(str).tolist() == atlas.regions["name"].astype(str).tolist()
+        regions = atlas.regions if same else atlas.regions.assign(name=names.to_numpy())
+        views[view] = atlas if same else Atlas(regions=regions, data=atlas.data, key=atlas.key)
     return views[view]
 
 
@@ -269,6 +294,37 @@ def plain(value: object) -> str:
     return MARKDOWN.sub(r"\\\1", str(value))
 
 
+def show_table(
+    table: pd.DataFrame,
+    *,
+    digits: Mapping[str, int] | None = None,
+    percents: Mapping[str, int] | None = None,
+    labels: Mapping[str, str] | None = None,
+    **options: object,
+) -> None:
+    """`st.dataframe` of `table` as the interface language writes it: numbers per column type
+    through Babel (`i18n.formats`; the cells keep their numbers, so sorting stays numeric),
+    machine column names and matching statuses translated (catalogue sections `column`,
+    `status`), `labels` for any other header. `options` go to `st.dataframe`."""
+    lang = language()
+    names = {**(headers(table.columns, lang) if lang != "en" else {}), **(labels or {})}
+    config = {c: st.column_config.Column(n) for c, n in names.items() if n != c}
+    config.update(options.pop("column_config", None) or {})
+    shown = table
+    if "status" in table and lang != "en":
+        statuses = table["status"].map(section(lang, "status")).fillna(table["status"])
+        shown = table.assign(status=statuses)
+    if shown.size <= STYLED_CELLS:
+        shown = shown.style.format(formatters(shown, lang, digits=digits, percents=percents))
+    st.dataframe(shown, column_config=config, **options)
+
+
+def show_chart(chart: alt.TopLevelMixin, container: object = st, **options: object) -> None:
+    """`st.altair_chart` (in `container`, a column or the page) with the interface language's
+    number locale, so axes, legends and tooltips write `1 234,5` in Russian."""
+    container.altair_chart(chart.configure(locale=chart_locale(language())), **options)
+
+
 def error_text(error: Exception) -> str:
     """An input error in the interface language (its catalogue key), escaped for Markdown."""
     shown = error.localised(language()) if isinstance(error, InputError) else str(error)
@@ -312,6 +368,7 @@ def cluster_dynamics() -> pd.DataFrame | None:
     if period is None:
         return None
     rules = star_rules(DYNAMICS_RULES)
+    del rules["productivity_top"]  # a wage rule, not a change one
     return _dynamics(atlas, atlas.fingerprint, *period, floor=star_rules()["floor"], **rules)
 
 
@@ -319,15 +376,7 @@ def cluster_dynamics() -> pd.DataFrame | None:
 def _dynamics(
     _atlas: Atlas, atlas_key: str, base_year: object, year: object, **rules: float
 ) -> pd.DataFrame:
-    change = dataset_change(_atlas.data, base_year, year)
-    change["stage"] = life_cycle_stage(
-        change,
-        lq_threshold=rules["lq_threshold"],
-        lq_change_threshold=rules["lq_change_threshold"],
-        growth_margin=rules["growth_margin"],
-    )
-    change["dynamism_star"] = dynamism_star(change, top=rules["dynamism_top"], floor=rules["floor"])
-    return change
+    return staged_change(_atlas.data, base_year, year, **rules)
 
 
 def cluster_wage_table(atlas: Atlas) -> pd.DataFrame | None:
@@ -343,3 +392,77 @@ def _wages(_atlas: Atlas, atlas_key: str, top: float) -> pd.DataFrame:
     table = cluster_wages(data.employment, data.wages, data.clusters)
     table["productivity_star"] = productivity_star(table, top=top)
     return table
+
+
+@dataclass(frozen=True)
+class DeclaredFile:
+    """A declared priorities upload (`region, priority[, kind, source]`) and, optionally, the
+    user's own `priority, cluster` mapping, as the Data page received them."""
+
+    name: str
+    content: bytes
+    mapping_name: str | None = None
+    mapping_content: bytes | None = None
+
+    @cached_property
+    def fingerprint(self) -> str:
+        return content_key(self.name, self.content, self.mapping_name, self.mapping_content)
+
+
+def declared_file() -> DeclaredFile | None:
+    """The declared priorities the user uploaded on the Data page, if any."""
+    return st.session_state.get(DECLARED)
+
+
+def set_declared_file(upload: DeclaredFile | None) -> None:
+    """Keep (or, with None, forget) the declared priorities upload for every page."""
+    st.session_state[DECLARED] = upload
+
+
+def declared_list(atlas: Atlas) -> Declared | None:
+    """The uploaded declared priorities resolved against `atlas` (`econ.declared`); None
+    without an upload. Raises `InputError` for a file that cannot be read."""
+    upload = declared_file()
+    if upload is None:
+        return None
+    return _declared(atlas, atlas.fingerprint, upload, upload.fingerprint)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _declared(_atlas: Atlas, atlas_key: str, _upload: DeclaredFile, upload_key: str) -> Declared:
+    with scratch_folder("declared") as folder:
+        path = folder / f"declared{Path(_upload.name).suffix.lower()}"
+        path.write_bytes(_upload.content)
+        mapping = None
+        if _upload.mapping_name and _upload.mapping_content is not None:
+            mapping = folder / f"mapping{Path(_upload.mapping_name).suffix.lower()}"
+            mapping.write_bytes(_upload.mapping_content)
+        regions = _atlas.regions[["region", "name"]]
+        return declared_priorities(
+            path, _atlas.data, regions, mapping=mapping, label=_upload.name
+        )
+
+
+def dossier_inputs(atlas: Atlas, lang: str) -> Inputs:
+    """What the dossiers and the Priorities audit page read (`layers.dossier.prepare`): every
+    year of `atlas`, with the uploaded declared priorities when they resolve."""
+    upload = declared_file()
+    try:
+        declared = declared_list(atlas)
+    except InputError:
+        declared = None  # the Data page shows why; the dossier goes on without the list
+    key = upload.fingerprint if upload is not None and declared is not None else ""
+    return _dossier_inputs(atlas, atlas.fingerprint, declared, key, lang)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _dossier_inputs(
+    _atlas: Atlas, atlas_key: str, _declared: Declared | None, declared_key: str, lang: str
+) -> Inputs:
+    return prepare(
+        _atlas.regions,
+        _atlas.data,
+        declared=None if _declared is None else _declared.table,
+        declared_source="" if _declared is None else _declared.file,
+        language=lang,
+    )

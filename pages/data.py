@@ -18,8 +18,22 @@ from geo.firms import FirmReport, aggregate_firms
 from geo.readers import RawBoundaries, build_regions, guess_columns, load_boundaries
 from geo.web import for_web
 from intake.pipeline import Intake, Options, Sources, matched_dataset
+from layers.choropleth import format_number
 from layers.tables import csv_bytes
-from pages.common import Atlas, error_text, plain, set_active_atlas, stored_atlas, translator
+from pages.common import (
+    Atlas,
+    DeclaredFile,
+    declared_file,
+    declared_list,
+    error_text,
+    language,
+    plain,
+    set_active_atlas,
+    set_declared_file,
+    show_table,
+    stored_atlas,
+    translator,
+)
 
 t = translator("data")
 BOUNDARY_TYPES = ["zip", "geojson", "json", "topojson", "gpkg", "parquet", "geoparquet"]
@@ -107,14 +121,14 @@ def boundaries_step(upload) -> dict:
         id_column = _choice(t("id_column"), columns, guess_id, "data_id_column")
     with right:
         name_column = _choice(t("name_column"), columns, guess_name, "data_name_column")
-    st.dataframe(raw.frame.drop(columns=raw.frame.geometry.name).head(5), hide_index=True)
+    show_table(raw.frame.drop(columns=raw.frame.geometry.name).head(5), hide_index=True)
     return {"layer": layer, "id_column": id_column, "name_column": name_column}
 
 
 def table_step(upload) -> dict:
     """The table's preview and the choice of its layout, columns, units and marks."""
     raw = table_file(upload.getvalue(), upload.name)
-    st.dataframe(raw.frame.head(5), hide_index=True)
+    show_table(raw.frame.head(5), hide_index=True)
     guess = guess_layout(raw)
     columns = list(raw.frame.columns)
     layout = st.radio(
@@ -171,7 +185,7 @@ def table_step(upload) -> dict:
 def firms_step(upload, regions, regions_key: str) -> tuple:
     """Employment from firm records: columns chosen, firms joined to the regions, reported."""
     preview = firm_preview(upload.getvalue(), upload.name)
-    st.dataframe(preview, hide_index=True)
+    show_table(preview, hide_index=True)
     columns = [str(c) for c in preview.columns]
     left, right = st.columns(2)
     with left:
@@ -200,11 +214,11 @@ def firms_step(upload, regions, regions_key: str) -> tuple:
     st.caption(
         t(
             "firms_read",
-            firms=f"{report.firms:,}",
+            firms=format_number(report.firms, language=language()),
             regions=employment["region"].nunique(),
-            outside=f"{report.outside:,}",
-            no_coordinates=f"{report.no_coordinates:,}",
-            no_employees=f"{report.no_employees:,}",
+            outside=format_number(report.outside, language=language()),
+            no_coordinates=format_number(report.no_coordinates, language=language()),
+            no_employees=format_number(report.no_employees, language=language()),
         )
     )
     return employment, report.problems
@@ -319,11 +333,12 @@ def upload_flow() -> None:
             name=plain(boundary.name_column),
         )
     )
-    st.dataframe(intake.matching["status"].value_counts())
-    st.dataframe(intake.matching, hide_index=True, height=240)
+    statuses = intake.matching["status"].value_counts().rename_axis("status")
+    show_table(statuses.reset_index(name="rows"), hide_index=True)
+    show_table(intake.matching, hide_index=True, height=240)
     st.download_button(
         t("download_matching"),
-        csv_bytes(intake.matching),
+        csv_bytes(intake.matching, language=language(), localised=False),
         file_name="region_matching.csv",
         mime="text/csv",
     )
@@ -337,10 +352,10 @@ def upload_flow() -> None:
     if quality.empty:
         st.success(t("no_problems"))
     else:
-        st.dataframe(quality, hide_index=True, height=200)
+        show_table(quality, hide_index=True, height=200)
     st.download_button(
         t("download_quality"),
-        csv_bytes(quality),
+        csv_bytes(quality, language=language()),
         file_name="quality_report.csv",
         mime="text/csv",
     )
@@ -366,6 +381,64 @@ def upload_flow() -> None:
         st.page_link("pages/cluster_map.py", label=t("open_map"), icon=":material/map:")
 
 
+def keep_declared_upload() -> None:
+    """Store the declared priorities upload when the user picks or removes a file (the
+    uploaders forget their file when the page is left; the stored copy stays)."""
+    upload = st.session_state.get("data_declared")
+    mapping = st.session_state.get("data_declared_mapping")
+    if upload is None:
+        set_declared_file(None)
+        return
+    set_declared_file(
+        DeclaredFile(
+            upload.name,
+            upload.getvalue(),
+            None if mapping is None else mapping.name,
+            None if mapping is None else mapping.getvalue(),
+        )
+    )
+
+
+def declared_section() -> None:
+    """The strategy's declared priorities, for the Priorities audit page and the dossiers."""
+    st.subheader(t("declared"))
+    st.caption(t("declared_help"))
+    left, right = st.columns(2)
+    left.file_uploader(
+        t("declared_file"),
+        type=TABLE_TYPES,
+        key="data_declared",
+        on_change=keep_declared_upload,
+    )
+    right.file_uploader(
+        t("declared_mapping"),
+        type=TABLE_TYPES,
+        key="data_declared_mapping",
+        on_change=keep_declared_upload,
+    )
+    kept = declared_file()
+    if kept is None:
+        return
+    try:
+        declared = declared_list(stored_atlas())
+    except InputError as error:
+        st.error(error_text(error))
+        return
+    table = declared.table
+    st.success(
+        t(
+            "declared_read",
+            file=plain(kept.name),
+            priorities=len(table),
+            regions=table["region"].nunique(),
+            problems=len(declared.problems),
+        )
+    )
+    if len(declared.problems):
+        st.dataframe(declared.problems, hide_index=True, height=200)
+    st.page_link("pages/audit.py", label=t("open_audit"), icon=":material/fact_check:")
+
+
 def boundary_file_regions(upload, choices: dict):
     """The regions of a boundary upload with the chosen columns (for placing firms)."""
     raw = boundary_file(upload.getvalue(), upload.name, choices["layer"])
@@ -383,3 +456,5 @@ if source == "demo":
         st.success(t("demo_active"))
 else:
     upload_flow()
+st.divider()
+declared_section()

@@ -7,10 +7,19 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
+from econ.dynamics import CHANGE_COLUMNS
 from econ.indices import region_indices
 from layers.export import map_html
-from layers.tables import csv_bytes, xlsx_bytes
-from pages.common import active_atlas, cluster_quotients, language, translator
+from layers.tables import ENCODINGS, csv_bytes, with_names, xlsx_bytes
+from pages.common import (
+    active_atlas,
+    cluster_dynamics,
+    cluster_quotients,
+    cluster_wage_table,
+    language,
+    show_table,
+    translator,
+)
 from pages.map_view import activity_quotients, build_map, choose_map, png_maker
 from pages.map_view import t as t_map
 
@@ -57,20 +66,40 @@ tables = {
     ],
     "region_indices": indices_table(atlas, atlas.fingerprint),
 }
+change, wages = cluster_dynamics(), cluster_wage_table(atlas)
+if change is not None:  # the same tables as `cli.py metrics`
+    tables["region_cluster_change"] = change[CHANGE_COLUMNS]
+if wages is not None:
+    tables["region_cluster_wages"] = wages
+region_names = dict(zip(atlas.regions["region"], atlas.regions["name"], strict=True))
+cluster_names = atlas.data.cluster_names(lang)
+tables = {
+    name: with_names(table, regions=region_names, clusters=cluster_names)
+    for name, table in tables.items()
+}
+encoding = None
+if lang != "en":
+    encoding = st.radio(
+        t("encoding"),
+        ENCODINGS,
+        format_func=lambda e: t(f"encoding_{e.replace('-', '_')}"),
+        horizontal=True,
+        key="export_encoding",
+    )
 columns = st.columns(len(tables))
 for column, (name, table) in zip(columns, tables.items(), strict=True):
     column.download_button(
         t("csv", name=name),
-        partial(csv_bytes, table),
+        partial(csv_bytes, table, language=lang, encoding=encoding),
         file_name=f"{name}.csv",
         mime="text/csv",
         on_click="ignore",
     )
 st.download_button(
     t("xlsx"),
-    partial(xlsx_bytes, tables),
+    partial(xlsx_bytes, tables, language=lang),
     file_name="cluster_atlas_tables.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     on_click="ignore",
 )
-st.dataframe(tables["region_cluster"], hide_index=True, height=320)
+show_table(tables["region_cluster"], hide_index=True, height=320)

@@ -16,7 +16,8 @@ from econ.growth import growth
 from econ.indices import REGION_INDEX_COLUMNS, region_indices
 from econ.quality import quality_report
 from econ.stages import STAGES
-from layers.dossier import Inputs, dossier_html, prepare
+from layers.choropleth import format_number
+from layers.dossier import dossier_html
 from layers.report import file_stem
 from pages.common import (
     Atlas,
@@ -25,9 +26,12 @@ from pages.common import (
     cluster_dynamics,
     cluster_quotients,
     cluster_wage_table,
+    dossier_inputs,
     language,
     select_region,
     selected_region,
+    show_chart,
+    show_table,
     stored_atlas,
     translator,
 )
@@ -70,12 +74,6 @@ def cluster_growth(_atlas: Atlas, atlas_key: str, start: object, end: object) ->
         start=start,
         end=end,
     )
-
-
-@st.cache_resource(show_spinner=False, max_entries=4)
-def dossier_inputs(_atlas: Atlas, atlas_key: str, lang: str) -> Inputs:
-    """What every region's dossier of the dataset reads, measured once per dataset and language."""
-    return prepare(_atlas.regions, _atlas.data, language=lang)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -244,15 +242,6 @@ def dynamics_table(frame: pd.DataFrame, base: object, year: object) -> pd.DataFr
     )
 
 
-def counts_format(table: pd.DataFrame) -> dict:
-    """Column formats that print whole numbers of people and money with thousands separators."""
-    return {
-        column: st.column_config.NumberColumn(format="localized")
-        for column in table.columns
-        if pd.api.types.is_numeric_dtype(table[column]) and table[column].abs().max() >= 1000
-    }
-
-
 def wages_table(frame: pd.DataFrame) -> pd.DataFrame:
     """The region's categories by wage relative to the national, with the productivity star."""
     ordered = frame.sort_values("relative_wage", ascending=False, na_position="last")
@@ -350,7 +339,7 @@ if frame["employment"].fillna(0).sum() == 0:
 else:
     drawable = frame[frame[x].gt(0)] if x == "lq" else frame[frame[x].notna()]
     rule_at = 1.0 if x == "lq" else 0.0
-    st.altair_chart(portfolio_chart(drawable, x, x_options[x], rule_at), width="stretch")
+    show_chart(portfolio_chart(drawable, x, x_options[x], rule_at), width="stretch")
     line = t("line_lq") if x == "lq" else t("line_change")
     st.caption(t("portfolio_help", line=line))
     if len(drawable) < len(frame):
@@ -361,16 +350,22 @@ starred = starred_table(frame)
 if starred.empty:
     st.info(t("none_starred"))
 else:
-    st.dataframe(starred, hide_index=True, width="stretch")
+    show_table(starred, hide_index=True, width="stretch")
 missing = missing_by_region(atlas, atlas.fingerprint)
 if chosen in missing.index and missing.loc[chosen, "missing"] > 0:
     counts = missing.loc[chosen]
-    st.caption(t("missing", missing=f"{counts['missing']:,}", rows=f"{counts['rows']:,}"))
+    st.caption(
+        t(
+            "missing",
+            missing=format_number(counts["missing"], language=lang),
+            rows=format_number(counts["rows"], language=lang),
+        )
+    )
 
 st.subheader(t("indices"))
 indices = indices_of(atlas, atlas.fingerprint)
 if chosen in indices.index:
-    st.dataframe(indices_table(indices, chosen), hide_index=True, width="stretch")
+    show_table(indices_table(indices, chosen), hide_index=True, width="stretch")
 st.caption(t("indices_help"))
 
 dynamics = cluster_dynamics()
@@ -384,10 +379,10 @@ if dynamics is not None:
     )
     drawable = moved[moved["lq"].gt(0) & moved["growth"].notna()]
     if len(drawable):
-        st.altair_chart(growth_chart(drawable, base, year), width="stretch")
+        show_chart(growth_chart(drawable, base, year), width="stretch")
     st.caption(t("dynamics_help", base=base, year=year))
     shown = dynamics_table(moved, base, year)
-    st.dataframe(shown, hide_index=True, width="stretch", column_config=counts_format(shown))
+    show_table(shown, hide_index=True, width="stretch")
 elif len(stored.data.years) < 2:
     st.caption(t("no_change"))
 
@@ -397,12 +392,12 @@ if paid is not None:
     paid = paid[paid["region"] == chosen].copy()
     paid["name"] = paid["cluster"].map(cluster_names).fillna(paid["cluster"])
     shown = wages_table(paid)
-    st.dataframe(shown, hide_index=True, width="stretch", column_config=counts_format(shown))
+    show_table(shown, hide_index=True, width="stretch")
     st.caption(t("wages_help"))
 
 st.download_button(
     dossier_t("dossier"),
-    data=lambda: dossier_html(dossier_inputs(stored, stored.fingerprint, lang), chosen),
+    data=lambda: dossier_html(dossier_inputs(stored, lang), chosen),
     file_name=f"dossier-{file_stem(str(names.get(chosen, chosen)), set())}.html",
     mime="text/html",
     help=dossier_t("dossier_help"),

@@ -42,7 +42,13 @@ def test_data_page_asks_for_boundaries_employment_and_clusters():
     at.radio(key="data_source").set_value("upload").run()
     assert not at.exception
     keys = [u.key for u in at.get("file_uploader")]
-    assert keys == ["data_boundaries", "data_employment_file", "data_clusters"]
+    assert keys == [
+        "data_boundaries",
+        "data_employment_file",
+        "data_clusters",
+        "data_declared",
+        "data_declared_mapping",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -167,3 +167,14 @@ def test_a_cluster_definition_applied_in_one_year_keeps_every_year(atlas) -> Non
     assert applied.years == [2023, 2024, 2025]
     assert len(applied.employment) == len(atlas.data.employment)
     assert applied.activities["cluster"].nunique() == 12
+
+
+def test_export_offers_the_change_and_wage_tables(atlas) -> None:
+    at = opened("pages/export.py", atlas, year="2025", base_year="2023")
+    labels = [button.label for button in at.get("download_button")]
+    assert "Download region_cluster_change.csv" in labels
+    assert "Download region_cluster_wages.csv" in labels
+    one_year = opened("pages/export.py")
+    labels = [button.label for button in one_year.get("download_button")]
+    assert "Download region_cluster_change.csv" not in labels
+    assert "Download region_cluster_wages.csv" in labels  # the demo carries OEWS wages

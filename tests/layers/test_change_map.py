@@ -35,10 +35,12 @@ def test_change_splits_at_zero() -> None:
     assert all(int(c[1:3], 16) > int(c[5:7], 16) for c in reds)
 
 
-def test_change_with_gains_only() -> None:
+def test_change_with_gains_only_has_no_empty_loss_class() -> None:
     classes = zero_diverging(pd.Series([1.0, 2, 3, 4]))
-    assert classes.bins[0] == 0.0 and classes.bins[-1] == 4.0
-    assert (classes.yb >= 1).all()
+    assert classes.ranges()[0][0] == 1.0 and classes.bins[-1] == 4.0
+    assert 0.0 not in classes.bins
+    assert set(classes.yb) == set(range(len(classes.bins)))  # every class holds a region
+    assert all(int(c[1:3], 16) > int(c[5:7], 16) for c in classes.colors)  # all reds
 
 
 def test_stages_are_one_class_each() -> None:
