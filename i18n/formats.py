@@ -33,22 +33,29 @@ def _missing(value: object) -> bool:
         return True
 
 
-def number(value: object, language: str = "en", digits: int = 0, group: bool = True) -> str:
-    """`1 234 567,8` / `1,234,567.8`: `value` with exactly `digits` decimals, thousands
-    grouped unless `group` is false (a cell a spreadsheet must read as a number)."""
+def number(
+    value: object, language: str = "en", digits: int | None = 0, group: bool = True
+) -> str:
+    """`1 234 567,8` / `1,234,567.8`: `value` with exactly `digits` decimals (None: as few
+    as needed, up to three, like `{:g}`), thousands grouped unless `group` is false (a cell a
+    spreadsheet must read as a number)."""
     if _missing(value):
         return MISSING
-    pattern = ("#,##0" if group else "0") + ("." + "0" * digits if digits > 0 else "")
+    decimals = "." + ("#" * 3 if digits is None else "0" * digits) if digits != 0 else ""
+    pattern = ("#,##0" if group else "0") + decimals
     return format_decimal(float(value), format=pattern, locale=locale(language))
 
 
-def percent(value: object, language: str = "en", digits: int = 1) -> str:
-    """A share (0.125) as a percentage with `digits` decimals: `12,5 %` / `12.5%`."""
+def percent(value: object, language: str = "en", digits: int = 1, signed: bool = False) -> str:
+    """A share (0.125) as a percentage with `digits` decimals: `12,5 %` / `12.5%`; `signed`
+    writes `+` before a gain."""
     if _missing(value):
         return MISSING
     pattern = Locale.parse(locale(language)).percent_formats[None].pattern  # `#,##0\xa0%`
     decimals = "." + "0" * digits if digits > 0 else ""
     form = pattern.replace("#,##0", "#,##0" + decimals, 1)
+    if signed:
+        form = f"+{form};-{form}"
     return format_percent(float(value), format=form, locale=locale(language))
 
 
@@ -115,3 +122,18 @@ def formatted(
     such as Markdown tables; the app shows `styled` instead, which keeps numeric sorting)."""
     shown = formatters(table, language, digits=digits, percents=percents)
     return table.assign(**{str(c): table[c].map(f) for c, f in shown.items()})
+
+
+def chart_locale(language: str = "en") -> dict[str, object]:
+    """The d3 number locale of `language` for Vega-Lite charts (`config.locale`), from Babel's
+    symbols: axis labels, legends and tooltips then read `1 234,5` in Russian."""
+    symbols = Locale.parse(locale(language)).number_symbols["latn"]
+    return {
+        "number": {
+            "decimal": symbols["decimal"],
+            "thousands": symbols["group"],
+            "grouping": [3],
+            "currency": ["", ""],
+            "minus": "-",
+        }
+    }

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -129,3 +129,19 @@ def xlsx_bytes(tables: dict[str, pd.DataFrame], *, language: str = "en") -> byte
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def with_names(
+    table: pd.DataFrame,
+    *,
+    regions: Mapping[str, str] | None = None,
+    clusters: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """`table` with the region's `name` after `region` and the category's `cluster_name` after
+    `cluster` (names in the user's language), where `table` has those columns."""
+    named = table.copy()
+    for key, column, names in (("region", "name", regions), ("cluster", "cluster_name", clusters)):
+        if names and key in named and column not in named:
+            place = named.columns.get_loc(key) + 1
+            named.insert(place, column, named[key].map(dict(names)).fillna(named[key]))
+    return named

@@ -17,12 +17,16 @@ from econ.dataset import Dataset
 from econ.errors import InputError
 from econ.relatedness import user_matrix
 from econ.tables import read_table
+from layers.choropleth import format_number
 from layers.tables import csv_bytes
 from pages.common import (
     Atlas,
     active_atlas,
     error_text,
+    language,
     set_active_atlas,
+    show_chart,
+    show_table,
     stored_atlas,
     translator,
 )
@@ -132,11 +136,18 @@ table = result.candidates.table
 st.subheader(t("candidates"))
 st.caption(t("candidates_help"))
 for column, score in zip(st.columns(2), ("score_best_own", "score_between"), strict=True):
-    column.altair_chart(scores_chart(table, score), use_container_width=True)
-st.dataframe(table, hide_index=True, height=220)
+    show_chart(scores_chart(table, score), column, use_container_width=True)
+show_table(table, hide_index=True, height=220)
 chosen = st.selectbox(t("candidate"), table["candidate"].tolist(), key="definitions_candidate")
 ari, moves = result.comparison(chosen)
-st.markdown(t("comparison", ari=f"{ari:.3f}", moved=len(moves), total=len(result.current)))
+st.markdown(
+    t(
+        "comparison",
+        ari=format_number(ari, digits=3, language=language()),
+        moved=len(moves),
+        total=len(result.current),
+    )
+)
 definition = result.table(chosen)
 st.subheader(t("review"))
 names = (
@@ -152,10 +163,10 @@ definition = definition.assign(
 )
 with st.expander(f"{t('moved')}: {len(moves)}"):
     named = moves.assign(name=moves["activity"].map(result.names))
-    st.dataframe(named[["activity", "name", "from", "to"]], hide_index=True, height=300)
+    show_table(named[["activity", "name", "from", "to"]], hide_index=True, height=300)
 st.download_button(
     t("download"),
-    csv_bytes(definition),
+    csv_bytes(definition, language=language(), localised=False),
     file_name="clusters.csv",
     mime="text/csv",
 )

@@ -43,6 +43,7 @@ from pages.common import (
     select_region,
     selected_region,
     shared_choice,
+    show_table,
     translator,
 )
 
@@ -231,7 +232,7 @@ map_column, tables = st.columns([3, 2])
 with map_column:
     st_folium(m, height=600, use_container_width=True, returned_objects=[], key="links_map")
     if adjacency.islands:
-        how = t(f"islands_{fallback}", k=k, band=f"{band:,.0f}")
+        how = t(f"islands_{fallback}", k=k, band=format_number(band, language=lang))
         listed = ", ".join(plain(region_names.get(r, r)) for r in adjacency.islands)
         st.caption(t("islands", regions=listed, how=how))
     st.download_button(
@@ -254,9 +255,9 @@ with tables:
                 region_a=category_links["region_a"].map(region_names),
                 region_b=category_links["region_b"].map(region_names),
             ).sort_values("weight", ascending=False)
-            st.dataframe(renamed(shown, ["region_a", "region_b", "weight"]), hide_index=True)
+            show_table(renamed(shown, ["region_a", "region_b", "weight"]), hide_index=True)
     with tab_zones:
-        st.dataframe(
+        show_table(
             renamed(
                 summary[summary["cluster"] == category],
                 ["zone", "regions", "employment", "members"],
@@ -281,15 +282,15 @@ with tables:
             region=hotspots["region"].map(region_names),
             quadrant=hotspots["quadrant"].map(t),
         ).sort_values("p_value")
-        st.dataframe(renamed(shown, ["region", "quadrant", "local_i", "p_value"]), hide_index=True)
+        show_table(renamed(shown, ["region", "quadrant", "local_i", "p_value"]), hide_index=True)
     with tab_partners:
         shown = partners.assign(partner=partners["partner"].map(region_names))
-        st.dataframe(
+        show_table(
             renamed(shown, ["partner", "similarity", "shared", "complementary"]), hide_index=True
         )
     with tab_flows:
         if problems is not None and len(problems):
             st.warning(t("flow_problems", n=len(problems)))
-            st.dataframe(problems, hide_index=True)
+            show_table(problems, hide_index=True)
         if flows is not None:
-            st.dataframe(renamed(flows, ["origin", "destination", "value"]), hide_index=True)
+            show_table(renamed(flows, ["origin", "destination", "value"]), hide_index=True)

@@ -11,7 +11,7 @@ from streamlit_folium import st_folium
 from econ.dataset import Dataset
 from econ.priorities import Priorities, priorities
 from layers.atlas_map import atlas_map
-from layers.choropleth import tooltip_html
+from layers.choropleth import format_number, tooltip_html
 from layers.priorities import junction_regions, region_candidates
 from pages.common import (
     active_atlas,
@@ -19,6 +19,8 @@ from pages.common import (
     select_region,
     selected_region,
     shared_choice,
+    show_chart,
+    show_table,
     translator,
 )
 
@@ -184,11 +186,11 @@ options = pd.DataFrame(
 options = options[(options["held"] == 0) & options["pci"].notna() & options["density"].notna()]
 options["name"] = options["activity"].map(names).fillna(options["activity"])
 options["cluster"] = options["activity"].map(mapping).map(cluster_names).fillna("—")
-st.altair_chart(diversification_chart(options), width="stretch")
+show_chart(diversification_chart(options), width="stretch")
 
 st.subheader(t("space"))
 st.caption(t("space_help"))
-st.altair_chart(cluster_space(result, region, cluster_names), width="stretch")
+show_chart(cluster_space(result, region, cluster_names), width="stretch")
 
 st.subheader(t("table"))
 mine = result.junctions[result.junctions["region"] == region].reset_index(drop=True)
@@ -205,7 +207,7 @@ else:
             t("explanation"): mine["explanation"],
         }
     )
-    st.dataframe(shown, hide_index=True, width="stretch")
+    show_table(shown, hide_index=True, width="stretch")
     pairs = list(zip(mine["cluster_a"], mine["cluster_b"], strict=True))
     pair = st.selectbox(
         t("junction"),
@@ -218,7 +220,10 @@ else:
     feasible = atlas.regions.merge(same[["region", "score", "explanation"]], on="region")
     tips = pd.Series(
         [
-            tooltip_html({t("score"): f"{row.score:.2f}"}, str(row.name))
+            tooltip_html(
+                {t("score"): format_number(row.score, digits=2, language=language())},
+                str(row.name),
+            )
             + "<br>"
             + tooltip_html({}, str(row.explanation))
             for row in feasible.itertuples()

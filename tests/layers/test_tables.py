@@ -10,7 +10,7 @@ import pandas as pd
 from openpyxl import load_workbook
 
 from cli import main
-from layers.tables import TRIGGERS, csv_bytes, neutralised, write_csv, xlsx_bytes
+from layers.tables import TRIGGERS, csv_bytes, neutralised, with_names, write_csv, xlsx_bytes
 
 HOSTILE = ['=HYPERLINK("http://x.example/","x")', "+1+1", "@SUM(A1:A9)", "-2+3", "\t=1"]
 
@@ -126,3 +126,11 @@ def test_a_russian_workbook_has_headers_numbers_a_frozen_row_and_widths():
     assert sheet["A4"].value == "=HYPERLINK(1)" and sheet["A4"].data_type == "s"
     assert sheet.freeze_panes == "A2"
     assert sheet.column_dimensions["A"].width == 15  # "=HYPERLINK(1)" and two characters
+
+
+def test_names_follow_their_codes():
+    table = pd.DataFrame({"region": ["RU-TYU", "X"], "cluster": ["mining", "it"], "lq": [4.1, 1.0]})
+    named = with_names(table, regions={"RU-TYU": "Тюменская область"}, clusters={"it": "ИТ"})
+    assert named.columns.tolist() == ["region", "name", "cluster", "cluster_name", "lq"]
+    assert named["name"].tolist() == ["Тюменская область", "X"]
+    assert named["cluster_name"].tolist() == ["mining", "ИТ"]
