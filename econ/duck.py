@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import shutil
 from collections.abc import Sequence
 from functools import cache
@@ -21,6 +22,7 @@ from econ.tables import sniff_csv
 
 MEMORY_LIMIT = os.environ.get("ATLAS_DUCKDB_MEMORY", "2GB")  # DuckDB's own buffer, not the process
 PARQUET_SUFFIXES = (".parquet", ".pq")
+FOLDERS = re.compile(r"(?:[A-Za-z]:)?[/\\](?:[^/\\'\"\s]+[/\\])+")
 
 
 @cache
@@ -137,13 +139,19 @@ def scan(
     )
 
 
-def columns_of(con: duckdb.DuckDBPyConnection, source: str) -> dict[str, str]:
+def error_text(error: Exception) -> str:
+    """DuckDB's message, first line, without folders (a server's paths are nobody's business)."""
+    return FOLDERS.sub("", str(error).splitlines()[0])[:300]
+
+
+def columns_of(
+    con: duckdb.DuckDBPyConnection, source: str, *, label: str | None = None
+) -> dict[str, str]:
     """Column name → DuckDB type of a table function's result (read without scanning it all)."""
     try:
         described = con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()
     except duckdb.Error as error:
-        message = str(error).splitlines()[0][:300]
-        raise InputError(f"the table cannot be read ({message})") from None
+        raise InputError(f"the table cannot be read ({error_text(error)})", file=label) from None
     return {name: kind for name, kind, *_ in described}
 
 

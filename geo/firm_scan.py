@@ -240,8 +240,7 @@ def _batches(con: duckdb.DuckDBPyConnection, query: str, rows: int) -> Iterator[
         reader = con.execute(query).to_arrow_reader(rows)
         yield from reader
     except duckdb.Error as error:
-        message = str(error).splitlines()[0][:300]
-        raise InputError(f"the firm table cannot be read ({message})") from None
+        raise InputError(f"the firm table cannot be read ({duck.error_text(error)})") from None
 
 
 def _xy(batch: pa.RecordBatch, wkt: bool) -> tuple[np.ndarray, np.ndarray]:
@@ -291,7 +290,7 @@ def scan_firms(
     with scratch_folder("firms") as folder, duck.connect() as con:
         locate = strtree_locator(regions) if locator == "strtree" else duckdb_locator(regions)
         sources, delimiter = duck.readable(files, folder)
-        present = duck.columns_of(con, duck.scan(sources, delimiter))
+        present = duck.columns_of(con, duck.scan(sources, delimiter), label=label)
         query = _select(
             con,
             duck.scan(sources, delimiter, text_columns=columns, filename=True),

@@ -13,6 +13,7 @@ import pandas as pd
 
 from econ.classifications import REASONS, assign_clusters, recognise_activities
 from econ.dataset import Dataset
+from econ.duck_tables import read_employment_table
 from econ.errors import InputError
 from econ.gazetteer import AGGREGATE_LEVELS, best_gazetteer
 from econ.matching import accept_suggestions, apply_mapping, match_regions, region_mapping
@@ -284,7 +285,7 @@ def matched_dataset(sources: Sources, options: Options | None = None) -> Intake:
     """Read, match and classify the user's files into one `Intake` (see the module docstring)."""
     options = options or Options()
     label = sources.name(sources.employment)
-    raw = read_table(sources.employment, sheet=options.sheet, label=label)
+    raw = read_employment_table(sources.employment, sheet=options.sheet, label=label)
     employment, table = tidy_employment(
         raw,
         layout=options.layout,
