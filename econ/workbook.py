@@ -13,12 +13,17 @@ import io
 import posixpath
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from xml.etree import ElementTree
 from xml.parsers import expat
 
 from econ.errors import InputError
 from econ.limits import SHARED_STRINGS, SPLIT, TABLE_CELLS, TABLE_COLUMNS, check_zip
+
+# what a damaged or truncated zip raises on reading a part: a bad CRC, a broken deflate stream,
+# an unknown zip version or compression
+DAMAGED = (zipfile.BadZipFile, zlib.error, NotImplementedError, OSError, EOFError, ValueError)
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTED = "EncryptionInfo".encode("utf-16-le")
@@ -74,7 +79,7 @@ def sheets_of(archive: zipfile.ZipFile, label: str) -> list[Sheet]:
             )
         try:
             return ElementTree.fromstring(archive.read(info))
-        except ElementTree.ParseError as error:
+        except (ElementTree.ParseError, *DAMAGED) as error:
             raise InputError(
                 f"the workbook's {name} is damaged ({error}); save it again as .xlsx or CSV",
                 file=label,
@@ -230,7 +235,9 @@ def _stream(archive, info, start, end, label, characters=None) -> None:
             while block := handle.read(1 << 20):
                 parser.Parse(block, False)
             parser.Parse(b"", True)
-    except (expat.ExpatError, zipfile.BadZipFile, OSError, EOFError) as error:
+    except InputError:  # a limit crossed while counting: already the message to show
+        raise
+    except (expat.ExpatError, *DAMAGED) as error:
         raise InputError(
             f"the workbook part {info.filename} cannot be read ({error}); save it again as "
             ".xlsx or CSV",
@@ -252,7 +259,7 @@ def check_workbook(data: bytes, sheet: str | int | None, label: str) -> Chosen:
         raise InputError("old Excel .xls files are not supported; save as .xlsx or CSV", file=label)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
+    except DAMAGED as error:
         raise InputError(
             f"not a readable XLSX workbook ({error}); save it again as .xlsx or CSV", file=label
         ) from None

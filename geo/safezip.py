@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import stat
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 
@@ -58,7 +59,7 @@ def extract_zip(
     try:
         size = Path(source).stat().st_size
         archive = zipfile.ZipFile(source)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as error:
         raise InputError(
             f"not a readable zip archive ({error}); the upload may be truncated, upload it again",
             file=label,
@@ -88,6 +89,7 @@ def extract_zip(
                 EOFError,
                 ValueError,
                 NotImplementedError,
+                zlib.error,
             ) as error:
                 raise InputError(
                     f"the archive entry {info.filename!r} cannot be read ({error}); the zip may be "

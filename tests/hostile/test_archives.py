@@ -127,3 +127,21 @@ def test_any_archive_is_unpacked_or_refused_by_the_limits_set_small(tmp_path_fac
     finally:
         for name in ("ATLAS_MAX_ZIP_ENTRIES", "ATLAS_MAX_ZIP_MB"):
             del os.environ[name]
+
+
+def newer_zip_version(data: bytes) -> bytes:
+    """`data` with the first entry's "version needed to extract" in the central directory set
+    to 11.4, a version no zip reader here knows."""
+    at = data.index(b"PK\x01\x02") + 6
+    return data[:at] + bytes([114, 0]) + data[at + 2 :]
+
+
+def test_an_archive_of_an_unknown_zip_version_is_named(tmp_path):
+    path = zipped(tmp_path / "new.zip", {"regions.shp": b"x"})
+    path.write_bytes(newer_zip_version(path.read_bytes()))
+    with pytest.raises(InputError) as error:
+        read_boundaries(path)
+    assert str(error.value) == (
+        "new.zip: not a readable zip archive (zip file version 11.4); the upload may be "
+        "truncated, upload it again"
+    )

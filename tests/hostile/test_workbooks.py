@@ -201,3 +201,31 @@ def test_any_far_cell_is_read_or_refused_by_the_limits_set_small(tmp_path_factor
             assert read_table(path).frame.shape[1] == (3 if columns <= 3 else 4)
     finally:
         del os.environ["ATLAS_MAX_CELLS"]
+
+
+def test_a_part_damaged_after_saving_is_named(tmp_path):
+    stored = io.BytesIO()  # stored, not deflated: one changed byte leaves the part readable
+    with (
+        zipfile.ZipFile(io.BytesIO(hand_made(TABLE))) as source,
+        zipfile.ZipFile(stored, "w", zipfile.ZIP_STORED) as target,
+    ):
+        for name in source.namelist():
+            target.writestr(name, source.read(name))
+    damaged = stored.getvalue().replace(b"<sheets>", b"<sheetz>")
+    with pytest.raises(InputError) as error:
+        read_table(saved(tmp_path, damaged))
+    assert str(error.value) == (
+        "book.xlsx: the workbook's xl/workbook.xml is damaged (Bad CRC-32 for file "
+        "'xl/workbook.xml'); save it again as .xlsx or CSV"
+    )
+
+
+def test_a_workbook_of_an_unknown_zip_version_is_named(tmp_path):
+    data = hand_made(TABLE)
+    at = data.index(b"PK\x01\x02") + 6
+    with pytest.raises(InputError) as error:
+        read_table(saved(tmp_path, data[:at] + bytes([114, 0]) + data[at + 2 :]))
+    assert str(error.value) == (
+        "book.xlsx: not a readable XLSX workbook (zip file version 11.4); save it again as .xlsx "
+        "or CSV"
+    )
