@@ -1,8 +1,11 @@
-"""Aggregating 1 million generated firms to the 3,231 us-atlas counties: seconds and peak memory.
+"""Aggregating generated firms to the 3,231 us-atlas counties: seconds and peak memory.
 
-    python bench/firms.py [--firms 1000000]
+    python bench/firms.py [--firms 1000000]      # both spatial indexes, the old reader, the peer
+    python bench/firms.py --big 100000000        # Parquet files through the embedded engine
+    python bench/firms.py --dask 10000000        # a 2-worker LocalCluster against the embedded
 
-The peer is a plain `geopandas.sjoin` of all points at once, run in the same process.
+The peer is a plain `geopandas.sjoin` of all points at once, run in the same process. Generated
+files go to a temporary folder, removed at the end.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from geo.firm_scan import scan_firms  # noqa: E402
 from geo.firms import aggregate_firms  # noqa: E402
 from geo.readers import read_boundaries  # noqa: E402
 
@@ -52,41 +56,107 @@ def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def main() -> None:
-    options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    options.add_argument("--firms", type=int, default=1_000_000)
-    n = options.parse_args().firms
-    counties, _ = read_boundaries(COUNTIES, layer="counties")
+def timed(label: str, work, peer: float | None = None) -> tuple[float, object]:
+    """Run `work`, print seconds, process peak RSS and the ratio to `peer`; return both."""
+    start = time.perf_counter()
+    result = work()
+    seconds = time.perf_counter() - start
+    ratio = f", {peer / seconds:.2f}× faster than the peer" if peer else ""
+    print(f"{label}: {seconds:.1f} s, peak RSS {peak_rss_mib():.0f} MiB{ratio}")
+    return seconds, result
+
+
+def same(a: pd.DataFrame, b: pd.DataFrame) -> bool:
+    """Same region × activity totals."""
+    left = a.set_index(["region", "activity"])["employment"].sort_index()
+    right = b.set_index(["region", "activity"])["employment"].sort_index()
+    return left.index.equals(right.index) and bool(np.allclose(left, right))
+
+
+def write_parquet(counties: gpd.GeoDataFrame, n: int, folder: Path, part: int = 5_000_000) -> int:
+    """`n` generated firms as Parquet files of `part` rows; their total size in bytes."""
+    size = 0
+    for number, start in enumerate(range(0, n, part)):
+        path = folder / f"firms-{number:03d}.parquet"
+        generated_firms(counties, min(part, n - start), seed=number).to_parquet(path)
+        size += path.stat().st_size
+    return size
+
+
+def one_million(counties: gpd.GeoDataFrame, n: int, folder: Path) -> None:
     firms = generated_firms(counties, n)
-    with tempfile.TemporaryDirectory(prefix="atlas-bench-") as folder:
-        path = Path(folder) / "firms.csv"
-        firms.to_csv(path, index=False)
-        del firms
-        print(f"{n:,} firms, {len(counties):,} counties, CSV {path.stat().st_size / 1e6:.0f} MB")
-        base = peak_rss_mib()
-        start = time.perf_counter()
-        table, report = aggregate_firms(path, counties)
-        ours = time.perf_counter() - start
-        print(
-            f"aggregate_firms: {ours:.1f} s, peak RSS {peak_rss_mib():.0f} MiB "
-            f"(before: {base:.0f} MiB); {len(table):,} county × activity rows, "
-            f"{report.firms:,} firms inside, {report.outside:,} outside"
-        )
-        start = time.perf_counter()
+    path = folder / "firms.csv"
+    firms.to_csv(path, index=False)
+    del firms
+    print(f"{n:,} firms, {len(counties):,} counties, CSV {path.stat().st_size / 1e6:.0f} MB")
+
+    def peer_run() -> pd.Series:
         frame = pd.read_csv(path)
         points = gpd.GeoDataFrame(
             frame, geometry=gpd.points_from_xy(frame["lon"], frame["lat"]), crs=counties.crs
         )
         joined = gpd.sjoin(points, counties, predicate="within")
-        peer_table = joined.groupby(["region", "activity_code_main"])["employees_count"].sum()
-        peer = time.perf_counter() - start
+        return joined.groupby(["region", "activity_code_main"])["employees_count"].sum()
+
+    peer, peer_table = timed("peer (read whole CSV + geopandas.sjoin)", peer_run)
+    runs = {
+        "scan_firms, quadtree + STRtree (default)": lambda: scan_firms(path, counties),
+        "scan_firms, DuckDB spatial join": lambda: scan_firms(path, counties, locator="duckdb"),
+        "aggregate_firms (pandas chunks, before)": lambda: aggregate_firms(path, counties),
+    }
+    for label, work in runs.items():
+        _, (table, report) = timed(label, work, peer)
         print(
-            f"peer (read whole CSV + geopandas.sjoin): {peer:.1f} s, peak RSS "
-            f"{peak_rss_mib():.0f} MiB; {len(peer_table):,} rows"
+            f"  {len(table):,} county × activity rows, {report.firms:,} firms inside, "
+            f"{report.outside:,} outside; same totals as the peer: "
+            f"{bool(np.isclose(table['employment'].sum(), peer_table.sum()))}"
         )
-        print(f"ratio ours / peer: {ours / peer:.2f}")
-        same = table.set_index(["region", "activity"])["employment"].sort_index()
-        print("same totals as peer:", bool(np.isclose(same.sum(), peer_table.sum())))
+
+
+def big(counties: gpd.GeoDataFrame, n: int, folder: Path) -> None:
+    size = write_parquet(counties, n, folder)
+    files = len(list(folder.glob("*.parquet")))
+    print(f"{n:,} firms in {files} Parquet files, {size / 1e9:.1f} GB")
+    base = peak_rss_mib()
+    _, (table, report) = timed(
+        "scan_firms over the Parquet glob", lambda: scan_firms(folder / "*.parquet", counties)
+    )
+    print(
+        f"  (peak RSS before: {base:.0f} MiB, while generating) {report.rows_read:,} rows, "
+        f"{report.firms:,} firms inside, {len(table):,} rows; targets < 300 s, < 4096 MiB"
+    )
+
+
+def on_dask(counties: gpd.GeoDataFrame, n: int, folder: Path) -> None:
+    from geo.firms_dask import dask_firms
+
+    write_parquet(counties, n, folder, part=1_000_000)
+    print(f"{n:,} firms in {len(list(folder.glob('*.parquet')))} Parquet files")
+    glob = folder / "*.parquet"
+    embedded, (table, _) = timed("embedded engine", lambda: scan_firms(glob, counties))
+    _, (spread, report) = timed(
+        "Dask, LocalCluster of 2 worker processes",
+        lambda: dask_firms(glob, counties, workers=2),
+        embedded,
+    )
+    agree = same(spread, table)
+    print(f"  {report.chunks} partitions; same totals as the embedded engine: {agree}")
+
+
+def main() -> None:
+    options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    options.add_argument("--firms", type=int, default=1_000_000)
+    options.add_argument("--big", type=int, help="firms in generated Parquet files")
+    options.add_argument("--dask", type=int, help="firms for the Dask comparison")
+    args = options.parse_args()
+    counties, _ = read_boundaries(COUNTIES, layer="counties")
+    with tempfile.TemporaryDirectory(prefix="atlas-bench-") as folder:
+        if args.big:
+            big(counties, args.big, Path(folder))
+        elif args.dask:
+            on_dask(counties, args.dask, Path(folder))
+        else:
+            one_million(counties, args.firms, Path(folder))
 
 
 if __name__ == "__main__":

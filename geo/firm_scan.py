@@ -10,7 +10,6 @@ a border between regions counts once, for the first region, as in `geo.firms`.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
@@ -78,8 +77,8 @@ class CellIndex:
         """Number of border leaves at the deepest level so far."""
         return len(self.mixed_i)
 
-    def _settle(self, i: np.ndarray, j: np.ndarray) -> None:
-        """Label the cells (i, j) of the current level; keep the border ones for later."""
+    def _label(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        """Each cell's region (inside one interior), EMPTY (meets none) or MIXED."""
         size = self.side / 2**self.level
         x0, y0 = self.bounds[0] + i * size, self.bounds[1] + j * size
         cells = shapely.box(x0, y0, x0 + size, y0 + size)
@@ -90,6 +89,11 @@ class CellIndex:
         rest = ~inside & (label[cell_at] == self.EMPTY)
         meets = shapely.intersects(self.geoms[region_at[rest]], cells[cell_at[rest]])
         label[cell_at[rest][meets]] = self.MIXED
+        return label
+
+    def _settle(self, i: np.ndarray, j: np.ndarray) -> None:
+        """Label the cells (i, j) of the current level; keep the border ones for later."""
+        label = self._label(i, j)
         border = label == self.MIXED
         shift = np.uint64(2 * (self.DEPTH - 1 - self.level))
         starts = np.concatenate([self.settled_starts, _morton(i[~border], j[~border]) << shift])
@@ -99,7 +103,7 @@ class CellIndex:
         mixed_starts = _morton(self.mixed_i, self.mixed_j) << shift
         every = np.concatenate([starts, mixed_starts])
         order = np.argsort(every)
-        self.leaves = (  # one assignment, so a reading thread never sees a half update
+        self.leaves = (
             every[order],
             np.concatenate([labels, np.full(len(mixed_starts), self.MIXED, dtype=np.int32)])[order],
         )
@@ -130,16 +134,12 @@ class CellIndex:
 
 def strtree_locator(regions: gpd.GeoDataFrame) -> Locate:
     """Region index of each (x, y), -1 outside all: a cell look-up, then for points in border
-    cells STRtree boxes and prepared polygons."""
-    geoms = np.asarray(regions.geometry.to_numpy())
+    cells STRtree boxes and prepared polygons. For one thread: prepared GEOS geometries are not
+    safe to share between threads, so the locator prepares its own copy of the shapes."""
+    geoms = shapely.from_wkb(shapely.to_wkb(regions.geometry.to_numpy()))
     tree = shapely.STRtree(geoms)
     shapely.prepare(geoms)
     cells = CellIndex(tree, geoms)
-    lock = threading.Lock()
-
-    def refine() -> bool:
-        with lock:
-            return cells.refine()
 
     def exact(x: np.ndarray, y: np.ndarray) -> np.ndarray:
         found = np.full(len(x), -1, dtype=np.int64)
@@ -154,7 +154,7 @@ def strtree_locator(regions: gpd.GeoDataFrame) -> Locate:
     def locate(x: np.ndarray, y: np.ndarray) -> np.ndarray:
         found = cells.lookup(x, y).astype(np.int64)
         border = np.flatnonzero(found == CellIndex.MIXED)
-        while border.size > REFINE * cells.mixed and refine():
+        while border.size > REFINE * cells.mixed and cells.refine():
             found[border] = cells.lookup(x[border], y[border])
             border = border[found[border] == CellIndex.MIXED]
         found[border] = exact(x[border], y[border])

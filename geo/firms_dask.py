@@ -9,6 +9,7 @@ firm on a border), cached once per worker, so both engines agree to the firm.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from contextlib import ExitStack
 from pathlib import Path
@@ -31,13 +32,15 @@ from geo.firms import SAMPLE_ROWS, FirmReport, _numbers
 BLOCK_SIZE = "64MB"  # CSV bytes per partition
 COUNTS = ("rows_read", "firms", "outside", "outside_employees", "no_coordinates", "no_activity",
           "no_employees")
-_LOCATORS: dict[str, Locate] = {}  # per worker: the regions' locator, built on first use
+_LOCATORS: dict[tuple[str, int], Locate] = {}  # per worker thread, built on first use
 
 
 def _locator(regions: gpd.GeoDataFrame, token: str) -> Locate:
-    if token not in _LOCATORS:
-        _LOCATORS[token] = strtree_locator(regions)
-    return _LOCATORS[token]
+    """The regions' locator of this thread (a locator is not shared between threads)."""
+    key = (token, threading.get_ident())
+    if key not in _LOCATORS:
+        _LOCATORS[key] = strtree_locator(regions)
+    return _LOCATORS[key]
 
 
 def _partition(
