@@ -18,6 +18,7 @@ from pages.common import (
     star_rule_inputs,
     star_rules,
     stored_atlas,
+    streamlit_texts,
     translator,
     year_inputs,
 )
@@ -26,6 +27,7 @@ t = translator("app")
 
 mark_app_run()
 st.set_page_config(page_title="Cluster Atlas", page_icon=":material/map:", layout="wide")
+streamlit_texts()
 
 # pages: add a page's st.Page line to this list, in the order Data, Cluster map, Region profile,
 # Links, Priorities, Priorities audit, Cluster definitions, Export

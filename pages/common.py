@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Callable, Mapping
@@ -27,7 +28,7 @@ from econ.wages import cluster_wages, productivity_star
 from geo.boundaries import demo_regions
 from geo.web import for_web
 from i18n.catalog import section, translation
-from i18n.formats import chart_locale, formatters
+from i18n.formats import chart_locale, formatters, number
 from layers.dossier import Inputs, prepare
 from layers.tables import headers
 
@@ -323,6 +324,31 @@ def show_chart(chart: alt.TopLevelMixin, container: object = st, **options: obje
     """`st.altair_chart` (in `container`, a column or the page) with the interface language's
     number locale, so axes, legends and tooltips write `1 234,5` in Russian."""
     container.altair_chart(chart.configure(locale=chart_locale(language())), **options)
+
+
+def streamlit_texts() -> None:
+    """Streamlit's own words in the interface language where its pages allow it: it offers no
+    locale, so a style sheet swaps the file uploader's button and its size limit line (the
+    limit read from `server.maxUploadSize`) and the text inputs' "Press Enter" hint for the
+    catalogue's (section `streamlit`). English keeps Streamlit's own."""
+    lang = language()
+    if lang == "en":
+        return
+    t = translation(lang, "streamlit")
+    limit = t("upload_limit", size=number(st.get_option("server.maxUploadSize"), lang))
+    swaps = {
+        "[data-testid='stFileUploaderDropzone'] button [data-testid='stMarkdownContainer'] p": t(
+            "upload"
+        ),
+        "[data-testid='stFileUploaderDropzoneInstructions'] span": limit,
+        "[data-testid='InputInstructions']": t("press_enter"),
+    }
+    rules = "".join(
+        f"{selector}{{font-size:0 !important}}"
+        f"{selector}::after{{content:{json.dumps(text, ensure_ascii=False)};font-size:0.875rem}}"
+        for selector, text in swaps.items()
+    )
+    st.html(f"<style>{rules}</style>")
 
 
 def error_text(error: Exception) -> str:
