@@ -464,7 +464,7 @@ def _read_csv_streamed(path: Path, label: str) -> RawTable:
             keep = count >= 1
             positions.append(where[keep])
             for column, values in enumerate(chunk.columns):
-                parts[column].append(chunk.loc[keep, values].array)
+                parts[column].append(pd.Categorical(chunk.loc[keep, values]))
             start += len(chunk)
     except UnicodeDecodeError:
         raise _undecodable(path, codec, label) from None

@@ -176,3 +176,11 @@ def test_any_small_table_streams_as_it_reads_whole(tmp_path_factory, monkeypatch
         patch.setattr(tables, "STREAM_BYTES", 0)
         patch.setattr(tables, "CHUNK_ROWS", chunk)
         assert outcome() == whole
+
+
+def test_a_header_without_rows_is_named(tmp_path, streamed):
+    path = tmp_path / "header.csv"
+    path.write_text("region")
+    with pytest.raises(InputError) as error:
+        read_table(path)
+    assert str(error.value) == "header.csv: the table has no data rows below its header"
