@@ -185,16 +185,19 @@ def shared_choice(
     format_func: Callable[[str], str] = str,
     widget: Callable[..., str] = st.selectbox,
     localised: bool = True,
+    variant: str = "",
     **kwargs: object,
 ) -> str:
     """A choice whose value lives in the URL query string, so a shared link reopens the view.
 
     `widget` is `st.selectbox` or `st.radio`; options are strings (they go into the URL). A
     `localised` choice gets one widget per language, so that switching language redraws its
-    labels (Streamlit keeps a selectbox's shown label while its key and value stay the same).
+    labels (Streamlit keeps a selectbox's shown label while its key and value stay the same);
+    a `variant` names one of several option lists, for the same reason.
     """
     kept = f"kept.{key}"
     widget_key = f"{key}.{language()}" if localised else key
+    widget_key += f".{variant}" if variant else ""
 
     def remember() -> None:
         st.session_state[kept] = st.session_state[widget_key]

@@ -160,7 +160,11 @@ def choose_map(atlas: Atlas, lang: str) -> MapChoice:
             schemes = ["zero_diverging", *SCHEMES[1:]]
         with two:
             scheme = shared_choice(
-                t("scheme"), schemes, key="scheme", format_func=labelled(t, "{}", schemes)
+                t("scheme"),
+                schemes,
+                key="scheme",
+                format_func=labelled(t, "{}", schemes),
+                variant="" if metric_key == "lq" else schemes[0],  # lists of other schemes
             )
         with three:
             if scheme == "user_defined":

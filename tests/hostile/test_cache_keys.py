@@ -116,8 +116,8 @@ def test_the_scheme_changes_the_map_classes():
     at.query_params.update(lang="en", category=COMPUTER, metric="employment")
     at.run()
     assert not at.exception, [e.message for e in at.exception]
-    at.selectbox(key="scheme.en").set_value("quantiles").run()
+    at.selectbox(key="scheme.en.quantiles").set_value("quantiles").run()
     quantiles = legend(at)
-    at.selectbox(key="scheme.en").set_value("equal_interval").run()
+    at.selectbox(key="scheme.en.quantiles").set_value("equal_interval").run()
     equal = legend(at)
     assert quantiles != equal
