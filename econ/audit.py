@@ -22,11 +22,10 @@ import numpy as np
 import pandas as pd
 
 from econ.dataset import Dataset
-from econ.dynamics import dataset_change
 from econ.junctions import category_strength
 from econ.links import border_links, cluster_zones
 from econ.priorities import priorities
-from econ.stages import life_cycle_stage
+from econ.stages import staged_change
 
 VERDICTS = ("strength", "growth point", "emerging option", "weak evidence", "declining — check")
 VERDICT_NAMES = {
@@ -182,8 +181,7 @@ def gather_evidence(
     complexity = pci.groupby(pci.index.map(mapping)).mean()
     change = None
     if len(data.years) >= 2:
-        moved = dataset_change(data)
-        moved["stage"] = life_cycle_stage(moved)
+        moved = staged_change(data)
         change = moved[["region", "cluster", "growth", "lq_change", "stage"]]
     neighbours = pd.DataFrame(columns=["region_a", "region_b", "kind"])
     zones = pd.DataFrame({"zone": pd.Series(dtype="int64"), "cluster": [], "region": []})
