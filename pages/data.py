@@ -11,12 +11,14 @@ import pandas as pd
 import streamlit as st
 
 from econ.errors import InputError
+from econ.limits import MEMORY_MB
 from econ.marks import CONVENTIONS, marks_for
 from econ.structure import UNIT_FACTORS
 from econ.tables import RawTable, guess_layout, read_table, sniff_csv
 from geo.firms import FirmReport, aggregate_firms
 from geo.readers import RawBoundaries, build_regions, guess_columns, load_boundaries
 from geo.web import for_web
+from i18n.formats import number
 from intake.pipeline import Intake, Options, Sources, matched_dataset
 from layers.choropleth import format_number
 from layers.tables import csv_bytes
@@ -270,8 +272,20 @@ def table_summary(intake: Intake) -> None:
         st.caption(t("not_data", n=len(table.structure)))
 
 
+def upload_help() -> str:
+    """The uploaders' help: the server's size limit, where it is set, and the way past it."""
+    lang = language()
+    return t(
+        "upload_help",
+        size=number(st.get_option("server.maxUploadSize"), lang),
+        memory=number(MEMORY_MB.default, lang),
+    )
+
+
 def upload_flow() -> None:
-    shapes = st.file_uploader(t("boundaries"), type=BOUNDARY_TYPES, key="data_boundaries")
+    shapes = st.file_uploader(
+        t("boundaries"), type=BOUNDARY_TYPES, key="data_boundaries", help=upload_help()
+    )
     origin = st.radio(
         t("employment_from"),
         ["table", "firms"],
@@ -280,10 +294,16 @@ def upload_flow() -> None:
         key="data_employment_from",
     )
     if origin == "firms":
-        table = st.file_uploader(t("firms"), type=["csv", "txt", "tsv"], key="data_firms_file")
+        table = st.file_uploader(
+            t("firms"), type=["csv", "txt", "tsv"], key="data_firms_file", help=upload_help()
+        )
     else:
-        table = st.file_uploader(t("employment"), type=TABLE_TYPES, key="data_employment_file")
-    clusters_upload = st.file_uploader(t("clusters"), type=TABLE_TYPES, key="data_clusters")
+        table = st.file_uploader(
+            t("employment"), type=TABLE_TYPES, key="data_employment_file", help=upload_help()
+        )
+    clusters_upload = st.file_uploader(
+        t("clusters"), type=TABLE_TYPES, key="data_clusters", help=upload_help()
+    )
     if shapes is None or table is None:
         st.info(t("missing_firms" if origin == "firms" else "missing_files"))
         return

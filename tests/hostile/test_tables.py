@@ -114,3 +114,25 @@ def test_the_upload_limit_lets_through_every_table_the_reader_accepts():
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
     assert config["server"]["maxUploadSize"] == 200  # MB, Streamlit refuses larger uploads
     assert TABLE_MB.default <= config["server"]["maxUploadSize"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "start"),
+    [
+        ("en", "Up to 200 MB per file: the server's limit, `server.maxUploadSize` in "),
+        ("ru", "До 200 МБ на файл: это предел сервера, `server.maxUploadSize` в "),
+    ],
+)
+def test_the_uploaders_name_the_upload_limit_and_how_to_change_it(lang, start):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.app.test_other_pages import APP
+
+    at = AppTest.from_file(APP, default_timeout=240)
+    at.query_params.update(lang=lang)
+    at.run()
+    at.switch_page("pages/data.py").run()
+    at.radio[0].set_value(at.radio[0].options[1]).run()  # my own files
+    helps = [u.proto.help for u in at.get("file_uploader")]
+    assert [h.startswith(start) for h in helps[:3]] == [True, True, True]  # boundaries, tables
+    assert "`.streamlit/config.toml`" in helps[0] and "`ATLAS_MEMORY_MB` (2" in helps[1]
