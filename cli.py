@@ -524,8 +524,8 @@ def dynamics_tables(data: Dataset, args: argparse.Namespace) -> dict:
         wages = cluster_wages(data.employment, data.wages, data.clusters)
         wages["productivity_star"] = productivity_star(wages, top=args.productivity_top)
         tables["region_cluster_wages.csv"] = wages
-    if args.old_classification:
-        data, report = harmonised_dataset(data, args.old_classification, args.old_years)
+    if args.old_classification or args.correspondence:
+        data, report = harmonised_dataset(data, args)
         tables["classification_changes.csv"] = report
         print(f"{len(report)} activity groups changed between the classifications")
     if len(data.years) >= 2:
@@ -538,14 +538,27 @@ def dynamics_tables(data: Dataset, args: argparse.Namespace) -> dict:
     return tables
 
 
-def harmonised_dataset(data: Dataset, name: str, old_years: list[int] | None) -> tuple:
-    """The dataset in groups comparable across a classification change (`econ.correspondence`),
-    and the report of the groups that split or merged."""
-    from econ.correspondence import correspondence, group_clusters, harmonise
+def harmonised_dataset(data: Dataset, args: argparse.Namespace) -> tuple:
+    """The dataset in groups comparable across a classification change (`econ.correspondence`:
+    a shipped `--old-classification` or the user's published `--correspondence` table), and
+    the report of the groups that split or merged."""
+    from econ.correspondence import (
+        correspondence,
+        group_clusters,
+        harmonise,
+        read_correspondence,
+    )
 
+    old_years = args.old_years
+    flag = "--correspondence" if args.correspondence else "--old-classification"
+    if args.correspondence and args.old_classification:
+        raise InputError("give --old-classification or --correspondence, not both")
     if not old_years:
-        raise InputError("--old-classification needs --old-years: the years in the old codes")
-    links = correspondence(name)
+        raise InputError(f"{flag} needs --old-years: the years in the old codes")
+    if args.correspondence:
+        links = read_correspondence(args.correspondence, digits=args.correspondence_digits)
+    else:
+        links = correspondence(args.old_classification)
     employment, report = harmonise(data.employment, links, old_years)
     reference = data.reference
     if reference is not None and "year" in reference.columns:
@@ -1012,6 +1025,17 @@ def parser() -> argparse.ArgumentParser:
         "--old-classification",
         choices=["naics2017", "nace11", "okved1"],
         help="the older years use this classification: compare in groups of old and new codes",
+    )
+    p.add_argument(
+        "--correspondence",
+        help="a published correspondence table old, new[, main, note] (CSV or XLSX), e.g. "
+        "Eurostat's NACE Rev. 1.1 → Rev. 2, instead of a shipped --old-classification",
+    )
+    p.add_argument(
+        "--correspondence-digits",
+        type=whole,
+        default=0,
+        help="cut both sides' codes to this many characters (a class table on division data: 2)",
     )
     p.add_argument("--old-years", type=int, nargs="+", help="the years in the old classification")
     p.add_argument(

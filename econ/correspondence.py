@@ -80,6 +80,75 @@ def correspondence(name: str) -> Correspondence:
     return Correspondence(links, digits)
 
 
+USER_COLUMNS = {  # role: accepted column names (lower case), first found wins
+    "old": ("old", "from", "source", "старый", "старый код", "код_старый"),
+    "new": ("new", "to", "target", "новый", "новый код", "код_новый"),
+    "main": ("main", "основная", "основной"),
+    "note": ("note", "примечание", "comment"),
+}
+
+
+def read_correspondence(
+    path: str | Path, *, digits: int = 0, label: str | None = None
+) -> Correspondence:
+    """A published correspondence table the user brings: `old, new[, main, note]`.
+
+    Eurostat's NACE Rev. 1.1 → Rev. 2 table, Rosstat's OKVED 1 → OKVED 2 key or a national
+    concordance, one row per link (CSV or XLSX, dots in codes kept). Without `main` every link
+    counts as a main one. With `digits`, codes of both sides are cut to that many characters
+    (a class-level table used on division data: `15.11 → 10.11` becomes `15 → 10`); a cut link
+    is main when any of its class links is.
+    """
+    from econ.tables import read_table
+
+    raw = read_table(path, label=label)
+    names = {str(c).strip().lower(): c for c in raw.frame.columns}
+    found = {
+        role: next((names[n] for n in accepted if n in names), None)
+        for role, accepted in USER_COLUMNS.items()
+    }
+    for role in ("old", "new"):
+        if found[role] is None:
+            raise InputError(
+                f"no {role!r} column; a correspondence needs columns old, new[, main, note] "
+                f"(found: {', '.join(map(str, raw.frame.columns))})",
+                file=raw.file,
+                row=raw.header_row,
+            )
+    text = {
+        role: raw.frame[column].fillna("").astype(str).str.strip()
+        for role, column in found.items()
+        if column is not None
+    }
+    links = pd.DataFrame(
+        {
+            "old": text["old"],
+            "new": text["new"],
+            "main": text.get("main", pd.Series("1", index=raw.frame.index)),
+            "note": text.get("note", pd.Series("", index=raw.frame.index)),
+        }
+    )
+    bad = ~links["main"].isin(["0", "1", ""])
+    if bad.any():
+        first = int(bad.to_numpy().argmax())
+        raise InputError(
+            f"main must be 1 (the link carries the code's bulk) or 0, not {links['main'][first]!r}",
+            file=raw.file,
+            row=int(raw.file_row(first)),
+            column=str(found["main"]),
+        )
+    links["main"] = links["main"].replace("", "1")
+    links = links[(links["old"] != "") & (links["new"] != "")]
+    if links.empty:
+        raise InputError("no row has both an old and a new code", file=raw.file)
+    if digits:
+        cut = links.assign(old=links["old"].str[:digits], new=links["new"].str[:digits])
+        links = cut.groupby(["old", "new"], as_index=False, sort=True).agg(
+            main=("main", "max"), note=("note", lambda n: "; ".join(x for x in n if x)[:200])
+        )
+    return Correspondence(links.reset_index(drop=True), digits)
+
+
 def harmonise(
     employment: pd.DataFrame, links: Correspondence, old_years: list
 ) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import cli
-from econ.correspondence import correspondence, group_clusters, harmonise
+from econ.correspondence import correspondence, group_clusters, harmonise, read_correspondence
 from econ.errors import InputError
 
 OLD_SECTIONS = list("ABCDEFGHIJKLMNOPQ")  # NACE Rev. 1.1 / OKVED 1
@@ -111,3 +111,85 @@ def test_metrics_compares_okved1_and_okved2_years(tmp_path: Path) -> None:
     assert manufacturing[["employment_base", "employment"]].values.tolist() == [[20.0, 6.0]]
     with pytest.raises(InputError, match="--old-years"):
         cli.metrics(cli.parser().parse_args([*args, "--old-classification", "okved1"]))
+
+
+EUROSTAT_STYLE = "\n".join(  # class level, as the published table prints codes
+    [
+        "Соответствие ОКВЭД 1 и ОКВЭД 2 (фрагмент)",
+        "старый код;новый код;основная;примечание",
+        "15.11;10.11;1;мясо",
+        "15.91;11.01;1;напитки",
+        "22.11;58.11;1;издание книг",
+        "22.21;18.11;1;печатание газет",
+        "72.21;58.29;1;издание программ",
+        "72.22;62.01;1;разработка программ",
+        "72.50;95.11;0;ремонт компьютеров",
+    ]
+)
+
+
+def test_a_published_class_table_on_division_data(tmp_path: Path) -> None:
+    path = tmp_path / "okved1_okved2.csv"
+    path.write_bytes(EUROSTAT_STYLE.encode("cp1251"))
+    links = read_correspondence(path, digits=2)
+    assert links.links[["old", "new", "main"]].values.tolist() == [
+        ["15", "10", "1"],
+        ["15", "11", "1"],
+        ["22", "18", "1"],
+        ["22", "58", "1"],
+        ["72", "58", "1"],
+        ["72", "62", "1"],
+        ["72", "95", "0"],
+    ]
+    employment = pd.DataFrame(
+        {
+            "region": "R",
+            "year": [2005] * 3 + [2010] * 6,
+            "activity": ["15", "22", "72", "10", "11", "18", "58", "62", "95"],
+            "employment": [100.0, 50, 30, 80, 30, 20, 40, 35, 5],
+        }
+    )
+    harmonised, report = harmonise(employment, links, [2005])
+    cells = harmonised.set_index(["activity", "year"])["employment"].to_dict()
+    assert cells == {
+        ("10+11", 2005): 100.0,
+        ("10+11", 2010): 110.0,
+        ("18+58+62", 2005): 80.0,  # publishing (22) and software (72) share new 58
+        ("18+58+62", 2010): 95.0,
+        ("95", 2010): 5.0,  # computer repair: a minor link, reported, not allocated
+    }
+    software = report.set_index("group").loc["18+58+62"]
+    assert (software["old"], software["change"]) == ("22 72", "split and merged")
+    assert "72 → 95: ремонт компьютеров" in software["minor_moves"]
+
+
+def test_a_bad_correspondence_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "links.csv"
+    path.write_text("old,new,main\n15,10,yes\n", encoding="utf-8")
+    with pytest.raises(InputError, match="main must be 1 .* or 0, not 'yes'") as caught:
+        read_correspondence(path)
+    assert (caught.value.file, caught.value.row, caught.value.column) == ("links.csv", 2, "main")
+    path.write_text("code,title\n15,x\n", encoding="utf-8")
+    with pytest.raises(InputError, match="no 'old' column"):
+        read_correspondence(path)
+
+
+def test_metrics_with_the_users_correspondence(tmp_path: Path) -> None:
+    links = tmp_path / "links.csv"
+    links.write_bytes(EUROSTAT_STYLE.encode("cp1251"))
+    rows = ["region,activity,year,employment"]
+    for region, scale in (("A1", 1), ("B2", 2)):
+        rows += [f"{region},{c},2005,{v * scale}" for c, v in (("15", 100), ("22", 50))]
+        rows += [f"{region},{c},2010,{v * scale}" for c, v in (("10", 80), ("11", 30), ("18", 60))]
+    source = tmp_path / "okved.csv"
+    source.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    args = ["metrics", "--employment", str(source), "--floor", "0", "--out", str(out)]
+    args += ["--correspondence", str(links), "--correspondence-digits", "2", "--old-years", "2005"]
+    assert cli.main(args) == 0
+    change = pd.read_csv(out / "region_cluster_change.csv")
+    food = change[(change["region"] == "B2") & (change["cluster"] == "agro_food")]  # 10, 11
+    assert food[["employment_base", "employment"]].values.tolist() == [[200.0, 220.0]]
+    printing = change[(change["region"] == "B2") & (change["cluster"] == "18+58+62")]
+    assert printing["growth"].tolist() == [pytest.approx(0.2)]  # 100 in 22, then 120 in 18
+    assert "18+58+62" in set(pd.read_csv(out / "classification_changes.csv")["group"])
