@@ -4,7 +4,6 @@ review the chosen one and apply it to every page."""
 from __future__ import annotations
 
 import hashlib
-import tempfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from econ.cluster_definitions import METHODS, Definitions, define_clusters
 from econ.dataset import Dataset
 from econ.errors import InputError
 from econ.relatedness import user_matrix
+from econ.scratch import scratch_folder
 from econ.tables import read_table
 from layers.choropleth import format_number
 from layers.tables import csv_bytes
@@ -48,8 +48,8 @@ def definitions(
     user = None
     if matrix is not None:
         name, content = matrix
-        with tempfile.TemporaryDirectory(prefix="atlas-upload-") as folder:
-            path = Path(folder) / Path(name).name
+        with scratch_folder("upload") as folder:
+            path = folder / Path(name).name
             path.write_bytes(content)
             raw = read_table(path, label=name)
         units = pd.Index(sorted(_data.employment["activity"].unique()))
@@ -122,7 +122,7 @@ try:
     with st.spinner(t("computing")):
         result = definitions(
             data,
-            atlas.key,
+            atlas.fingerprint,
             low,
             high,
             tuple(methods),

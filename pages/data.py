@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import tempfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -13,6 +12,7 @@ import streamlit as st
 from econ.errors import InputError
 from econ.limits import MEMORY_MB
 from econ.marks import CONVENTIONS, marks_for
+from econ.scratch import scratch_folder
 from econ.structure import UNIT_FACTORS
 from econ.tables import RawTable, guess_layout, read_table, sniff_csv
 from geo.firms import FirmReport, aggregate_firms
@@ -44,8 +44,8 @@ TABLE_TYPES = ["csv", "txt", "tsv", "xlsx"]
 
 def _staged(data: bytes, name: str, read, **options):
     """Run `read` on a copy of an upload in a temporary folder that is removed right after."""
-    with tempfile.TemporaryDirectory(prefix="atlas-upload-") as folder:
-        path = Path(folder) / Path(name).name
+    with scratch_folder("upload") as folder:
+        path = folder / Path(name).name
         path.write_bytes(data)
         return read(path, label=name, **options)
 
@@ -230,10 +230,10 @@ def firms_step(upload, regions, regions_key: str) -> tuple:
 def intake_of(files: tuple[tuple[str, str, bytes], ...], options: Options) -> Intake:
     """The pipeline on copies of the uploads (`role, name, content`), in a temporary folder
     removed right after; cached per content and choices."""
-    with tempfile.TemporaryDirectory(prefix="atlas-upload-") as folder:
+    with scratch_folder("upload") as folder:
         paths, names = {}, {}
         for role, name, data in files:
-            path = Path(folder) / role / Path(name).name
+            path = folder / role / Path(name).name
             path.parent.mkdir()
             path.write_bytes(data)
             paths[role], names[str(path)] = path, name

@@ -63,3 +63,20 @@ def test_a_sweep_removes_only_what_no_live_process_owns(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
         [mine.name, recent.name, other.name]
     )
+
+
+def test_every_temporary_folder_of_the_app_and_the_cli_comes_from_scratch():
+    # a folder named without the pid survives a killed server until it is hours old
+    code = [ROOT / "app.py", ROOT / "cli.py"]
+    for package in ("econ", "geo", "intake", "layers", "pages"):
+        code += sorted((ROOT / package).rglob("*.py"))
+    direct = [
+        str(path.relative_to(ROOT))
+        for path in code
+        if path != ROOT / "econ" / "scratch.py"
+        and any(
+            call in path.read_text(encoding="utf-8")
+            for call in ("TemporaryDirectory(", "mkdtemp(", "NamedTemporaryFile(")
+        )
+    ]
+    assert direct == []
