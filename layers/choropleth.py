@@ -11,7 +11,7 @@ import pandas as pd
 
 from i18n.formats import number
 from layers.classes import Classes
-from layers.geojson import feature_collection, styled_geojson
+from layers.geojson import QUANTUM, feature_collection, styled_geojson
 
 BORDER = "#555555"
 UNRELIABLE_STYLE = {"color": "#444444", "weight": 1.0, "dashArray": "4 3", "fillOpacity": 0.4}
@@ -61,4 +61,4 @@ def cluster_choropleth(
         geometry=frame.geometry,
     )
     collection = feature_collection(drawn, ["region", "style", "tip"])
-    return styled_geojson(collection, name, show=show, popups=True)
+    return styled_geojson(collection, name, show=show, popups=True, quantum=QUANTUM)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -11,6 +10,7 @@ import pytest
 from shapely.geometry import box
 
 import cli
+from layers.geojson import read_embedded
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 
@@ -62,9 +62,7 @@ def run_maps(inputs: dict[str, Path], out: Path, *extra: str) -> int:
 
 def embedded_features(html: str) -> list[dict]:
     """The features of the first GeoJSON layer embedded in an exported map."""
-    start = html.index("L.geoJSON(") + len("L.geoJSON(")
-    collection, _ = json.JSONDecoder().raw_decode(html[start:])
-    return collection["features"]
+    return read_embedded(html)[0]["features"]
 
 
 def test_maps_writes_one_html_and_png_per_category_and_an_index(inputs, tmp_path):

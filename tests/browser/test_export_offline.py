@@ -55,7 +55,14 @@ def test_counties_export_renders_offline(page, artifacts, tmp_path):
     html = write_html(m, tmp_path / "counties.html")
     drawable = int((~regions.geometry.is_empty).sum())
     assert drawable == 3230  # Falls Church, VA (51610) is empty at us-atlas' 10m quantisation
+    assert html.stat().st_size <= 1_500_000  # quantised geometry, shared styles and tooltips
     open_offline(page, html, drawable)
     assert page.locator("path.leaflet-interactive").count() == drawable
     assert page.locator(".atlas-legend").count() == 1
+    fills = page.eval_on_selector_all(
+        "path.leaflet-interactive", "paths => paths.map(p => p.getAttribute('fill'))"
+    )
+    assert "#3388ff" not in fills and "#bdbdbd" in fills  # every style decoded; 31 missing
+    page.locator("path.leaflet-interactive").nth(1500).hover(force=True)
+    assert "Location quotient" in page.locator(".leaflet-tooltip").first.inner_text()
     page.screenshot(path=artifacts / "export_offline_counties.png")

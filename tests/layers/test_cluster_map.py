@@ -13,6 +13,7 @@ from shapely.geometry import box
 from layers.classes import classify
 from layers.cluster_map import cluster_map, top_categories
 from layers.export import map_html
+from layers.geojson import read_embedded
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 
@@ -41,8 +42,7 @@ def values() -> pd.DataFrame:
 
 
 def embedded_features(html: str) -> list[dict]:
-    collection = re.search(r"L\.geoJSON\((\{.*?\}), \{", html, re.S).group(1)
-    return json.loads(collection)["features"]
+    return read_embedded(html)[0]["features"]
 
 
 def test_every_region_is_drawn_with_its_class_colour(squares, values):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from shapely.geometry import box
 from geo.web import for_web
 from layers.cluster_map import cluster_map
 from layers.export import map_html, write_html
+from layers.geojson import read_embedded
 
 COUNTIES = Path(__file__).resolve().parents[2] / "data" / "us-atlas" / "counties-10m.json"
 REMOTE = re.compile(r"<(script|link)\b[^>]*(src|href)\s*=\s*[\"']?(https?:)?//", re.IGNORECASE)
@@ -23,9 +23,7 @@ HOSTILE = "<img src=x onerror=alert(1)>"
 
 def embedded_features(html: str) -> list[dict]:
     """The features of the first GeoJSON layer embedded in an exported map."""
-    start = html.index("L.geoJSON(") + len("L.geoJSON(")
-    collection, _ = json.JSONDecoder().raw_decode(html[start:])
-    return collection["features"]
+    return read_embedded(html)[0]["features"]
 
 
 def generated_values(regions: pd.DataFrame, seed: int = 4) -> pd.DataFrame:
