@@ -67,3 +67,27 @@ def test_firms_without_their_columns_get_one_message(tmp_path, capsys):
     error = capsys.readouterr().err
     assert "firms.csv" in error and "activity_code_main" in error
     assert "Traceback" not in error
+
+
+def test_parquet_parts_by_glob_filtered_by_year(tmp_path, capsys):
+    regions = gpd.GeoDataFrame(
+        {"code": ["W", "E"]}, geometry=[box(0, 0, 1, 1), box(1, 0, 2, 1)], crs="EPSG:4326"
+    )
+    regions.to_file(tmp_path / "regions.geojson")
+    firms = pd.DataFrame(
+        {
+            "activity_code_main": ["62.01", "62.01", "10.11", "10.11"],
+            "employees_count": [30, 5, 40, 7],
+            "lat": [0.5, 0.5, 0.5, 0.5],
+            "lon": [0.5, 0.6, 1.5, 1.6],
+            "year": [2024, 2023, 2024, 2024],
+        }
+    )
+    firms.iloc[:2].to_parquet(tmp_path / "register-1.parquet")
+    firms.iloc[2:].to_parquet(tmp_path / "register-2.parquet")
+    argv = ["firms", "--boundaries", str(tmp_path / "regions.geojson"), "--id", "code"]
+    glob = str(tmp_path / "register-*.parquet")
+    out = tmp_path / "out"
+    assert cli.main([*argv, "--firms", glob, "--where", "year = 2024", "--out", str(out)]) == 0
+    employment = pd.read_csv(out / "employment.csv", dtype=str)
+    assert employment.values.tolist() == [["E", "10.11", "47"], ["W", "62.01", "30"]]
