@@ -1,6 +1,7 @@
 """HTML size and build time of our offline export against a naive folium.Choropleth.
 
     python bench/maps.py
+    python bench/maps.py --regions 60000      # generated municipalities, drawn in Chromium
 
 For the 56 demo states and the 3,231 us-atlas counties (random LQs), it builds both maps in the
 same run: ours (`for_web` coverage simplification + `cluster_map` + `map_html`, Leaflet inlined)
@@ -12,6 +13,7 @@ ratios ours / naive. Our HTML carries Leaflet inline (~0.2 MB); the naive one li
 from __future__ import annotations
 
 import sys
+import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -24,6 +26,7 @@ import folium  # noqa: E402
 import geopandas as gpd  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+import shapely  # noqa: E402
 
 from geo.boundaries import demo_regions  # noqa: E402
 from geo.web import for_web  # noqa: E402
@@ -78,7 +81,66 @@ def measure(build: Callable[[], str]) -> tuple[float, float, float]:
     return len(html.encode("utf-8")) / 1e6, seconds, peak / 1e6
 
 
+def generated_regions(n: int, seed: int = 2) -> gpd.GeoDataFrame:
+    """`n` Voronoi cells over the lower 48's extent: a municipal-level coverage."""
+    rng = np.random.default_rng(seed)
+    points = shapely.points(rng.uniform(-124, -67, n), rng.uniform(25, 49, n))
+    frame = shapely.box(-124, 25, -67, 49)
+    cells = shapely.voronoi_polygons(shapely.multipoints(points), extend_to=frame)
+    cells = shapely.get_parts(cells)
+    cells = shapely.intersection(cells, frame)
+    return gpd.GeoDataFrame(
+        {
+            "region": [f"M{i:06d}" for i in range(len(cells))],
+            "name": [f"Municipality {i:,}" for i in range(len(cells))],
+        },
+        geometry=cells,
+        crs="EPSG:4326",
+    )
+
+
+def drawn_in_chromium(html: str) -> tuple[int, float]:
+    """Vector paths Leaflet drew in headless Chromium from the file, and seconds until then."""
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory(prefix="atlas-bench-") as folder:
+        path = Path(folder) / "map.html"
+        path.write_text(html, encoding="utf-8")
+        with sync_playwright() as play:
+            browser = play.chromium.launch(
+                executable_path="/usr/bin/chromium",
+                args=["--headless", "--no-sandbox", "--disable-gpu"],
+            )
+            page = browser.new_page()
+            start = time.perf_counter()
+            page.goto(path.as_uri(), timeout=600_000)
+            page.wait_for_function(
+                "document.querySelectorAll('path.leaflet-interactive').length > 0",
+                timeout=600_000,
+            )
+            seconds = time.perf_counter() - start
+            count = page.locator("path.leaflet-interactive").count()
+            browser.close()
+    return count, seconds
+
+
+def large(n: int) -> None:
+    start = time.perf_counter()
+    regions = generated_regions(n)
+    print(f"{len(regions):,} generated regions in {time.perf_counter() - start:.1f} s")
+    values = random_values(regions)
+    start = time.perf_counter()
+    html = ours(regions, values)
+    seconds = time.perf_counter() - start
+    print(f"ours: HTML {len(html.encode('utf-8')) / 1e6:.1f} MB, built in {seconds:.1f} s")
+    count, drawn = drawn_in_chromium(html)
+    print(f"headless Chromium: {count:,} paths drawn, {drawn:.1f} s from opening the file")
+
+
 def main() -> None:
+    if "--regions" in sys.argv:
+        large(int(sys.argv[sys.argv.index("--regions") + 1]))
+        return
     counties = gpd.read_file(COUNTIES, layer="counties").set_crs("EPSG:4326")
     cases = {
         "states (56)": demo_regions(),
