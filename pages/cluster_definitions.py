@@ -133,12 +133,25 @@ except (InputError, ValueError) as error:
     st.error(error_text(error))
     st.stop()
 table = result.candidates.table
+
+
+def candidate_label(candidate: str) -> str:
+    """`ward-12` as the reader says it: the method and its number of clusters."""
+    method, _, k = candidate.partition("-")
+    return t(f"candidate_{method}", k=k)
+
+
 st.subheader(t("candidates"))
 st.caption(t("candidates_help"))
 for column, score in zip(st.columns(2), ("score_best_own", "score_between"), strict=True):
     show_chart(scores_chart(table, score), column, use_container_width=True)
 show_table(table, hide_index=True, height=220)
-chosen = st.selectbox(t("candidate"), table["candidate"].tolist(), key="definitions_candidate")
+chosen = st.selectbox(
+    t("candidate"),
+    table["candidate"].tolist(),
+    format_func=candidate_label,
+    key="definitions_candidate",
+)
 ari, moves = result.comparison(chosen)
 st.markdown(
     t(
