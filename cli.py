@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import math
 import sys
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -542,12 +541,7 @@ def harmonised_dataset(data: Dataset, args: argparse.Namespace) -> tuple:
     """The dataset in groups comparable across a classification change (`econ.correspondence`:
     a shipped `--old-classification` or the user's published `--correspondence` table), and
     the report of the groups that split or merged."""
-    from econ.correspondence import (
-        correspondence,
-        group_clusters,
-        harmonise,
-        read_correspondence,
-    )
+    from econ.correspondence import comparable_dataset, correspondence, read_correspondence
 
     old_years = args.old_years
     flag = "--correspondence" if args.correspondence else "--old-classification"
@@ -559,14 +553,7 @@ def harmonised_dataset(data: Dataset, args: argparse.Namespace) -> tuple:
         links = read_correspondence(args.correspondence, digits=args.correspondence_digits)
     else:
         links = correspondence(args.old_classification)
-    employment, report = harmonise(data.employment, links, old_years)
-    reference = data.reference
-    if reference is not None and "year" in reference.columns:
-        reference, _ = harmonise(reference.assign(region=""), links, old_years)
-        reference = reference.drop(columns="region")
-    activities = group_clusters(employment, data.clusters, links)
-    changed = replace(data, employment=employment, activities=activities, reference=reference)
-    return changed, report
+    return comparable_dataset(data, links, old_years)
 
 
 def define_clusters(args: argparse.Namespace) -> None:

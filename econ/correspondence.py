@@ -12,11 +12,12 @@ NACE Rev. 2 / OKVED 2 sections (data/README.md).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
 
+from econ.dataset import Dataset
 from econ.errors import InputError
 
 CLASSIFICATIONS = Path(__file__).resolve().parent.parent / "data" / "classifications"
@@ -222,3 +223,19 @@ def group_clusters(
         return found.pop() if len(found) == 1 and None not in found else group
 
     return pd.DataFrame({"activity": groups, "cluster": groups.map(one)})
+
+
+def comparable_dataset(
+    data: Dataset, links: Correspondence, old_years: list
+) -> tuple[Dataset, pd.DataFrame]:
+    """`data` in groups comparable across a classification change: employment and a yearly
+    reference harmonised (`harmonise`), each group in the one cluster its new codes share;
+    and the report of the groups that split or merged."""
+    employment, report = harmonise(data.employment, links, old_years)
+    reference = data.reference
+    if reference is not None and "year" in reference.columns:
+        reference, _ = harmonise(reference.assign(region=""), links, old_years)
+        reference = reference.drop(columns="region")
+    activities = group_clusters(employment, data.clusters, links)
+    changed = replace(data, employment=employment, activities=activities, reference=reference)
+    return changed, report

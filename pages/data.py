@@ -9,7 +9,15 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from econ.correspondence import (
+    CORRESPONDENCES,
+    comparable_dataset,
+    correspondence,
+    read_correspondence,
+)
+from econ.dataset import Dataset
 from econ.errors import InputError
+from econ.keys import content_key
 from econ.limits import MEMORY_MB
 from econ.marks import CONVENTIONS, marks_for
 from econ.scratch import scratch_folder
@@ -379,8 +387,12 @@ def upload_flow() -> None:
         file_name="quality_report.csv",
         mime="text/csv",
     )
-    data = intake.data
-    digest = hashlib.sha1(repr(options).encode(), usedforsecurity=False)
+    try:
+        data, change = classification_step(intake.data)
+    except InputError as error:
+        st.error(error_text(error))
+        return
+    digest = hashlib.sha1(f"{options!r}:{change}".encode(), usedforsecurity=False)
     for _, _, content in files:
         digest.update(content)
     key = digest.hexdigest()
@@ -399,6 +411,64 @@ def upload_flow() -> None:
             )
         )
         st.page_link("pages/cluster_map.py", label=t("open_map"), icon=":material/map:")
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def comparable(
+    _data: Dataset, data_key: str, name: str, content: bytes | None, digits: int, old: tuple
+) -> tuple[Dataset, pd.DataFrame]:
+    """`econ.correspondence.comparable_dataset` with a shipped or an uploaded correspondence."""
+    if content is None:
+        return comparable_dataset(_data, correspondence(name), list(old))
+    with scratch_folder("correspondence") as folder:
+        path = folder / f"correspondence{Path(name).suffix.lower()}"
+        path.write_bytes(content)
+        links = read_correspondence(path, digits=digits, label=name)
+    return comparable_dataset(_data, links, list(old))
+
+
+def classification_step(data: Dataset) -> tuple[Dataset, str]:
+    """For a table of several years, the classification change between them (`cli.py metrics
+    --old-classification` / `--correspondence`): the data in comparable groups and a digest
+    of the choice; the data as it is when nothing is chosen."""
+    if len(data.years) < 2:
+        return data, ""
+    with st.expander(t("classification_change")):
+        st.caption(t("classification_help"))
+        left, right = st.columns(2)
+        kind = left.selectbox(
+            t("old_classification"),
+            ["none", *CORRESPONDENCES, "own"],
+            format_func=lambda k: t(f"classification_{k}"),
+            key="data_old_classification",
+        )
+        old = right.multiselect(
+            t("old_years"), data.years, default=data.years[:1], key="data_old_years"
+        )
+        if kind == "none":
+            return data, ""
+        upload, digits = None, 0
+        if kind == "own":
+            upload = st.file_uploader(
+                t("correspondence_file"), type=TABLE_TYPES, key="data_correspondence"
+            )
+            digits = int(
+                st.number_input(t("correspondence_digits"), 0, 8, 0, key="data_digits")
+            )
+            if upload is None:
+                st.info(t("correspondence_missing"))
+                return data, ""
+        if not old or len(old) == len(data.years):
+            st.warning(t("old_years_needed"))
+            return data, ""
+        name = kind if upload is None else upload.name
+        content = None if upload is None else upload.getvalue()
+        changed, report = comparable(
+            data, content_key(data), name, content, digits, tuple(sorted(old))
+        )
+        st.caption(t("classification_groups", groups=len(report)))
+        show_table(report, hide_index=True, height=200)
+    return changed, content_key(name, content, digits, sorted(old))
 
 
 def keep_declared_upload() -> None:

@@ -8,7 +8,7 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import box
 
-from tests.browser.conftest import assert_no_exception, wait_for_map, wait_idle
+from tests.browser.conftest import assert_no_exception, choose, wait_for_map, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -165,4 +165,31 @@ def test_a_table_with_years_keeps_every_year_for_the_sidebar(app_url, page, uplo
     wait_idle(page)
     assert "year=2022" in page.url
     assert page.get_by_text("Your data is active on every page").count() == 1  # still applied
+    assert_no_exception(page)
+
+
+def test_okved1_years_are_compared_in_groups(app_url, page, uploads, tmp_path):
+    shapes, _ = uploads
+    table = tmp_path / "okved1_okved2.csv"
+    rows = ["регион;оквэд;год;занятость"] + [
+        f"{region};{code};{year};{value}"
+        for region in ("46", "28", "86")
+        for year, codes in ((2015, ("D", "K")), (2017, ("C", "M")))
+        for code, value in zip(codes, (300, 100), strict=True)
+    ]
+    table.write_bytes("\n".join(rows).encode("cp1251"))
+    upload(page, app_url, shapes, table)
+    page.get_by_text("12 rows read, 12 values, 0 missing or suppressed.").wait_for(timeout=60_000)
+    page.get_by_text("Classification change between years").click()
+    wait_idle(page)
+    main = page.locator("[data-testid='stMain']")
+    choose(page, main, "The older years are in", "OKVED 1 (sections)")
+    page.get_by_text("Activity groups that changed between the classifications: 2.").wait_for(
+        timeout=60_000
+    )
+    assert_no_exception(page)
+    page.get_by_role("button", name="Use this data").click()
+    page.get_by_text("Your data is active on every page: 3 regions, 2 activities").wait_for(
+        timeout=60_000
+    )
     assert_no_exception(page)
