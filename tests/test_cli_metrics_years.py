@@ -12,6 +12,7 @@ import cli
 from econ.dynamics import CHANGE_COLUMNS
 from econ.errors import InputError
 from intake.pipeline import Sources, matched_dataset
+from layers.geojson import read_embedded
 from tests.fixtures import rosstat_years as fixture
 from tests.fixtures.rosstat import BOUNDARIES
 
@@ -101,3 +102,29 @@ def test_one_year_has_no_change_table(tmp_path) -> None:
     assert not (out / "region_cluster_change.csv").exists()
     wages = pd.read_csv(out / "region_cluster_wages.csv", dtype={"region": str})
     assert wages["productivity_star"].sum() > 0
+
+
+def map_tip(html: Path, region: str) -> str:
+    """The tooltip of `region` in a written map (`layers.geojson.read_embedded` decodes it)."""
+    for collection in read_embedded(html.read_text(encoding="utf-8")):
+        for feature in collection["features"]:
+            if feature["properties"].get("region") == region:
+                return feature["properties"]["tip"]
+    raise AssertionError(f"no region {region} in {html.name}")
+
+
+def test_maps_of_growth_and_stage(table, tmp_path) -> None:
+    args = ["maps", "--employment", str(table), "--boundaries", str(BOUNDARIES)]
+    assert cli.main([*args, "--metric", "growth", "--out", str(tmp_path / "growth")]) == 0
+    index = (tmp_path / "growth" / "index.html").read_text(encoding="utf-8")
+    assert "employment growth 2022–2023, %" in index
+    assert len(list((tmp_path / "growth").glob("*.png"))) == 5
+    tip = map_tip(tmp_path / "growth" / "j.html", "RU-MOW")
+    assert "Employment growth, %</th><td>20.0<" in tip  # 500 → 600 thousand
+    assert cli.main([*args, "--metric", "stage", "--out", str(tmp_path / "stage")]) == 0
+    assert "life-cycle stage 2022–2023" in (tmp_path / "stage" / "index.html").read_text()
+
+
+def test_change_maps_need_two_years(tmp_path) -> None:
+    with pytest.raises(InputError, match="--metric lq_change needs a table with two or more"):
+        cli.maps(cli.parser().parse_args(["maps", "--demo", "--metric", "lq_change", "--out", "x"]))
