@@ -228,14 +228,28 @@ def group_clusters(
 def comparable_dataset(
     data: Dataset, links: Correspondence, old_years: list
 ) -> tuple[Dataset, pd.DataFrame]:
-    """`data` in groups comparable across a classification change: employment and a yearly
-    reference harmonised (`harmonise`), each group in the one cluster its new codes share;
-    and the report of the groups that split or merged."""
+    """`data` in groups comparable across a classification change: employment, a yearly
+    reference and wages harmonised (`harmonise`; a group's wage is the employment-weighted mean
+    of its parts' known wages), each group in the one cluster its new codes share; and the
+    report of the groups that split or merged."""
     employment, report = harmonise(data.employment, links, old_years)
     reference = data.reference
     if reference is not None and "year" in reference.columns:
         reference, _ = harmonise(reference.assign(region=""), links, old_years)
         reference = reference.drop(columns="region")
     activities = group_clusters(employment, data.clusters, links)
-    changed = replace(data, employment=employment, activities=activities, reference=reference)
+    wages = data.wages
+    if wages is not None and "year" in wages.columns:
+        keys = ["region", "activity", "year"]
+        paid = data.employment[keys + ["employment"]].merge(wages[keys + ["wage"]], on=keys)
+        paid = paid[paid["employment"].notna() & paid["wage"].notna()]
+        staff, _ = harmonise(paid[keys + ["employment"]], links, old_years)
+        bill = paid.assign(employment=paid["employment"] * paid["wage"])[keys + ["employment"]]
+        bill, _ = harmonise(bill, links, old_years)
+        wages = staff.merge(bill, on=keys, suffixes=("", "_bill"))
+        wages["wage"] = wages["employment_bill"] / wages["employment"]
+        wages = wages[keys + ["wage"]]
+    changed = replace(
+        data, employment=employment, activities=activities, reference=reference, wages=wages
+    )
     return changed, report

@@ -10,7 +10,13 @@ import pandas as pd
 import pytest
 
 import cli
-from econ.correspondence import correspondence, group_clusters, harmonise, read_correspondence
+from econ.correspondence import (
+    comparable_dataset,
+    correspondence,
+    group_clusters,
+    harmonise,
+    read_correspondence,
+)
 from econ.errors import InputError
 
 OLD_SECTIONS = list("ABCDEFGHIJKLMNOPQ")  # NACE Rev. 1.1 / OKVED 1
@@ -193,3 +199,27 @@ def test_metrics_with_the_users_correspondence(tmp_path: Path) -> None:
     printing = change[(change["region"] == "B2") & (change["cluster"] == "18+58+62")]
     assert printing["growth"].tolist() == [pytest.approx(0.2)]  # 100 in 22, then 120 in 18
     assert "18+58+62" in set(pd.read_csv(out / "classification_changes.csv")["group"])
+
+
+def test_wages_follow_the_groups_weighted_by_employment() -> None:
+    from econ.dataset import Dataset
+
+    employment = pd.DataFrame(
+        {
+            "region": "R",
+            "year": [2015, 2015, 2015, 2017, 2017],
+            "activity": ["D", "I", "K", "C", "M"],
+            "employment": [300.0, 300.0, 100.0, 200.0, 50.0],
+        }
+    )
+    wage = [30_000.0, 20_000.0, 60_000.0, 40_000.0, np.nan]
+    wages = employment[["region", "activity", "year"]].assign(wage=wage)
+    activities = pd.DataFrame({"activity": list("DIKCM"), "cluster": list("mttmb")})
+    data = Dataset(employment=employment, activities=activities, wages=wages)
+    changed, _ = comparable_dataset(data, correspondence("okved1"), [2015])
+    cells = changed.wages.set_index(["activity", "year"])["wage"].to_dict()
+    assert cells == {
+        ("C", 2015): 30_000.0,
+        ("H+J+L+M+N", 2015): 30_000.0,  # (300 × 20,000 + 100 × 60,000) / 400
+        ("C", 2017): 40_000.0,
+    }  # M's wage is not published: the 2017 group has none, not zero
