@@ -55,7 +55,8 @@ def quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _literal(text: str) -> str:
+def literal(text: str) -> str:
+    """A string as a DuckDB literal."""
     return "'" + text.replace("'", "''") + "'"
 
 
@@ -128,13 +129,13 @@ def scan(
     """The DuckDB table function reading `readable` files; columns matched by name across
     files. `text_columns` of a CSV are read as text, so that codes keep their leading zeros and
     numbers with decimal commas reach `number`."""
-    listed = "[" + ", ".join(_literal(f) for f in files) + "]"
+    listed = "[" + ", ".join(literal(f) for f in files) + "]"
     if delimiter is None:
         return f"read_parquet({listed}, union_by_name = true, filename = {filename})"
-    types = ", ".join(f"{_literal(c)}: 'VARCHAR'" for c in text_columns)
+    types = ", ".join(f"{literal(c)}: 'VARCHAR'" for c in text_columns)
     return (
         f"read_csv({listed}, header = true, union_by_name = true, filename = {filename}, "
-        f"delim = {_literal(delimiter)}, quote = '\"', sample_size = 20480, strict_mode = false"
+        f"delim = {literal(delimiter)}, quote = '\"', sample_size = 20480, strict_mode = false"
         + (f", types = {{{types}}})" if types else ")")
     )
 

@@ -209,6 +209,7 @@ def _select(
     wkt: str | None,
     where: str | None,
     label: str,
+    file: str | None,
 ) -> str:
     """The cleaning query: activity text, employee count, x and y (or WKT), source file."""
     needed = [c for c in (activity, employees, lat, lon, wkt) if c]
@@ -230,7 +231,7 @@ def _select(
         parts.append(f"CAST({duck.quoted(wkt)} AS VARCHAR) AS wkt")
     else:
         parts += [f"{duck.number(lon, kinds[lon])} AS x", f"{duck.number(lat, kinds[lat])} AS y"]
-    parts.append("filename AS file")
+    parts.append(f"{duck.literal(file)} AS file" if file else "filename AS file")
     query = f"SELECT {', '.join(parts)} FROM {source}"
     return f"{query} WHERE {where}" if where else query
 
@@ -239,8 +240,16 @@ def _batches(con: duckdb.DuckDBPyConnection, query: str, rows: int) -> Iterator[
     try:
         reader = con.execute(query).to_arrow_reader(rows)
         yield from reader
-    except duckdb.Error as error:
+    except duckdb.ConversionException:
+        raise _TypesGuessedWrong from None
+    except (duckdb.Error, OSError) as error:  # from inside the stream, as pyarrow's error
+        if str(error).startswith("Conversion Error"):
+            raise _TypesGuessedWrong from None
         raise InputError(f"the firm table cannot be read ({duck.error_text(error)})") from None
+
+
+class _TypesGuessedWrong(Exception):
+    """DuckDB's sniffed type of a column does not fit a value further down the file."""
 
 
 def _xy(batch: pa.RecordBatch, wkt: bool) -> tuple[np.ndarray, np.ndarray]:
@@ -291,19 +300,29 @@ def scan_firms(
         locate = strtree_locator(regions) if locator == "strtree" else duckdb_locator(regions)
         sources, delimiter = duck.readable(files, folder)
         present = duck.columns_of(con, duck.scan(sources, delimiter), label=label)
-        query = _select(
-            con,
-            duck.scan(sources, delimiter, text_columns=columns, filename=True),
-            present,
-            activity=activity,
-            employees=employees,
-            lat=lat,
-            lon=lon,
-            wkt=wkt,
-            where=where,
-            label=label,
-        )
-        table, report = _aggregate(_batches(con, query, batch_rows), locate, bool(wkt), label)
+        codes = [c for c in (activity, wkt) if c]  # numbers keep the types DuckDB finds
+
+        def run(text: list[str]) -> tuple[pd.DataFrame, FirmReport]:
+            source = duck.scan(sources, delimiter, text_columns=text, filename=len(files) > 1)
+            query = _select(
+                con,
+                source,
+                present,
+                activity=activity,
+                employees=employees,
+                lat=lat,
+                lon=lon,
+                wkt=wkt,
+                where=where,
+                label=label,
+                file=None if len(files) > 1 else Path(files[0]).name,
+            )
+            return _aggregate(_batches(con, query, batch_rows), locate, bool(wkt), label)
+
+        try:
+            table, report = run(codes)
+        except _TypesGuessedWrong:  # a number column with text further down: all read as text
+            table, report = run(columns)
     if table.empty:
         raise InputError(
             "no firm lies inside the regions; check that lat and lon are not "

@@ -95,3 +95,13 @@ def test_a_missing_column_is_named(tmp_path):
     path.write_text("okved,staff,lat,lon\n62.01,3,0.5,0.5\n", encoding="utf-8")
     with pytest.raises(InputError, match="no column 'activity_code_main'"):
         scan_firms(path, REGIONS)
+
+
+def test_text_far_down_a_number_column_is_a_missing_count_not_an_error(tmp_path):
+    """DuckDB guesses numbers from the first rows; a word at row 30,002 reruns the file as text."""
+    path = tmp_path / "firms.csv"
+    body = "62.01,3,0.5,0.5\n" * 30_000
+    path.write_text(f"activity_code_main,employees_count,lat,lon\n{body}62.01,three,0.5,0.5\n")
+    table, report = scan_firms(path, REGIONS)
+    assert table.values.tolist() == [["W", "62.01", 90_000.0]]
+    assert (report.rows_read, report.firms, report.no_employees) == (30_001, 30_001, 1)
