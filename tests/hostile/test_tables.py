@@ -117,13 +117,13 @@ def test_the_upload_limit_lets_through_every_table_the_reader_accepts():
 
 
 @pytest.mark.parametrize(
-    ("lang", "start"),
+    ("lang", "start", "budget"),
     [
-        ("en", "Up to 200 MB per file: the server's limit, `server.maxUploadSize` in "),
-        ("ru", "До 200 МБ на файл: это предел сервера, `server.maxUploadSize` в "),
+        ("en", "Up to 200 MB per file: the server's limit, `server.maxUploadSize`", "(1,024 MB"),
+        ("ru", "До 200 МБ на файл: это предел сервера, `server.maxUploadSize`", "(1\u00a0024 МБ"),
     ],
 )
-def test_the_uploaders_name_the_upload_limit_and_how_to_change_it(lang, start):
+def test_the_uploaders_name_the_upload_limit_and_how_to_change_it(lang, start, budget):
     from streamlit.testing.v1 import AppTest
 
     from tests.app.test_other_pages import APP
@@ -135,4 +135,4 @@ def test_the_uploaders_name_the_upload_limit_and_how_to_change_it(lang, start):
     at.radio[0].set_value(at.radio[0].options[1]).run()  # my own files
     helps = [u.proto.help for u in at.get("file_uploader")]
     assert [h.startswith(start) for h in helps[:3]] == [True, True, True]  # boundaries, tables
-    assert "`.streamlit/config.toml`" in helps[0] and "`ATLAS_MEMORY_MB` (2" in helps[1]
+    assert "`.streamlit/config.toml`" in helps[0] and f"`ATLAS_MEMORY_MB` {budget}" in helps[1]
