@@ -22,11 +22,13 @@ from pages.common import (
     plain,
     select_region,
     selected_region,
+    show_table,
     stored_atlas,
     translator,
 )
 
 t = translator("audit")
+DIGITS = {"lq": 2, "density": 2, "complexity": 2, "score": 2}
 RULE_STEPS = {"min_stars": 1.0, "strength_lq": 0.05, "near_lq": 0.05, "option_density": 0.05}
 
 
@@ -48,9 +50,17 @@ def rule_inputs() -> dict[str, float]:
     return rules
 
 
-def shown(table: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """`columns` of `table` under their names in the interface language."""
-    return table[columns].rename(columns={c: t(f"col_{c}") for c in columns})
+def show(table: pd.DataFrame, columns: list[str], **options: object) -> None:
+    """`columns` of `table` under their names in the interface language, numbers as it writes
+    them (growth in per cent)."""
+    show_table(
+        table[columns],
+        labels={c: t(f"col_{c}") for c in columns},
+        digits=DIGITS,
+        percents={"growth": 1},
+        hide_index=True,
+        **options,
+    )
 
 
 atlas = stored_atlas()  # every year: growth and stage need two
@@ -104,11 +114,7 @@ st.caption(" · ".join(f"{verdict}: {n}" for verdict, n in counts.items()))
 columns = ["priority", "category", "lq", "stars", "growth", "stage", "density", "complexity"]
 if inputs.evidence.change is None:  # one year: no growth, no stage
     columns = [c for c in columns if c not in ("growth", "stage")]
-st.dataframe(
-    shown(mine, [*columns, "verdict", "reason"]),
-    hide_index=True,
-    column_config={t("col_growth"): st.column_config.NumberColumn(format="percent")},
-)
+show(mine, [*columns, "verdict", "reason"])
 
 st.subheader(t("missing", region=name))
 st.caption(t("missing_help"))
@@ -119,7 +125,7 @@ lacking = missing[missing["region"] == region].assign(
 if lacking.empty:
     st.success(t("nothing_missing"))
 else:
-    st.dataframe(shown(lacking, ["category", "kind", "score", "reason"]), hide_index=True)
+    show(lacking, ["category", "kind", "score", "reason"])
 
 st.subheader(t("shared", region=name))
 st.caption(t("shared_help"))
@@ -145,11 +151,7 @@ if declared_here:
         returned_objects=[],
         key="audit_map",
     )
-st.dataframe(
-    shown(partners, ["category", "basis", "partner_name", "partner_basis", "borders"]),
-    hide_index=True,
-    height=260,
-)
+show(partners, ["category", "basis", "partner_name", "partner_basis", "borders"], height=260)
 
 st.subheader(t("downloads"))
 downloads = {

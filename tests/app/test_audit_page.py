@@ -59,13 +59,13 @@ def test_the_page_shows_californias_audit_as_the_cli_writes_it(cli_tables) -> No
     table = at.dataframe[0].value
     expected = cli_tables["audit"][cli_tables["audit"]["region"] == "06"]
     assert len(table) == len(expected) == 2  # 15-1252 falls in the computer category: once
-    assert table["Declared priority"].tolist() == expected["priority"].tolist()
-    assert table["Reason"].tolist() == expected["reason"].tolist()
-    assert table["LQ"].tolist() == pytest.approx(expected["lq"].tolist(), rel=1e-5)
-    assert table["Verdict"].tolist() == expected["verdict"].tolist()
+    assert table["priority"].tolist() == expected["priority"].tolist()
+    assert table["reason"].tolist() == expected["reason"].tolist()
+    assert table["lq"].tolist() == pytest.approx(expected["lq"].tolist(), rel=1e-5)
+    assert table["verdict"].tolist() == expected["verdict"].tolist()
     missing = at.dataframe[1].value
     want = cli_tables["missing"][cli_tables["missing"]["region"] == "06"]
-    assert missing["Reason"].tolist() == want["reason"].tolist()
+    assert missing["reason"].tolist() == want["reason"].tolist()
     labels = [b.label for b in at.get("download_button")]
     assert labels == [
         "Download audit.csv",
@@ -79,14 +79,14 @@ def test_the_russian_page_has_russian_verdicts_and_reasons() -> None:
     at = opened("ru")
     assert at.title[0].value == "Проверка приоритетов"
     table = at.dataframe[0].value
-    assert set(table["Вердикт"]) <= {
+    assert set(table["verdict"]) <= {
         "сильная сторона",
         "точка роста",
         "перспективная возможность",
         "слабые основания",
         "спад — проверить",
     }
-    assert all("LQ" in reason for reason in table["Обоснование"])
+    assert all("LQ" in reason for reason in table["reason"])
 
 
 def test_without_a_list_the_page_points_to_the_data_page() -> None:
