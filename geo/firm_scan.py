@@ -29,6 +29,7 @@ from geo.firms import SAMPLE_ROWS, FirmReport
 BATCH_ROWS = 1_000_000
 LOCATORS = ("strtree", "duckdb")
 DEFAULT_LOCATOR = "strtree"
+MERGE_EVERY = 8  # batches' partial sums kept before they are added up
 REFINE = 32  # split border cells while a batch has this many points per border cell
 
 Locate = Callable[[np.ndarray, np.ndarray], np.ndarray]
@@ -376,18 +377,24 @@ def _aggregate(
                 .sum(min_count=1)
                 .astype({"activity": str})
             )
+            if len(parts) >= MERGE_EVERY:  # memory stays at the distinct cells, not the batches
+                parts = [_merged(parts)]
         problems.append(_problems(batch, outside, ~has_point, seen))
     report.problems = pd.concat(problems, ignore_index=True).head(SAMPLE_ROWS) if problems else (
         report.problems
     )
     if not parts:
         return pd.DataFrame(columns=["region", "activity", "employment"]), report
-    table = (
+    return _merged(parts), report
+
+
+def _merged(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """Partial sums per region code × activity added up into one table."""
+    return (
         pd.concat(parts, ignore_index=True)
         .groupby(["region", "activity"], as_index=False)["employment"]
         .sum(min_count=1)
     )
-    return table, report
 
 
 def _problems(

@@ -10,6 +10,7 @@ import pytest
 from shapely.geometry import Polygon, box
 
 from econ.errors import InputError
+from geo import firm_scan
 from geo.firm_scan import CellIndex, scan_firms, strtree_locator
 from geo.firms import aggregate_firms
 
@@ -30,7 +31,8 @@ FIRMS = (
 
 
 @pytest.mark.parametrize("locator", ["strtree", "duckdb"])
-def test_cp1251_csv_gives_the_pandas_readers_table_and_report(tmp_path, locator):
+def test_cp1251_csv_gives_the_pandas_readers_table_and_report(tmp_path, monkeypatch, locator):
+    monkeypatch.setattr(firm_scan, "MERGE_EVERY", 2)  # three batches: sums merged on the way
     path = tmp_path / "firms.csv"
     path.write_text(FIRMS, encoding="cp1251")
     table, report = scan_firms(path, REGIONS, locator=locator, batch_rows=2)
