@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from econ.errors import InputError
 from econ.scratch import exit_on_terminate, remove_stale
+from i18n import catalog, formats
 from layers.tables import write_csv
 
 if TYPE_CHECKING:
@@ -26,6 +27,22 @@ if TYPE_CHECKING:
 
     from econ.dataset import Dataset
     from intake.pipeline import Intake
+
+
+def say(args: argparse.Namespace, key: str, **fields: object) -> str:
+    """The CLI's message `key` (catalogue section `cli`) in the command's `--lang`; numbers
+    among `fields` as that language writes them."""
+    shown = {
+        k: formats.number(v, args.lang) if isinstance(v, int) and not isinstance(v, bool) else v
+        for k, v in fields.items()
+    }
+    return catalog.text(args.lang, f"cli.{key}", **shown)
+
+
+def csv_out(args: argparse.Namespace, frame: pd.DataFrame, path: Path, **options) -> None:
+    """A table the command writes: the documented columns in UTF-8, or with `--excel ru` the
+    form Russian Excel opens (`;`, decimal commas, UTF-8 BOM, Russian headers)."""
+    write_csv(frame, path, excel=getattr(args, "excel", None), **options)
 
 
 def demo_map(args: argparse.Namespace) -> None:
@@ -48,7 +65,7 @@ def demo_map(args: argparse.Namespace) -> None:
     category = args.cluster or table["cluster"].iloc[0]
     if category not in set(table["cluster"]):
         raise InputError(f"no cluster category named {category!r} in the demo data")
-    text = {**map_text("en"), "title": category, "subtitle": data.meta["source"]}
+    text = {**map_text(args.lang), "title": category, "subtitle": data.meta["source"]}
     m = cluster_map(for_web(demo_regions()), table[table["cluster"] == category], text=text)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -219,7 +236,7 @@ def maps(args: argparse.Namespace) -> None:
     regions = for_web(regions)
     data = one_year(full, args.year)
     table = map_values(args, full, data)
-    names = data.cluster_names("en")
+    names = data.cluster_names(args.lang)
     top = top_categories(table, names).reset_index()
     meta = data.meta
     method = MAP_METHODS[metric].format(
@@ -233,7 +250,7 @@ def maps(args: argparse.Namespace) -> None:
     attribution = meta.get("boundaries", Path(args.boundaries or "").name)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    legend = map_text("en")
+    legend = map_text(args.lang)
     taken: set[str] = set()
     entries = []
     for category in sorted(table["cluster"].unique(), key=lambda c: names.get(c, c)):
@@ -267,7 +284,7 @@ def maps(args: argparse.Namespace) -> None:
             unreliable=legend["unreliable"],
             class_labels=class_labels(metric, legend),
             attribution=attribution,
-            format_value=lambda v: format_number(v, digits=DIGITS[metric]),
+            format_value=lambda v: format_number(v, digits=DIGITS[metric], language=args.lang),
         )
         (out / f"{stem}.png").write_bytes(png)
         entries.append(ReportEntry(name, f"{stem}.html", f"{stem}.png"))
@@ -275,7 +292,7 @@ def maps(args: argparse.Namespace) -> None:
     (out / "index.html").write_text(
         index_html(entries, title=title, subtitle=subtitle), encoding="utf-8"
     )
-    print(f"{len(entries)} maps (HTML + PNG) and index.html in {out}")
+    print(say(args, "maps_written", maps=len(entries), out=out))
 
 
 def priority_tables(args: argparse.Namespace) -> None:
@@ -323,14 +340,14 @@ def priority_tables(args: argparse.Namespace) -> None:
         ],
     }
     for name, table in tables.items():
-        write_csv(table, out / name, float_format="%.6g")
+        csv_out(args, table, out / name, float_format="%.6g")
     method = (
         f"{result.note}\n"
         f"proximity.csv and junctions.csv 'relatedness' hold this measure ({result.measure});"
         f" pairs with relatedness >= {args.min_relatedness} are junction candidates.\n"
     )
     (out / "method.txt").write_text(method, encoding="utf-8")
-    print(f"{len(junctions)} junction candidates; {result.note}")
+    print(say(args, "junctions_written", junctions=len(junctions), note=result.note))
     print(out)
 
 
@@ -389,11 +406,17 @@ def links(args: argparse.Namespace) -> None:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     for name, frame in tables.items():
-        write_csv(frame, out / name, float_format="%.6g")
+        csv_out(args, frame, out / name, float_format="%.6g")
     zones = tables["zones.csv"]["zone"].nunique()
     print(
-        f"{len(joined)} border links in {zones} zones; {len(adjacency.pairs)} neighbour pairs "
-        f"({args.contiguity} contiguity)"
+        say(
+            args,
+            "links_written",
+            links=len(joined),
+            zones=zones,
+            pairs=len(adjacency.pairs),
+            contiguity=args.contiguity,
+        )
     )
     if adjacency.islands:
         print(
@@ -417,9 +440,9 @@ def check(args: argparse.Namespace) -> None:
     if args.out:
         out = Path(args.out)
         out.mkdir(parents=True, exist_ok=True)
-        write_csv(result.matching, out / "region_matching.csv")
-        write_csv(result.quality, out / "quality_report.csv")
-        print(f"reports written to {out}")
+        csv_out(args, result.matching, out / "region_matching.csv")
+        csv_out(args, result.quality, out / "quality_report.csv")
+        print(say(args, "reports_written", out=out))
     elif len(result.quality):
         print(result.quality.head(20).to_string(index=False))
 
@@ -455,11 +478,11 @@ def firms(args: argparse.Namespace) -> None:
     counts = employment["employment"]
     if (counts.dropna() % 1 == 0).all():
         employment = employment.assign(employment=counts.astype("Int64"))
-    write_csv(employment, out / "employment.csv")
-    write_csv(report.summary(), out / "firm_report.csv")
-    write_csv(report.problems, out / "firm_problems.csv")
+    csv_out(args, employment, out / "employment.csv")
+    csv_out(args, report.summary(), out / "firm_report.csv")
+    csv_out(args, report.problems, out / "firm_problems.csv")
     print(report.summary().to_string(index=False))
-    print(f"{len(employment)} region × activity rows written to {out / 'employment.csv'}")
+    print(say(args, "firms_written", rows=len(employment), out=out / "employment.csv"))
 
 
 def metrics(args: argparse.Namespace) -> None:
@@ -501,11 +524,17 @@ def metrics(args: argparse.Namespace) -> None:
         counts = table.get("employment")
         if counts is not None and (counts.dropna() % 1 == 0).all():
             table = table.assign(employment=counts.astype("Int64"))
-        write_csv(table, out / name, float_format="%.8g")
+        csv_out(args, table, out / name, float_format="%.8g")
     starred = int((by_cluster["stars"] > 0).sum())
     print(
-        f"{len(by_cluster)} region × cluster cells ({starred} with stars), "
-        f"{len(by_activity)} region × activity cells, {len(indices)} regions"
+        say(
+            args,
+            "metrics_written",
+            cells=len(by_cluster),
+            starred=starred,
+            activity_cells=len(by_activity),
+            regions=len(indices),
+        )
     )
     print(out)
 
@@ -598,15 +627,20 @@ def define_clusters(args: argparse.Namespace) -> None:
         raise InputError(f"no candidate {chosen!r}; see candidates.csv for their names")
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    write_csv(result.candidates.table, out / "candidates.csv", float_format="%.6g")
-    write_csv(result.table(chosen), out / "clusters.csv")
+    csv_out(args, result.candidates.table, out / "candidates.csv", float_format="%.6g")
+    csv_out(args, result.table(chosen), out / "clusters.csv")
     pairs = pair_table(result.candidates.relatedness, value="relatedness")
-    write_csv(pairs, out / "relatedness.csv", float_format="%.6g")
+    csv_out(args, pairs, out / "relatedness.csv", float_format="%.6g")
     ari, moves = result.comparison(chosen)
-    print(f"{len(result.candidates.table)} candidates; chosen {chosen}")
+    print(say(args, "candidates_written", candidates=len(result.candidates.table), chosen=chosen))
     print(
-        f"against the current grouping: adjusted Rand index {ari:.3f}, "
-        f"{len(moves)} of {len(result.current)} activities move"
+        say(
+            args,
+            "candidate_comparison",
+            ari=formats.number(ari, args.lang, 3),
+            moved=len(moves),
+            total=len(result.current),
+        )
     )
     print(out)
 
@@ -709,11 +743,12 @@ def audit_tables(args: argparse.Namespace) -> None:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     for name, frame in tables.items():
-        write_csv(frame, out / name, float_format="%.6g")
+        csv_out(args, frame, out / name, float_format="%.6g")
     counts = audited["verdict"].value_counts()
-    print("verdicts: " + ", ".join(f"{n} {verdict}" for verdict, n in counts.items()))
+    shown = ", ".join(f"{n} {verdict}" for verdict, n in counts.items())
+    print(say(args, "verdicts", verdicts=shown))
     if evidence.change is None:
-        print("one year of data: growth and stage are blank")
+        print(say(args, "one_year"))
     print(out)
 
 
@@ -754,7 +789,7 @@ def dossiers(args: argparse.Namespace) -> None:
         language=args.lang,
     )
     written = write_dossiers(inputs, chosen, Path(args.out))
-    print(f"{len(written)} dossiers and index.html in {args.out}")
+    print(say(args, "dossiers_written", dossiers=len(written), out=args.out))
 
 
 def add_table_options(p: argparse.ArgumentParser, *, clusters_default: str) -> None:
@@ -946,7 +981,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--firms", required=True, nargs="+", help="CSV or Parquet files or globs, one firm a row"
     )
-    p.add_argument("--where", help="SQL filter on the firm columns, e.g. \"year = 2024\"")
+    p.add_argument("--where", help='SQL filter on the firm columns, e.g. "year = 2024"')
     p.add_argument(
         "--engine",
         choices=("duckdb", "dask"),
@@ -1100,6 +1135,21 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(run=dossiers)
 
     # subcommands: each helper adds its parser block above this line
+    for command in commands.choices.values():
+        given = {action.dest for action in command._actions}
+        if "lang" not in given:
+            command.add_argument(
+                "--lang",
+                choices=catalog.LANGUAGES,
+                default="en",
+                help="language of messages and maps",
+            )
+        if "out" in given:
+            command.add_argument(
+                "--excel",
+                choices=["ru"],
+                help="CSVs for Russian Excel: ';', decimal commas, UTF-8 BOM, Russian headers",
+            )
     return top
 
 
@@ -1110,10 +1160,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         missing = [f"--{n}" for n in getattr(args, "needs", ()) if not getattr(args, n, None)]
         if missing:
-            raise InputError(f"{' and '.join(missing)} needed")
+            raise InputError("error.cli.needed", params={"options": " + ".join(missing)})
         args.run(args)
     except InputError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(say(args, "error", message=error.localised(args.lang)), file=sys.stderr)
         return 2
     return 0
 

@@ -271,9 +271,7 @@ def _decode(data: bytes, label: str) -> tuple[str, str]:
     try:
         return data.decode("cp1251"), "cp1251"
     except UnicodeDecodeError:
-        raise InputError(
-            "the text encoding is neither UTF-8 nor cp1251; save the table as UTF-8 CSV", file=label
-        ) from None
+        raise InputError("error.table.encoding", file=label) from None
 
 
 def _delimiter(text: str) -> str:
@@ -298,7 +296,7 @@ def sniff_csv(path: str | Path, *, label: str | None = None) -> tuple[str, str]:
     with path.open("rb") as handle:
         sample = handle.read(1 << 16)
     if not sample.strip():
-        raise InputError("the file is empty", file=label)
+        raise InputError("error.table.empty", file=label)
     text, encoding = _decode(_whole_characters(sample), label)
     codecs = {"UTF-8 with BOM": "utf-8-sig", "UTF-8": "utf-8", "UTF-16": "utf-16"}
     return codecs.get(encoding, encoding), _delimiter(text)
@@ -316,7 +314,7 @@ def _frame_from_cells(cells: pd.DataFrame, label: str) -> tuple[pd.DataFrame, La
     """The data rows under a flattened header, their file rows, and the table's layout."""
     cells = cells.dropna(axis=1, how="all").reset_index(drop=True)
     if cells.empty or cells.shape[0] < 2:
-        raise InputError("the table has no data rows below a header", file=label)
+        raise InputError("error.table.no_rows", file=label)
     layout = table_layout(cells)
     top = layout.header_rows[-1]
     body = cells.iloc[top + 1 :]
@@ -327,7 +325,7 @@ def _frame_from_cells(cells: pd.DataFrame, label: str) -> tuple[pd.DataFrame, La
     keep = ~empty & ~body.index.isin(structure)
     body = text.loc[keep]
     if body.empty:
-        raise InputError("the table has no data rows below its header", file=label)
+        raise InputError("error.table.no_rows_below", file=label)
     return body.reset_index(drop=True), layout, body.index.to_numpy() + 1
 
 
@@ -341,21 +339,19 @@ def read_table(
     path = Path(path)
     label = label or path.name
     if not path.is_file():
-        raise InputError("file not found", file=label)
+        raise InputError("error.file.not_found", file=label)
     if path.stat().st_size > STREAM_BYTES and _plain_text(path):
         return _read_csv_streamed(path, label)
     check_file_size(path, label)
     data = path.read_bytes()
     if not data.strip():
-        raise InputError("the file is empty; export the table again", file=label)
+        raise InputError("error.table.empty_export", file=label)
     if data[:4] == b"PK\x03\x04" or path.suffix.lower() in {".xlsx", ".xlsm"}:
         return _read_xlsx(data, sheet, label)
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise InputError("old Excel .xls files are not supported; save as .xlsx or CSV", file=label)
+        raise InputError("error.table.xls", file=label)
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError(
-            "this is not a text table (binary content); upload CSV or XLSX", file=label
-        )
+        raise InputError("error.table.binary", file=label)
     text, encoding = _decode(data, label)
     delimiter = _delimiter(csv_sample(text))
     check_shape(*csv_shape(text, (delimiter,)), label)
@@ -471,8 +467,8 @@ def _read_csv_streamed(path: Path, label: str) -> RawTable:
     except (pd.errors.ParserError, ValueError) as error:
         found = re.search(r"line (\d+)", str(error))
         raise InputError(
-            f"the CSV cannot be parsed ({str(error).splitlines()[0][:160]}); check the quotes "
-            "and the number of fields on this row",
+            "error.table.csv_parse",
+            params={"reason": str(error).splitlines()[0][:160]},
             file=label,
             row=int(found.group(1)) if found else None,  # pandas counts the file's lines
         ) from None
@@ -492,7 +488,7 @@ def _read_csv_streamed(path: Path, label: str) -> RawTable:
     structure = np.isin(rows, [r.position for r in layout.rows])
     frame, rows = frame[~structure].reset_index(drop=True), rows[~structure]
     if frame.empty:
-        raise InputError("the table has no data rows below its header", file=label)
+        raise InputError("error.table.no_rows_below", file=label)
     return RawTable(frame, label, layout, rows + 1, encoding=encoding, delimiter=delimiter)
 
 
@@ -503,12 +499,12 @@ def _undecodable(path: Path, codec: str, label: str) -> InputError:
             line.decode(codec)
         except UnicodeDecodeError:
             return InputError(
-                f"the file mixes text encodings: its first lines are {codec} but line {number} "
-                "is not; save the whole table again as UTF-8 CSV",
+                "error.table.mixed_encodings",
+                params={"codec": codec, "line": str(number)},
                 file=label,
                 row=number,
             )
-    return InputError(f"the file is not {codec} text; save it again as UTF-8 CSV", file=label)
+    return InputError("error.table.not_codec", params={"codec": codec}, file=label)
 
 
 def _read_xlsx(data: bytes, sheet: str | int | None, label: str) -> RawTable:
@@ -518,13 +514,11 @@ def _read_xlsx(data: bytes, sheet: str | int | None, label: str) -> RawTable:
         cells = book.parse(name, header=None, dtype=object)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, IndexError, TypeError) as error:
         raise InputError(
-            f"not a readable XLSX workbook ({str(error)[:160]}); save it again as .xlsx or CSV",
-            file=label,
+            "error.table.xlsx", params={"reason": str(error)[:160]}, file=label
         ) from None
     except Exception as error:  # openpyxl raises its own types for damaged workbooks
         raise InputError(
-            f"not a readable XLSX workbook ({type(error).__name__}); save it again as .xlsx or CSV",
-            file=label,
+            "error.table.xlsx", params={"reason": type(error).__name__}, file=label
         ) from None
     cells = cells.map(
         lambda v: (
@@ -584,7 +578,8 @@ def guess_layout(raw: RawTable) -> dict[str, str | None]:
 def _require(raw: RawTable, column: str | None, role: str) -> str:
     if not column or column not in raw.frame.columns:
         raise InputError(
-            f"choose the {role} column; the columns are: {', '.join(raw.frame.columns)}",
+            f"error.table.choose_{role}",
+            params={"columns": ", ".join(map(str, raw.frame.columns))},
             file=raw.file,
             column=column,
         )
@@ -667,9 +662,7 @@ def tidy_employment(
         keep = [c for c in chosen if c not in report.dropped_columns]
         if keep == totals[:1]:
             raise InputError(
-                "the wide table has no numeric activity columns besides "
-                f"{region!r}; is it a long table?",
-                file=raw.file,
+                "error.table.wide_no_numbers", params={"region": repr(region)}, file=raw.file
             )
         long = (
             frame[keep]
@@ -679,7 +672,7 @@ def tidy_employment(
         long["column"] = long["activity"]
         total = (long["activity"] == report.total_column).to_numpy()
     else:
-        raise InputError(f"unknown layout {layout!r}; choose long or wide", file=raw.file)
+        raise InputError("error.table.layout", params={"layout": repr(layout)}, file=raw.file)
     parsed = parse_numbers(
         long["value"], decimal=detect_decimal(long["value"], raw.delimiter), marks=convention
     )
@@ -747,8 +740,8 @@ def tidy_employment(
         first = dups.iloc[0]
         rows_listed = ", ".join(str(r) for r in sorted(set(dups["row"]))[:4])
         raise InputError(
-            f"region {first['value']!r} appears more than once for the same activity "
-            f"(rows {rows_listed}); keep one row per region and activity",
+            "error.table.duplicate",
+            params={"region": repr(first["value"]), "rows": rows_listed},
             file=raw.file,
             row=int(first["row"]),
             column=region,
@@ -766,7 +759,7 @@ def tidy_employment(
     if bad_values == "missing" and len(problems):
         report.missing["(bad value)"] = len(problems)
     if tidy.empty:
-        raise InputError("the table has no rows with a region code", file=raw.file, column=region)
+        raise InputError("error.table.no_region_rows", file=raw.file, column=region)
     return tidy.reset_index(drop=True), report
 
 
@@ -780,7 +773,9 @@ def _units(raw: RawTable, units: str | None) -> tuple[str, str]:
     if units and units != "auto":
         if units not in UNIT_FACTORS:
             raise InputError(
-                f"unknown units {units!r}; choose one of {', '.join(UNIT_FACTORS)}", file=raw.file
+                "error.table.units",
+                params={"units": repr(units), "choices": ", ".join(UNIT_FACTORS)},
+                file=raw.file,
             )
         return units, "chosen"
     if raw.layout.units:
@@ -814,7 +809,7 @@ def read_clusters(path: str | Path, *, label: str | None = None) -> pd.DataFrame
     raw = read_table(path, label=label)
     columns = list(raw.frame.columns)
     if len(columns) < 2:
-        raise InputError("the cluster table needs two columns: activity, cluster", file=raw.file)
+        raise InputError("error.clusters.columns", file=raw.file)
     activity = "activity" if "activity" in columns else columns[0]
     cluster = "cluster" if "cluster" in columns else columns[1]
     table = pd.DataFrame(
@@ -825,7 +820,8 @@ def read_clusters(path: str | Path, *, label: str | None = None) -> pd.DataFrame
     if repeated.any():
         code = table.loc[repeated, "activity"].iloc[0]
         raise InputError(
-            f"activity {code!r} is given two different clusters; keep one",
+            "error.clusters.two_clusters",
+            params={"activity": repr(code)},
             file=raw.file,
             column=activity,
         )

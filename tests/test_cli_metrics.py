@@ -123,7 +123,7 @@ def test_demo_flag_writes_stars(tmp_path: Path, capsys: pytest.CaptureFixture) -
     assert len(table) == 1184
     assert table["size_star"].sum() == 5 * 22  # top 5 of 54 areas in each of 22 groups
     assert table.columns[-1] == "strong"
-    assert "1184 region × cluster cells" in capsys.readouterr().out
+    assert "1,184 region × cluster cells" in capsys.readouterr().out
 
 
 def test_missing_column_is_one_line_and_exit_code_2(
