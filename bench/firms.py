@@ -125,7 +125,7 @@ def one_million(counties: gpd.GeoDataFrame, n: int, folder: Path) -> None:
 
 
 def big(counties: gpd.GeoDataFrame, n: int, folder: Path) -> None:
-    size = write_parquet(counties, n, folder)
+    _, size = timed("generating the files", lambda: write_parquet(counties, n, folder))
     files = len(list(folder.glob("*.parquet")))
     print(f"{n:,} firms in {files} Parquet files, {size / 1e9:.1f} GB")
     base = peak_rss_mib()
