@@ -285,6 +285,7 @@ def maps(args: argparse.Namespace) -> None:
             class_labels=class_labels(metric, legend),
             attribution=attribution,
             format_value=lambda v: format_number(v, digits=DIGITS[metric], language=args.lang),
+            language=args.lang,
         )
         (out / f"{stem}.png").write_bytes(png)
         entries.append(ReportEntry(name, f"{stem}.html", f"{stem}.png"))

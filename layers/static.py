@@ -18,6 +18,7 @@ from matplotlib.patches import Patch
 
 from geo.projection import equal_area
 from geo.web import outlying
+from i18n.formats import date as format_day
 from layers.choropleth import BORDER
 from layers.classes import MISSING_COLOR, Classes
 
@@ -44,6 +45,7 @@ def static_figure(
     class_labels: list[str] | None = None,
     attribution: str = "",
     made_on: date | None = None,
+    language: str | None = None,
     size: tuple[float, float] = SIZE,
 ) -> Figure:
     """The map as a matplotlib Figure: classed regions, grey missing, hatched unreliable, legend.
@@ -53,8 +55,9 @@ def static_figure(
     equal-area projection fitted to it (`geo.projection`), so large countries are not stretched.
 
     `classes` are `map_classes(regions, values, ...)`: the breaks and colours of the HTML map.
-    `values` may hold `reliable` (False = hatched). The footer carries the date and
-    `attribution`; `subtitle` names source, year and method.
+    `values` may hold `reliable` (False = hatched). The footer carries the date (ISO, or as
+    `language` writes it: `2 декабря 2026 г.`) and `attribution`; `subtitle` names source, year
+    and method.
     """
     table = regions.merge(values, on="region", how="left")
     fills = np.asarray(classes.color_of(), dtype=object)
@@ -109,7 +112,8 @@ def static_figure(
     figure.text(0.02, 0.95, literal(title), fontsize=16, fontweight="bold", va="top")
     if subtitle:
         figure.text(0.02, 0.895, literal(subtitle), fontsize=10, color="#444444", va="top")
-    made = (made_on or date.today()).isoformat()
+    day = made_on or date.today()
+    made = format_day(day, language) if language else day.isoformat()
     footer = " · ".join(part for part in (made, attribution) if part)
     figure.text(0.02, 0.025, literal(footer), fontsize=7.5, color="#555555", va="bottom")
     return figure

@@ -278,4 +278,5 @@ def png_maker(atlas: Atlas, choice: MapChoice, lang: str) -> Callable[[], bytes]
         unreliable=text["unreliable"],
         class_labels=class_labels(choice.metric, text),
         attribution=str(atlas.data.meta.get("source", "")),
+        language=lang,
     )

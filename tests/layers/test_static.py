@@ -169,3 +169,9 @@ def test_dollars_in_names_are_drawn_as_typed():
     )
     assert figure.texts[0].get_text() == r"Costs \$5 and \$x^2\$"
     assert png_bytes(figure, dpi=40).startswith(b"\x89PNG")
+
+
+def test_the_footer_date_in_the_language(squares, values):
+    figure = draw(squares, values, language="ru")
+    texts = [t.get_text() for t in figure.texts]
+    assert "1 мая 2025\u202fг. · Boundaries: test" in texts
