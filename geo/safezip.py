@@ -19,17 +19,9 @@ def _entry_path(info: zipfile.ZipInfo, label: str) -> PurePosixPath:
     name = info.filename.replace("\\", "/")
     path = PurePosixPath(name)
     if path.is_absolute() or ".." in path.parts or (path.parts and ":" in path.parts[0]):
-        raise InputError(
-            f"the archive entry {info.filename!r} points outside the archive; "
-            "re-create the zip with plain relative file names",
-            file=label,
-        )
+        raise InputError("error.zip.outside", params={"entry": repr(info.filename)}, file=label)
     if stat.S_ISLNK(info.external_attr >> 16):
-        raise InputError(
-            f"the archive entry {info.filename!r} is a symbolic link; "
-            "re-create the zip with the files themselves",
-            file=label,
-        )
+        raise InputError("error.zip.symlink", params={"entry": repr(info.filename)}, file=label)
     return path
 
 
@@ -61,8 +53,7 @@ def extract_zip(
         archive = zipfile.ZipFile(source)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as error:
         raise InputError(
-            f"not a readable zip archive ({error}); the upload may be truncated, upload it again",
-            file=label,
+            "error.zip.unreadable", params={"reason": str(error)}, file=label
         ) from None
     written: list[Path] = []
     with archive:
@@ -78,8 +69,8 @@ def extract_zip(
                         done += len(block)
                         if done > info.file_size:
                             raise InputError(
-                                f"the archive entry {info.filename!r} expands beyond its declared "
-                                "size: refused as a possible zip bomb",
+                                "error.zip.bomb",
+                                params={"entry": repr(info.filename)},
                                 file=label,
                             )
                         out.write(block)
@@ -92,8 +83,8 @@ def extract_zip(
                 zlib.error,
             ) as error:
                 raise InputError(
-                    f"the archive entry {info.filename!r} cannot be read ({error}); the zip may be "
-                    "truncated or use unsupported compression, re-create it and upload again",
+                    "error.zip.entry",
+                    params={"entry": repr(info.filename), "reason": str(error)},
                     file=label,
                 ) from None
             written.append(destination)

@@ -103,7 +103,7 @@ def keyed_numbers(path: Path, key: str, label: str) -> pd.DataFrame:
     raw = read_table(path, label=label)
     columns = list(raw.frame.columns)
     if len(columns) < 2:
-        raise InputError(f"the table needs two columns: {key}, employment", file=raw.file)
+        raise InputError("error.table.two_columns", params={"key": key}, file=raw.file)
     first = key if key in columns else columns[0]
     value = "employment" if "employment" in columns else columns[1]
     parsed = parse_numbers(raw.frame[value])
@@ -339,15 +339,15 @@ def matched_dataset(sources: Sources, options: Options | None = None) -> Intake:
     reference, reference_total, reference_row = _reference(sources, employment, matching, table)
     matched = apply_mapping(employment, matching)
     if matched.empty:
-        example = (
-            f" (table: {codes['code'].iloc[0]!r}, boundaries' {boundary_report.id_column!r}: "
-            f"{regions['region'].iloc[0]!r})"
-            if boundary_report
-            else ""
-        )
+        example = {"table": repr(codes["code"].iloc[0])}
+        if boundary_report:
+            example |= {
+                "id": repr(boundary_report.id_column),
+                "boundary": repr(regions["region"].iloc[0]),
+            }
         raise InputError(
-            f"no table region matches a boundary region{example}; choose the id column holding "
-            "the same codes, or give a mapping (the matching report with region filled in)",
+            "error.matching.nothing_example" if boundary_report else "error.matching.nothing",
+            params=example,
             file=label,
             column=table.region_column,
         )
