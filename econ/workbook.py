@@ -69,19 +69,19 @@ def sheets_of(archive: zipfile.ZipFile, label: str) -> list[Sheet]:
             info = archive.getinfo(name)
         except KeyError:
             raise InputError(
-                f"not an XLSX workbook (no {name}); save it again as .xlsx or CSV", file=label
+                "error.workbook.no_part", params={"name": name}, file=label
             ) from None
         if info.file_size > MAX_PART:
             raise InputError(
-                f"the workbook's {name} is {info.file_size:,} bytes, far beyond any real "
-                "workbook's; save it again as .xlsx or CSV",
+                "error.workbook.part_too_big",
+                params={"name": name, "size": info.file_size},
                 file=label,
             )
         try:
             return ElementTree.fromstring(archive.read(info))
         except (ElementTree.ParseError, *DAMAGED) as error:
             raise InputError(
-                f"the workbook's {name} is damaged ({error}); save it again as .xlsx or CSV",
+                "error.workbook.part_damaged", params={"name": name, "error": str(error)},
                 file=label,
             ) from None
 
@@ -105,7 +105,7 @@ def sheets_of(archive: zipfile.ZipFile, label: str) -> list[Sheet]:
             )
         )
     if not sheets:
-        raise InputError("the workbook has no sheets; save it again as .xlsx or CSV", file=label)
+        raise InputError("error.workbook.no_sheets", file=label)
     return sheets
 
 
@@ -114,17 +114,23 @@ def choose_sheet(sheets: list[Sheet], sheet: str | int | None, label: str) -> tu
     names = ", ".join(repr(s.name) for s in sheets)
     if isinstance(sheet, int):
         if not 0 <= sheet < len(sheets):
-            raise InputError(f"no sheet number {sheet}; the sheets are {names}", file=label)
+            raise InputError(
+                "error.workbook.no_sheet_number",
+                params={"sheet": str(sheet), "names": names},
+                file=label,
+            )
         return sheets[sheet], Chosen(sheets[sheet].name)
     if sheet is not None:
         found = next((s for s in sheets if s.name == sheet), None)
         if found is None:
-            raise InputError(f"no sheet {sheet!r}; the sheets are {names}", file=label)
+            raise InputError(
+                "error.workbook.no_sheet", params={"sheet": repr(sheet), "names": names}, file=label
+            )
         return found, Chosen(found.name)
     visible = [s for s in sheets if not s.hidden]
     if not visible:
         raise InputError(
-            f"every sheet of the workbook is hidden ({names}); choose one by name", file=label
+            "error.workbook.all_hidden", params={"names": names}, file=label
         )
     skipped = tuple(s.name for s in sheets[: sheets.index(visible[0])])
     return visible[0], Chosen(visible[0].name, skipped)
@@ -239,8 +245,8 @@ def _stream(archive, info, start, end, label, characters=None) -> None:
         raise
     except (expat.ExpatError, *DAMAGED) as error:
         raise InputError(
-            f"the workbook part {info.filename} cannot be read ({error}); save it again as "
-            ".xlsx or CSV",
+            "error.workbook.part_unreadable",
+            params={"part": info.filename, "error": str(error)},
             file=label,
         ) from None
 
@@ -252,16 +258,15 @@ def check_workbook(data: bytes, sheet: str | int | None, label: str) -> Chosen:
     if data.startswith(OLE_MAGIC):
         if ENCRYPTED in data[: 1 << 20]:
             raise InputError(
-                "the workbook is password-protected (encrypted); open it in Excel or "
-                "LibreOffice, remove the password and save it again",
+                "error.workbook.encrypted",
                 file=label,
             )
-        raise InputError("old Excel .xls files are not supported; save as .xlsx or CSV", file=label)
+        raise InputError("error.workbook.xls", file=label)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except DAMAGED as error:
         raise InputError(
-            f"not a readable XLSX workbook ({error}); save it again as .xlsx or CSV", file=label
+            "error.workbook.unreadable", params={"error": str(error)}, file=label
         ) from None
     with archive:
         check_zip(archive, len(data), label, "workbook")
@@ -269,7 +274,7 @@ def check_workbook(data: bytes, sheet: str | int | None, label: str) -> Chosen:
         count_shared_strings(archive, label)
         if chosen_sheet.part not in archive.namelist():
             raise InputError(
-                f"the sheet {chosen_sheet.name!r} has no data in the workbook; save it again",
+                "error.workbook.sheet_missing", params={"sheet": repr(chosen_sheet.name)},
                 file=label,
             )
         used = scan_sheet(archive, chosen_sheet, label)
@@ -277,9 +282,8 @@ def check_workbook(data: bytes, sheet: str | int | None, label: str) -> Chosen:
         reference, formula = used.uncached
         found = REFERENCE.match(reference)
         raise InputError(
-            f"cell {reference} of sheet {chosen.name!r} holds a formula ({formula[:80]}) saved "
-            "without its result, so its value is unknown; open the workbook in Excel or "
-            "LibreOffice and save it (that stores the results), or paste the values",
+            "error.workbook.uncached_formula",
+            params={"cell": reference, "sheet": repr(chosen.name), "formula": formula[:80]},
             file=label,
             row=int(found.group(2)) if found else None,
             column=found.group(1) if found else None,

@@ -42,3 +42,16 @@ def test_a_reader_raises_a_keyed_error(tmp_path):
     assert raised.value.localised("ru") == (
         "regions.geojson: файл пуст (0 байт); загрузите его ещё раз"
     )
+
+
+def test_a_workbook_error_reads_in_russian():
+    from econ.workbook import OLE_MAGIC, check_workbook
+
+    with pytest.raises(InputError) as raised:
+        check_workbook(OLE_MAGIC + b"\0" * 64, None, "old.xls")
+    assert str(raised.value) == (
+        "old.xls: old Excel .xls files are not supported; save as .xlsx or CSV"
+    )
+    assert raised.value.localised("ru") == (
+        "old.xls: старые файлы Excel .xls не поддерживаются; сохраните как .xlsx или CSV"
+    )
