@@ -85,8 +85,8 @@ def read_declared(path: str | Path, *, label: str | None = None) -> pd.DataFrame
     for role in ("region", "priority"):
         if found[role] is None:
             raise InputError(
-                f"no {role!r} column; the table needs columns region, priority[, kind, source] "
-                f"(found: {', '.join(map(str, raw.frame.columns))})",
+                "error.declared.no_column",
+                params={"role": repr(role), "found": ", ".join(map(str, raw.frame.columns))},
                 file=raw.file,
                 row=raw.header_row,
             )
@@ -104,7 +104,7 @@ def read_declared(path: str | Path, *, label: str | None = None) -> pd.DataFrame
     filled = (table["region"] != "") & (table["priority"] != "")
     if not filled.any():
         raise InputError(
-            "no row has both a region and a priority; fill them in",
+            "error.declared.nothing_filled",
             file=raw.file,
             column=found["priority"],
         )
@@ -116,7 +116,7 @@ def read_priority_mapping(path: str | Path, *, label: str | None = None) -> dict
     raw = read_table(path, label=label)
     columns = list(raw.frame.columns)
     if len(columns) < 2:
-        raise InputError("the mapping needs two columns: priority, cluster", file=raw.file)
+        raise InputError("error.declared.mapping_columns", file=raw.file)
     text = raw.frame[_column(raw.frame, "priority") or columns[0]].fillna("")
     cluster = raw.frame["cluster" if "cluster" in columns[1:] else columns[1]].fillna("")
     return {key(p): str(c).strip() for p, c in zip(text, cluster, strict=True) if key(p) and c}
@@ -273,7 +273,8 @@ def match_declared(
     if table.empty:
         first = problem_table.iloc[0]
         raise InputError(
-            f"no declared priority could be used; first: {first['problem']}",
+            "error.declared.none_usable",
+            params={"problem": first["problem"]},
             file=file,
             row=int(first["row"]),
             column=str(first["column"]),

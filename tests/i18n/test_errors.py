@@ -55,3 +55,17 @@ def test_a_workbook_error_reads_in_russian():
     assert raised.value.localised("ru") == (
         "old.xls: старые файлы Excel .xls не поддерживаются; сохраните как .xlsx или CSV"
     )
+
+
+def test_a_declared_priorities_error_reads_in_russian(tmp_path):
+    from econ.declared import read_declared
+
+    table = tmp_path / "declared.csv"
+    table.write_text("region,priority,source\nA,,x\nB,,y\n", encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        read_declared(table)
+    assert raised.value.key == "error.declared.nothing_filled"
+    assert raised.value.localised("ru").endswith(
+        "ни в одной строке не заполнены одновременно регион и приоритет; заполните их"
+    )
+    assert str(raised.value).endswith("no row has both a region and a priority; fill them in")
