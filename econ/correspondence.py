@@ -74,7 +74,8 @@ def correspondence(name: str) -> Correspondence:
     """A shipped correspondence by name (`naics2017`, `nace11`, `okved1`)."""
     if name not in CORRESPONDENCES:
         raise InputError(
-            f"unknown classification {name!r}; choose one of {', '.join(CORRESPONDENCES)}"
+            "error.correspondence.unknown",
+            params={"name": repr(name), "choices": ", ".join(CORRESPONDENCES)},
         )
     stem, digits = CORRESPONDENCES[name]
     links = pd.read_csv(CLASSIFICATIONS / f"{stem}.csv", dtype=str, keep_default_na=False)
@@ -111,8 +112,8 @@ def read_correspondence(
     for role in ("old", "new"):
         if found[role] is None:
             raise InputError(
-                f"no {role!r} column; a correspondence needs columns old, new[, main, note] "
-                f"(found: {', '.join(map(str, raw.frame.columns))})",
+                "error.correspondence.no_column",
+                params={"role": repr(role), "found": ", ".join(map(str, raw.frame.columns))},
                 file=raw.file,
                 row=raw.header_row,
             )
@@ -133,7 +134,8 @@ def read_correspondence(
     if bad.any():
         first = int(bad.to_numpy().argmax())
         raise InputError(
-            f"main must be 1 (the link carries the code's bulk) or 0, not {links['main'][first]!r}",
+            "error.correspondence.main",
+            params={"value": repr(links["main"][first])},
             file=raw.file,
             row=int(raw.file_row(first)),
             column=str(found["main"]),
@@ -141,7 +143,7 @@ def read_correspondence(
     links["main"] = links["main"].replace("", "1")
     links = links[(links["old"] != "") & (links["new"] != "")]
     if links.empty:
-        raise InputError("no row has both an old and a new code", file=raw.file)
+        raise InputError("error.correspondence.nothing_filled", file=raw.file)
     if digits:
         cut = links.assign(old=links["old"].str[:digits], new=links["new"].str[:digits])
         links = cut.groupby(["old", "new"], as_index=False, sort=True).agg(
@@ -163,7 +165,7 @@ def harmonise(
     merged) and `minor_moves`, the minor links of its old codes, left unallocated.
     """
     if "year" not in employment.columns:
-        raise InputError("a classification change needs a table with a year column", column="year")
+        raise InputError("error.correspondence.no_year", column="year")
     code = links.key(employment["activity"])
     is_old = employment["year"].isin(old_years).to_numpy()
     old_group, new_group = links.groups(set(code[is_old]), set(code[~is_old]))

@@ -69,3 +69,14 @@ def test_a_declared_priorities_error_reads_in_russian(tmp_path):
         "ни в одной строке не заполнены одновременно регион и приоритет; заполните их"
     )
     assert str(raised.value).endswith("no row has both a region and a priority; fill them in")
+
+
+def test_a_correspondence_error_reads_in_russian():
+    from econ.correspondence import correspondence
+
+    with pytest.raises(InputError) as raised:
+        correspondence("sic")
+    assert str(raised.value).startswith("unknown classification 'sic'; choose one of ")
+    assert raised.value.localised("ru").startswith(
+        "неизвестная классификация 'sic'; выберите одну из: "
+    )
