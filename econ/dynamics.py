@@ -106,20 +106,21 @@ def period(
     Raises `InputError` when the table has fewer than two years or either is not among them.
     """
     if len(years) < 2:
-        raise InputError("change needs a table with two or more years", file=file, column="year")
+        raise InputError("error.dynamics.one_year", file=file, column="year")
     base_year = years[0] if base_year is None else base_year
     year = years[-1] if year is None else year
     listed = ", ".join(str(y) for y in years)
     for chosen in (base_year, year):
         if chosen not in years:
             raise InputError(
-                f"no year {chosen} in the table; its years are {listed}",
+                "error.dynamics.no_year",
+                params={"year": str(chosen), "years": listed},
                 file=file,
                 column="year",
             )
     if base_year == year:
         raise InputError(
-            f"the base year and the year are both {year}; choose two", file=file, column="year"
+            "error.dynamics.same_year", params={"year": str(year)}, file=file, column="year"
         )
     return base_year, year
 

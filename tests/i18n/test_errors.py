@@ -80,3 +80,16 @@ def test_a_correspondence_error_reads_in_russian():
     assert raised.value.localised("ru").startswith(
         "неизвестная классификация 'sic'; выберите одну из: "
     )
+
+
+def test_a_change_error_reads_in_russian():
+    from econ.dynamics import period
+
+    with pytest.raises(InputError) as raised:
+        period([2020, 2021], 2019, file="jobs.csv")
+    assert str(raised.value) == (
+        "jobs.csv, column 'year': no year 2019 in the table; its years are 2020, 2021"
+    )
+    assert raised.value.localised("ru") == (
+        "jobs.csv, столбец 'year': в таблице нет 2019 года; её годы: 2020, 2021"
+    )
