@@ -110,14 +110,13 @@ def field_error(error: Exception, line: int, label: str) -> InputError:
     """The `InputError` for a CSV parse error at `line` (over-long fields named as such)."""
     if "field larger than field limit" in str(error):
         return InputError(
-            f"a field is longer than {FIELD_CHARACTERS:,} characters (the CSV field limit); "
-            "a table cell holds a name or a number, so check this row's quotes (an unclosed "
-            '" swallows the rest of the file) or save the table again as CSV',
+            "error.csv.field_too_long",
+            params={"limit": FIELD_CHARACTERS},
             file=label,
             row=line,
         )
     return InputError(
-        f"the CSV cannot be parsed ({error}); check the quotes on this row", file=label, row=line
+        "error.csv.unparsable", params={"error": str(error)}, file=label, row=line
     )
 
 
@@ -157,9 +156,8 @@ def check_encoding_blocks(blocks: Iterable[bytes], label: str) -> None:
                     other = other or number
                 if utf8 and other:
                     raise InputError(
-                        f"the file mixes text encodings: line {utf8} is UTF-8 but line {other} "
-                        "is not (cp1251 or another encoding); save the whole table again as "
-                        "UTF-8 CSV",
+                        "error.csv.mixed_encodings",
+                        params={"utf8": str(utf8), "other": str(other)},
                         file=label,
                         row=other,
                     )
@@ -177,9 +175,8 @@ def check_zip(archive: zipfile.ZipFile, size: int, label: str, what: str) -> lis
     locked = next((info for info in files if info.flag_bits & 0x1), None)
     if locked:
         raise InputError(
-            f"the {what} entry {locked.filename!r} is password-protected; "
-            + ("zip the files" if what == "archive" else "save it")
-            + " again without a password",
+            f"error.zip.locked_{'archive' if what == 'archive' else 'workbook'}",
+            params={"entry": repr(locked.filename)},
             file=label,
         )
     total = sum(info.file_size for info in files)

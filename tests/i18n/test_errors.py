@@ -93,3 +93,15 @@ def test_a_change_error_reads_in_russian():
     assert raised.value.localised("ru") == (
         "jobs.csv, столбец 'year': в таблице нет 2019 года; её годы: 2020, 2021"
     )
+
+
+def test_a_csv_limit_error_reads_in_russian():
+    from econ.limits import field_error
+
+    error = field_error(ValueError("bad"), 12, "jobs.csv")
+    assert str(error) == (
+        "jobs.csv, row 12: the CSV cannot be parsed (bad); check the quotes on this row"
+    )
+    assert error.localised("ru") == (
+        "jobs.csv, строка 12: CSV не разбирается (bad); проверьте кавычки в этой строке"
+    )
