@@ -217,8 +217,12 @@ def _select(
     missing = [c for c in needed if c not in present]
     if missing:
         raise InputError(
-            f"the firm table has no column {missing[0]!r}; the columns needed are "
-            f"{', '.join(needed)} (found: {', '.join(list(present)[:12])})",
+            "error.firms.no_column",
+            params={
+                "column": repr(missing[0]),
+                "columns": ", ".join(needed),
+                "found": ", ".join(list(present)[:12]),
+            },
             file=label,
             column=missing[0],
         )
@@ -246,7 +250,9 @@ def _batches(con: duckdb.DuckDBPyConnection, query: str, rows: int) -> Iterator[
     except (duckdb.Error, OSError) as error:  # from inside the stream, as pyarrow's error
         if str(error).startswith("Conversion Error"):
             raise _TypesGuessedWrong from None
-        raise InputError(f"the firm table cannot be read ({duck.error_text(error)})") from None
+        raise InputError(
+            "error.firms.unreadable", params={"error": duck.error_text(error)}
+        ) from None
 
 
 class _TypesGuessedWrong(Exception):
@@ -289,7 +295,7 @@ def scan_firms(
     firm columns (`"year = 2024"`). Counts and the report are those of `geo.firms.aggregate_firms`.
     """
     if not wkt and not (lat and lon):
-        raise InputError("give either the lat and lon columns or a WKT column")
+        raise InputError("error.firms.no_position")
     if locator not in LOCATORS:
         raise ValueError(f"locator must be one of {LOCATORS}, not {locator!r}")
     files = duck.expand(paths)
@@ -325,11 +331,7 @@ def scan_firms(
         except _TypesGuessedWrong:  # a number column with text further down: all read as text
             table, report = run(columns)
     if table.empty:
-        raise InputError(
-            "no firm lies inside the regions; check that lat and lon are not "
-            "swapped and that the boundaries cover the firms",
-            file=label,
-        )
+        raise InputError("error.firms.none_inside", file=label)
     table["region"] = ids[table["region"].to_numpy()]
     table = table.sort_values(["region", "activity"], ignore_index=True)
     report.employees = float(table["employment"].sum())

@@ -109,11 +109,11 @@ def aggregate_firms(
     path = Path(path)
     label = label or path.name
     if not path.is_file():
-        raise InputError("file not found", file=label)
+        raise InputError("error.file.not_found", file=label)
     encoding, delimiter = sniff_csv(path, label=label)
     columns = [c for c in (activity, employees, lat, lon, wkt) if c]
     if not wkt and not (lat and lon):
-        raise InputError("give either the lat and lon columns or a WKT column", file=label)
+        raise InputError("error.firms.no_position", file=label)
     regions = regions.to_crs(WEB_CRS)
     tree = shapely.STRtree(regions.geometry.to_numpy())
     ids = regions["region"].astype(str).to_numpy()
@@ -174,24 +174,20 @@ def aggregate_firms(
         message = str(error).splitlines()[0][:200]
         missing = [c for c in columns if c in message]
         raise InputError(
-            f"the firm table cannot be read ({message}); the columns needed are "
-            f"{', '.join(columns)}",
+            "error.firms.unreadable_columns",
+            params={"error": message, "columns": ", ".join(columns)},
             file=label,
             column=missing[0] if missing else None,
         ) from None
     except (UnicodeDecodeError, pd.errors.ParserError) as error:
         raise InputError(
-            f"the firm table cannot be parsed ({str(error)[:200]})", file=label
+            "error.firms.unparsable", params={"error": str(error)[:200]}, file=label
         ) from None
     report.problems = (
         pd.concat(problems, ignore_index=True).head(SAMPLE_ROWS) if problems else report.problems
     )
     if not parts:
-        raise InputError(
-            "no firm lies inside the regions; check that lat and lon are not "
-            "swapped and that the boundaries cover the firms",
-            file=label,
-        )
+        raise InputError("error.firms.none_inside", file=label)
     table = (
         pd.concat(parts, ignore_index=True)
         .groupby(["region", "activity"], as_index=False)["employment"]

@@ -138,7 +138,7 @@ def dask_firms(
     of `workers` workers (processes, or threads with `processes=False`) is started and closed.
     """
     if not wkt and not (lat and lon):
-        raise InputError("give either the lat and lon columns or a WKT column")
+        raise InputError("error.firms.no_position")
     files = duck.expand(paths)
     label = Path(files[0]).name if len(files) == 1 else f"{Path(files[0]).name} (+{len(files) - 1})"
     columns = {"activity": activity, "employees": employees, "lat": lat, "lon": lon, "wkt": wkt}
@@ -149,8 +149,8 @@ def dask_firms(
         frame = _read(files, needed)
     except (ValueError, KeyError) as error:
         raise InputError(
-            f"the firm table cannot be read ({str(error)[:200]}); the columns needed are "
-            f"{', '.join(needed)}",
+            "error.firms.unreadable_columns",
+            params={"error": str(error)[:200], "columns": ", ".join(needed)},
             file=label,
         ) from None
     with ExitStack() as stack:
@@ -181,11 +181,7 @@ def dask_firms(
         report.problems = pd.concat(problems, ignore_index=True).head(SAMPLE_ROWS)
     tables = [r[0] for r in results if len(r[0])]
     if not tables:
-        raise InputError(
-            "no firm lies inside the regions; check that lat and lon are not "
-            "swapped and that the boundaries cover the firms",
-            file=label,
-        )
+        raise InputError("error.firms.none_inside", file=label)
     table = (
         pd.concat(tables, ignore_index=True)
         .groupby(["region", "activity"], as_index=False)["employment"]

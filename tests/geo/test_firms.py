@@ -55,3 +55,47 @@ def test_missing_column_and_swapped_coordinates(tmp_path):
     path.write_text("activity_code_main,employees_count,lat,lon\n62,1,50,0.5\n")
     with pytest.raises(InputError, match="no firm lies inside the regions"):
         aggregate_firms(path, REGIONS)
+
+
+def test_the_three_firm_readers_share_their_russian_messages(tmp_path):
+    from geo.firm_scan import scan_firms
+    from geo.firms_dask import dask_firms
+
+    path = tmp_path / "firms.csv"
+    path.write_text("activity_code_main,employees_count,lat,lon\n62,1,50,0.5\n")
+    for read in (aggregate_firms, scan_firms):
+        with pytest.raises(InputError) as raised:
+            read(path, REGIONS)
+        assert raised.value.localised("ru") == (
+            "firms.csv: ни одна фирма не попадает внутрь регионов; проверьте, не перепутаны ли "
+            "lat и lon и покрывают ли границы территорию, где находятся фирмы"
+        )
+    for read in (aggregate_firms, scan_firms, dask_firms):
+        with pytest.raises(InputError) as raised:
+            read(path, REGIONS, lat=None)
+        assert str(raised.value).endswith("give either the lat and lon columns or a WKT column")
+        assert raised.value.localised("ru").endswith(
+            "укажите либо столбцы lat и lon, либо столбец WKT"
+        )
+
+
+def test_a_missing_firm_column_is_named_in_russian(tmp_path):
+    from geo.firm_scan import scan_firms
+
+    path = tmp_path / "firms.csv"
+    path.write_text("okved,staff,lat,lon\n62.01,3,0.5,0.5\n", encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        scan_firms(path, REGIONS)
+    assert raised.value.localised("ru") == (
+        "firms.csv, столбец 'activity_code_main': в таблице фирм нет столбца "
+        "'activity_code_main'; нужны столбцы activity_code_main, employees_count, lat, lon "
+        "(найдены: okved, staff, lat, lon)"
+    )
+    with pytest.raises(InputError) as raised:
+        aggregate_firms(path, REGIONS)
+    assert raised.value.localised("ru").startswith(
+        "firms.csv, столбец 'activity_code_main': не удаётся прочитать таблицу фирм ("
+    )
+    assert raised.value.localised("ru").endswith(
+        "); нужны столбцы activity_code_main, employees_count, lat, lon"
+    )
