@@ -71,12 +71,12 @@ def expand(paths: str | Path | Sequence[str | Path]) -> list[str]:
             anchor = Path(base.anchor or ".")
             found = sorted(str(p) for p in anchor.glob(str(base.relative_to(anchor))))
             if not found:
-                raise InputError("no file matches this pattern", file=Path(text).name)
+                raise InputError("error.file.no_match", file=Path(text).name)
             files += found
         elif Path(text).is_file():
             files.append(text)
         else:
-            raise InputError("file not found", file=Path(text).name)
+            raise InputError("error.file.not_found", file=Path(text).name)
     return files
 
 
@@ -111,11 +111,11 @@ def readable(files: list[str], folder: Path) -> tuple[list[str], str | None]:
     if all(parquet):
         return files, None
     if any(parquet):
-        raise InputError("give either Parquet or CSV files, not both", file=Path(files[0]).name)
+        raise InputError("error.duck.mixed_formats", file=Path(files[0]).name)
     copies = [utf8_csv(f, folder) for f in files]
     delimiters = {d for _, d in copies}
     if len(delimiters) > 1:
-        raise InputError("the CSV files use different delimiters", file=Path(files[0]).name)
+        raise InputError("error.duck.delimiters", file=Path(files[0]).name)
     return [f for f, _ in copies], delimiters.pop()
 
 
@@ -152,7 +152,9 @@ def columns_of(
     try:
         described = con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()
     except duckdb.Error as error:
-        raise InputError(f"the table cannot be read ({error_text(error)})", file=label) from None
+        raise InputError(
+            "error.duck.unreadable", params={"error": error_text(error)}, file=label
+        ) from None
     return {name: kind for name, kind, *_ in described}
 
 

@@ -81,8 +81,9 @@ def read_with_duckdb(
                     encoded = pc.dictionary_encode(batch.column(column))
                     parts[column].append(_categorical(encoded))
         except duckdb.Error as error:
-            message = duck.error_text(error)
-            raise InputError(f"the table cannot be read ({message})", file=label) from None
+            raise InputError(
+                "error.duck.unreadable", params={"error": duck.error_text(error)}, file=label
+            ) from None
     frame = pd.DataFrame(
         {
             name: pd.api.types.union_categoricals(part) if part else pd.Categorical([])
@@ -90,7 +91,7 @@ def read_with_duckdb(
         }
     )
     if frame.empty:
-        raise InputError("the table has no data rows below its header", file=label)
+        raise InputError("error.table.no_rows_below", file=label)
     header = 1 if delimiter is not None else 0
     rows = np.arange(1 + header, len(frame) + 1 + header, dtype=np.int64)
     layout = Layout(header=names, header_rows=[0])

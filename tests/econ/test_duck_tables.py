@@ -72,3 +72,26 @@ def test_an_unreadable_parquet_is_one_message(tmp_path):
     with pytest.raises(InputError, match="broken.parquet: the table cannot be read") as caught:
         duck_tables.read_employment_table(bad)
     assert str(tmp_path) not in str(caught.value) and "'broken.parquet'" in str(caught.value)
+    assert caught.value.localised("ru").startswith("broken.parquet: не удаётся прочитать таблицу (")
+    assert "'broken.parquet'" in caught.value.localised("ru")
+
+
+def test_file_sets_duckdb_cannot_take_are_refused_in_russian(tmp_path):
+    from econ import duck
+
+    with pytest.raises(InputError) as caught:
+        duck.expand([tmp_path / "firms-*.csv"])
+    assert caught.value.localised("ru") == "firms-*.csv: ни один файл не подходит под этот шаблон"
+    (tmp_path / "a.csv").write_text("region;employment\nR1;5\n", encoding="utf-8")
+    (tmp_path / "b.csv").write_text("region,employment\nR1,5\n", encoding="utf-8")
+    (tmp_path / "c.parquet").write_bytes(b"PAR1")
+    files = [str(tmp_path / name) for name in ("a.csv", "b.csv", "c.parquet")]
+    with pytest.raises(InputError) as caught:
+        duck.readable(files, tmp_path)
+    assert caught.value.localised("ru") == (
+        "a.csv: укажите либо файлы Parquet, либо файлы CSV, но не те и другие вместе"
+    )
+    with pytest.raises(InputError) as caught:
+        duck.readable(files[:2], tmp_path)
+    assert str(caught.value) == "a.csv: the CSV files use different delimiters"
+    assert caught.value.localised("ru") == "a.csv: в файлах CSV разные разделители"
