@@ -93,8 +93,8 @@ def user_matrix(
     missing = [c for c in columns if c not in pairs.columns]
     if missing:
         raise InputError(
-            f"the relatedness table needs columns {', '.join(columns)}; missing "
-            f"{', '.join(missing)}",
+            "error.relatedness.columns",
+            params={"columns": ", ".join(columns), "missing": ", ".join(missing)},
             file=file,
         )
     values = pd.to_numeric(pairs["relatedness"], errors="coerce")
@@ -102,7 +102,7 @@ def user_matrix(
     if bad.any():
         row = int(np.flatnonzero(bad.to_numpy())[0])
         raise InputError(
-            "relatedness must be a number between 0 and 1; fix or remove this row",
+            "error.relatedness.range",
             file=file,
             row=row + 2,
             column="relatedness",
@@ -113,8 +113,8 @@ def user_matrix(
         if unknown.any():
             row = int(np.flatnonzero(unknown.to_numpy())[0])
             raise InputError(
-                f"{side.iloc[row]!r} is not among the {unit} codes of the employment data; "
-                "use the same codes",
+                "error.relatedness.unknown_code",
+                params={"code": repr(side.iloc[row]), "unit": unit},
                 file=file,
                 row=row + 2,
                 column=name,

@@ -119,12 +119,13 @@ def neighbour_pairs(
     if fallback not in FALLBACKS:
         raise ValueError(f"fallback must be one of {FALLBACKS}, not {fallback!r}")
     if fallback == "distance" and not band_km:
-        raise InputError("a distance-band fallback needs a band in km greater than 0")
+        raise InputError("error.adjacency.band")
     ids = regions[id_column].astype(str)
     duplicated = ids[ids.duplicated()].unique()
     if len(duplicated):
         raise InputError(
-            f"region ids must be unique; repeated: {', '.join(duplicated[:5])}",
+            "error.adjacency.repeated_ids",
+            params={"ids": ", ".join(duplicated[:5])},
             column=id_column,
         )
     pairs = contiguous_pairs(regions, contiguity=contiguity, id_column=id_column, snap=snap)

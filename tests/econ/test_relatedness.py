@@ -132,3 +132,28 @@ def test_tidy_tables(presence):
     assert list(tidy.columns) == ["region", "activity", "density"]
     assert len(tidy) == 16
     assert tidy.set_index(["region", "activity"]).loc[("r4", "C"), "density"] == 0.25
+
+
+def test_a_bad_relatedness_table_is_explained_in_russian():
+    units = pd.Index(list("ABC"))
+    pairs = pd.DataFrame(
+        {"activity_a": ["A", "C"], "activity_b": ["Z", "A"], "relatedness": [1, 0]}
+    )
+    with pytest.raises(InputError) as raised:
+        user_matrix(pairs, units, file="io.csv")
+    assert raised.value.localised("ru") == (
+        "io.csv, строка 2, столбец 'activity_b': 'Z' нет среди кодов столбца activity в данных "
+        "о занятости; используйте те же коды"
+    )
+    with pytest.raises(InputError) as raised:
+        user_matrix(pairs.assign(relatedness=[0.5, 1.5]), units, file="io.csv")
+    assert raised.value.localised("ru") == (
+        "io.csv, строка 3, столбец 'relatedness': связанность должна быть числом от 0 до 1; "
+        "исправьте или удалите эту строку"
+    )
+    with pytest.raises(InputError) as raised:
+        user_matrix(pairs.drop(columns=["activity_b", "relatedness"]), units)
+    assert raised.value.localised("ru") == (
+        "в таблице связанности должны быть столбцы activity_a, activity_b, relatedness; "
+        "не хватает: activity_b, relatedness"
+    )

@@ -121,3 +121,18 @@ def test_representative_points_lie_inside_their_regions(states):
     points = representative_points(states)
     inside = shapely.contains_xy(states.geometry.values, points["lon"], points["lat"])
     assert inside.all() and len(points) == 56
+
+
+def test_bad_adjacency_options_read_in_russian():
+    with pytest.raises(InputError) as raised:
+        neighbour_pairs(grid(), fallback="distance", band_km=0)
+    assert str(raised.value) == "a distance-band fallback needs a band in km greater than 0"
+    assert raised.value.localised("ru") == (
+        "чтобы связывать регионы в пределах расстояния, укажите расстояние в км больше 0"
+    )
+    twice = grid(2).assign(region=["a", "b", "a", "b"])
+    with pytest.raises(InputError) as raised:
+        neighbour_pairs(twice)
+    assert raised.value.localised("ru") == (
+        "столбец 'region': идентификаторы регионов должны быть уникальными; повторяются: a, b"
+    )
