@@ -3,15 +3,46 @@
 An error carries a catalogue key and its parameters (`i18n.catalog`, section `error`), so the
 page or the CLI shows it in the user's language; `str(error)` is the English text. Numbers among
 the parameters are written as the language writes them: an int whole (`1 234` in Russian), a
-float with two decimals (`30,00`); pass anything else (a year, a code) as text.
+float with two decimals (`30,00`); pass anything else (a year, a code) as text. A parameter
+that is itself worded (a listed problem) is a `Phrase`, or a list of them, shown in the same
+language.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from i18n.catalog import text
 from i18n.formats import number
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A catalogue message used as a parameter of an error, e.g. one of several listed problems."""
+
+    key: str
+    params: Mapping[str, object] = field(default_factory=dict)
+
+    def localised(self, language: str) -> str:
+        """The phrase in `language`, its own parameters shown as an error's are."""
+        return text(language, self.key, **_shown(self.params, language))
+
+
+def _shown(params: Mapping[str, object], language: str) -> dict[str, object]:
+    """Parameters as `language` writes them: numbers formatted, phrases (lists joined by "; ")
+    worded."""
+    shown: dict[str, object] = {}
+    for name, value in params.items():
+        if isinstance(value, Phrase):
+            shown[name] = value.localised(language)
+        elif isinstance(value, list | tuple) and value and isinstance(value[0], Phrase):
+            shown[name] = "; ".join(part.localised(language) for part in value)
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            shown[name] = number(value, language, 0 if isinstance(value, int) else 2)
+        else:
+            shown[name] = value
+    return shown
 
 
 class InputError(ValueError):
@@ -37,13 +68,7 @@ class InputError(ValueError):
         super().__init__(self.localised("en"))
 
     def _detail(self, language: str) -> str:
-        shown = {
-            name: number(value, language, 0 if isinstance(value, int) else 2)
-            if isinstance(value, int | float) and not isinstance(value, bool)
-            else value
-            for name, value in self.params.items()
-        }
-        return text(language, self.key, **shown)
+        return text(language, self.key, **_shown(self.params, language))
 
     def localised(self, language: str) -> str:
         """The whole message (file, row, column, then what is wrong) in `language`."""

@@ -14,13 +14,20 @@ import pandas as pd
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from econ.errors import InputError
+from econ.errors import InputError, Phrase
 from econ.tables import parse_numbers
 
 LINK_COLUMNS = ["region_a", "region_b", "cluster", "weight"]
 ZONE_COLUMNS = ["zone", "cluster", "region"]
 PARTNER_COLUMNS = ["region", "partner", "similarity", "shared", "complementary"]
 FLOW_COLUMNS = ["origin", "destination", "value"]
+PROBLEM_KEYS = {  # a flow problem's catalogue key, for the message in the user's language
+    "unknown region id": "error.flows.unknown_region",
+    "missing value": "error.value.missing",
+    "text in a number column": "error.value.text",
+    "negative value": "error.value.negative",
+    "not a finite number": "error.value.not_finite",
+}
 SIMILARITIES = ("lq", "slq", "stars")
 SEPARATOR = "; "
 
@@ -162,7 +169,7 @@ def partner_regions(
     chosen = similarity.index if regions is None else pd.Index([str(r) for r in regions])
     unknown = chosen.difference(similarity.index)
     if len(unknown):
-        raise InputError(f"no such region in the data: {', '.join(unknown[:5])}")
+        raise InputError("error.links.unknown_region", params={"regions": ", ".join(unknown[:5])})
     pairs = (
         similarity.loc[chosen]
         .rename_axis(index="region", columns="partner")
@@ -207,8 +214,8 @@ def check_flows(
     missing = [column for column in FLOW_COLUMNS if column not in flows.columns]
     if missing:
         raise InputError(
-            f"flows need the columns {', '.join(FLOW_COLUMNS)}[, category]; "
-            f"missing: {', '.join(missing)}",
+            "error.flows.columns",
+            params={"columns": ", ".join(FLOW_COLUMNS), "missing": ", ".join(missing)},
             file=file,
         )
     known = pd.Index([str(region) for region in regions])
@@ -261,14 +268,22 @@ def validate_flows(
     if problems.empty:
         return clean
     first = problems.iloc[0]
-    listed = "; ".join(
-        f"row {row} {column} {value!r}: {problem}"
+    listed = [
+        Phrase(
+            "error.flows.problem",
+            {
+                "row": str(row),
+                "column": column,
+                "value": repr(value),
+                "problem": Phrase(PROBLEM_KEYS[problem]) if problem in PROBLEM_KEYS else problem,
+            },
+        )
         for row, column, value, problem in problems.head(5).to_numpy()
-    )
-    more = f"; and {len(problems) - 5} more" if len(problems) > 5 else ""
+    ]
+    more = Phrase("error.flows.more", {"count": len(problems) - 5}) if len(problems) > 5 else ""
     raise InputError(
-        f"{len(problems)} problem(s) in the flows: {listed}{more}. Use the region ids of the "
-        "boundaries for origin and destination, and numbers of zero or more for value.",
+        "error.flows.problems",
+        params={"count": len(problems), "listed": listed, "more": more},
         file=file,
         row=int(first["row"]),
         column=str(first["column"]),

@@ -200,3 +200,43 @@ def test_demo_mountain_states_share_computing_across_the_border():
     row = utah[utah["cluster"] == "Computer and Mathematical Occupations"].iloc[0]
     key = "Computer and Mathematical Occupations"
     assert row["weight"] == min(cells[("08", key)], cells[("49", key)])
+
+
+def test_flow_errors_read_in_russian_with_each_problem_worded(table):
+    with pytest.raises(InputError) as error:
+        validate_flows(FLOWS, list("ABCDEF"), file="flows.csv")
+    assert str(error.value) == (
+        "flows.csv, row 3, column 'destination': 4 problem(s) in the flows: row 3 destination "
+        "'Z': unknown region id; row 4 origin 'Q': unknown region id; row 5 value 'ten': text in "
+        "a number column; row 6 value '-1': negative value. Use the region ids of the boundaries "
+        "for origin and destination, and numbers of zero or more for value."
+    )
+    assert error.value.localised("ru") == (
+        "flows.csv, строка 3, столбец 'destination': проблемы в потоках (4): строка 3, "
+        "destination 'Z': неизвестный идентификатор региона; строка 4, origin 'Q': неизвестный "
+        "идентификатор региона; строка 5, value 'ten': текст в числовом столбце; строка 6, value "
+        "'-1': отрицательное значение. Для origin и destination используйте идентификаторы "
+        "регионов из файла границ, для value — числа не меньше нуля."
+    )
+    many = pd.DataFrame(
+        {"origin": ["A"] * 1207, "destination": ["B"] * 1207, "value": [""] * 1207}
+    )
+    with pytest.raises(InputError) as error:
+        validate_flows(many, list("AB"))
+    assert str(error.value).startswith("row 2, column 'value': 1,207 problem(s) in the flows: ")
+    assert error.value.localised("ru").startswith(
+        "строка 2, столбец 'value': проблемы в потоках (1\u00a0207): строка 2, value '': нет "
+        "значения; строка 3, value '': нет значения; "
+    )
+    assert "строка 6, value '': нет значения; и ещё 1\u00a0202. Для origin" in (
+        error.value.localised("ru")
+    )
+    with pytest.raises(InputError) as error:
+        validate_flows(FLOWS.drop(columns="value"), list("ABCDEF"))
+    assert error.value.localised("ru") == (
+        "в таблице потоков должны быть столбцы origin, destination, value[, category]; "
+        "не хватает: value"
+    )
+    with pytest.raises(InputError) as error:
+        partner_regions(table, regions=["Z"])
+    assert error.value.localised("ru") == "в данных нет таких регионов: Z"
