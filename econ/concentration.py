@@ -4,12 +4,14 @@ Every function takes the tidy employment table (`region, activity, employment[, 
 derived from it, and returns a tidy table keyed by `region[, year], <unit>`. Missing or suppressed
 employment (NaN) stays NaN in every derived cell; it is never read as zero.
 
-Keys are turned into integer codes once (`Coded`) so that every sum is one `np.bincount`: a
-national table of millions of rows takes a fraction of a second.
+Keys are turned into integer codes once (`Coded`), each in the narrowest integer type, so that
+every sum is an `np.bincount`; per-row arithmetic runs a block of rows at a time, so a panel of
+tens of millions of rows needs little memory beyond its input and its result.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -17,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 UNITS = ("activity", "cluster")
+BLOCK = 1 << 20  # rows per block of per-row arithmetic: its temporaries stay a few MiB
 
 
 def keys_of(table: pd.DataFrame, unit: str) -> list[str]:
@@ -27,14 +30,34 @@ def keys_of(table: pd.DataFrame, unit: str) -> list[str]:
 def encode(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
     """Integer codes of a key column and the labels they stand for (categories are kept)."""
     if isinstance(column.dtype, pd.CategoricalDtype):
-        codes, labels = column.cat.codes.to_numpy().astype(np.intp), column.cat.categories
+        codes, labels = column.cat.codes.to_numpy(), column.cat.categories
     elif pd.api.types.is_integer_dtype(column.dtype) and len(column):
         codes, labels = _small_range_codes(column.to_numpy())
     else:
         codes, labels = pd.factorize(column, sort=True)
     if codes.size and codes.min() < 0:
         raise ValueError(f"column {column.name!r} has empty keys")
-    return codes, pd.Index(labels)
+    return codes.astype(code_type(len(labels)), copy=False), pd.Index(labels)
+
+
+def code_type(count: int) -> np.dtype:
+    """The narrowest signed integer type holding the codes `0 .. count-1`."""
+    return np.result_type(np.min_scalar_type(-max(count, 1)), np.int8)
+
+
+def combined(outer: np.ndarray, inner: np.ndarray, inner_count: int, count: int) -> np.ndarray:
+    """The code `outer * inner_count + inner` of each pair, in a type holding `0 .. count-1`."""
+    pair = outer.astype(code_type(count))
+    pair *= inner_count
+    pair += inner
+    return pair
+
+
+def blocks(rows: int, at_least: int = 0) -> Iterator[slice]:
+    """Consecutive ranges covering `0 .. rows-1`, of `BLOCK` rows or `at_least` if that is more
+    (a sum into `at_least` groups then clears its output once per block, not once per row)."""
+    step = max(BLOCK, at_least)
+    return (slice(start, min(start + step, rows)) for start in range(0, rows, step))
 
 
 def _small_range_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -42,15 +65,32 @@ def _small_range_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     low, high = values.min(), values.max()
     if high - low > 100_000:
         return pd.factorize(values, sort=True)
-    offset = (values - low).astype(np.intp, copy=False)
-    used = np.bincount(offset) > 0
-    labels = np.arange(low, high + 1)[used]
-    return (offset if used.all() else (np.cumsum(used) - 1)[offset]), labels
+    span = int(high - low) + 1
+    offset, used = np.empty(len(values), dtype=code_type(span)), np.zeros(span, dtype=bool)
+    for rows in blocks(len(values)):
+        np.subtract(values[rows], low, out=offset[rows], casting="unsafe")
+        used |= np.bincount(offset[rows], minlength=span) > 0
+    if not used.all():
+        offset = (np.cumsum(used) - 1).astype(offset.dtype)[offset]
+    return offset, np.arange(low, high + 1)[used]
 
 
 def group_sum(groups: np.ndarray, values: np.ndarray | None, size: int) -> np.ndarray:
-    """Sum of `values` (or count of rows when None) per group code `0 .. size-1`."""
-    return np.bincount(groups, weights=values, minlength=size)
+    """Sum of `values` (or count of rows when None) per group code `0 .. size-1`, a block at a
+    time (so `np.bincount` never widens all the codes to 64 bits at once)."""
+    total = np.zeros(size, dtype=np.intp if values is None else np.float64)
+    for rows in blocks(len(groups), size):
+        weights = None if values is None else values[rows]
+        total += np.bincount(groups[rows], weights=weights, minlength=size)
+    return total
+
+
+def known_sum(groups: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
+    """Sum of the known (not NaN) `values` per group code `0 .. size-1`, a block at a time."""
+    total = np.zeros(size)
+    for rows in blocks(len(groups), size):
+        total += np.bincount(groups[rows], weights=np.nan_to_num(values[rows]), minlength=size)
+    return total
 
 
 @dataclass(frozen=True)
@@ -71,26 +111,21 @@ class Coded:
         if "year" in table.columns:
             y, years = encode(table["year"])
         else:
-            y, years = np.zeros(len(table), dtype=np.intp), pd.Index([None])
+            y, years = np.zeros(len(table), dtype=np.int8), pd.Index([None])
         r, regions = encode(table["region"])
         u, units = encode(table[unit])
         employment = table["employment"].to_numpy(dtype="float64")
         return cls(y, r, u, years, regions, units, employment)
 
     @cached_property
-    def known(self) -> np.ndarray:
-        """Employment with missing cells as 0, for sums only."""
-        return np.nan_to_num(self.employment)
-
-    @cached_property
     def region_year(self) -> np.ndarray:
         """Group code of each row's region and year."""
-        return self.y * len(self.regions) + self.r
+        return combined(self.y, self.r, len(self.regions), len(self.years) * len(self.regions))
 
     @cached_property
     def unit_year(self) -> np.ndarray:
         """Group code of each row's unit and year."""
-        return self.y * len(self.units) + self.u
+        return combined(self.y, self.u, len(self.units), len(self.years) * len(self.units))
 
 
 def cluster_employment(employment: pd.DataFrame, clusters: pd.DataFrame) -> pd.DataFrame:
@@ -102,17 +137,19 @@ def cluster_employment(employment: pd.DataFrame, clusters: pd.DataFrame) -> pd.D
     """
     coded = Coded.of(employment, "activity")
     cluster_of, names = cluster_codes(coded.units, clusters)
-    c = cluster_of[coded.u]
-    y, r, e, known = coded.y, coded.r, coded.employment, coded.known
-    if (c < 0).any():
-        inside = c >= 0
-        y, r, c, e, known = y[inside], r[inside], c[inside], e[inside], known[inside]
     shape = (len(coded.years), len(coded.regions), len(names))
     size = shape[0] * shape[1] * shape[2]
-    cell = (y * shape[1] + r) * shape[2] + c
-    rows = group_sum(cell, None, size)
-    reported = rows - group_sum(cell[np.isnan(e)], None, size)
-    total = group_sum(cell, known, size)
+    rows, missing, total = np.zeros(size), np.zeros(size), np.zeros(size)
+    for block in blocks(len(coded.u), size):
+        c = cluster_of[coded.u[block]]
+        inside = c >= 0
+        place = combined(coded.y[block], coded.r[block], shape[1], size)
+        cell = combined(place[inside], c[inside], shape[2], size)
+        e = coded.employment[block][inside]
+        rows += group_sum(cell, None, size)
+        missing += group_sum(cell[np.isnan(e)], None, size)
+        total += group_sum(cell, np.nan_to_num(e), size)
+    reported = rows - missing
     present = np.flatnonzero(rows)
     year, region, cluster = np.unravel_index(present, shape)
     table = {"region": coded.regions.take(region)}
@@ -161,14 +198,27 @@ class Quotients:
         return self.reference.ravel()[self.coded.unit_year]
 
     @cached_property
-    def lq(self) -> np.ndarray:
-        """LQ of each row; NaN where employment or a denominator is missing or zero."""
+    def ratios(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """e_ir / e_r, e_ir / E_i and the LQ of each row, a block of rows at a time; the LQ is
+        NaN where employment or a denominator is missing or zero."""
         c = self.coded
+        region_total, reference = self.region_total.ravel(), self.reference.ravel()
         with np.errstate(divide="ignore", invalid="ignore"):
-            inverse_share = self.reference_total[:, None] / self.reference
-            lq = c.employment / self.region_total_of_row * inverse_share.ravel()[c.unit_year]
-        lq[~np.isfinite(lq)] = np.nan
-        return lq
+            inverse_share = (self.reference_total[:, None] / self.reference).ravel()
+            of_region, of_reference, lq = (np.empty(len(c.employment)) for _ in range(3))
+            for rows in blocks(len(c.employment)):
+                e, units = c.employment[rows], c.unit_year[rows]
+                np.divide(e, region_total[c.region_year[rows]], out=of_region[rows])
+                np.divide(e, reference[units], out=of_reference[rows])
+                part = of_region[rows] * inverse_share[units]
+                part[~np.isfinite(part)] = np.nan
+                lq[rows] = part
+        return of_region, of_reference, lq
+
+    @property
+    def lq(self) -> np.ndarray:
+        """LQ of each row (see `ratios`)."""
+        return self.ratios[2]
 
 
 def quotients(
@@ -184,13 +234,14 @@ def quotients(
         raise ValueError(f"unit must be one of {UNITS}, not {unit!r}")
     coded = Coded.of(table, unit)
     n_years, n_regions, n_units = len(coded.years), len(coded.regions), len(coded.units)
-    listed = group_sum(coded.region_year, coded.known, n_years * n_regions)
+    listed = known_sum(coded.region_year, coded.employment, n_years * n_regions)
     totals = listed.reshape(n_years, n_regions)
     if region_totals is not None:
         totals = _per_year(region_totals, coded.regions, coded.years)
 
     if reference is None:
-        bench = group_sum(coded.unit_year, coded.known, n_years * n_units).reshape(n_years, -1)
+        bench = known_sum(coded.unit_year, coded.employment, n_years * n_units)
+        bench = bench.reshape(n_years, -1)
         economy = np.nansum(totals, axis=1)
     else:
         frame = reference.set_index([unit, "year"] if "year" in reference.columns else unit)
@@ -230,13 +281,9 @@ def location_quotients(
         region_totals=region_totals,
         reference_total=reference_total,
     )
-    c = q.coded
     result = {key: table[key].array for key in keys_of(table, unit)}
-    with np.errstate(divide="ignore", invalid="ignore"):
-        result["employment"] = c.employment.copy()
-        result["share_of_region"] = c.employment / q.region_total_of_row
-        result["share_of_reference"] = c.employment / q.reference_of_row
-    result["lq"] = q.lq
+    result["employment"] = q.coded.employment.copy()
+    result["share_of_region"], result["share_of_reference"], result["lq"] = q.ratios
     return pd.DataFrame(result, copy=False)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from econ.concentration import quotients
+from econ.concentration import combined, quotients
 
 GROWTH_COLUMNS = [
     "employment_start",
@@ -47,6 +47,12 @@ def growth(
     """
     if "year" not in table.columns:
         raise ValueError("growth needs a `year` column with at least two years")
+    start = table["year"].min() if start is None else start
+    end = table["year"].max() if end is None else end
+    year = table["year"].to_numpy()
+    wanted = (year == start) | (year == end)
+    if not wanted.all():
+        table = table[wanted]
     q = quotients(
         table,
         unit=unit,
@@ -56,14 +62,12 @@ def growth(
     )
     c = q.coded
     years = list(c.years)
-    start = years[0] if start is None else start
-    end = years[-1] if end is None else end
     if start == end or start not in years or end not in years:
         raise ValueError(f"growth needs two different years of the table, not {start} and {end}")
     first, last = years.index(start), years.index(end)
 
     cells = len(c.regions) * len(c.units)
-    cell = c.r * len(c.units) + c.u
+    cell = combined(c.r, c.u, len(c.units), cells)
     rows = {"start": np.flatnonzero(c.y == first), "end": np.flatnonzero(c.y == last)}
     seen = np.zeros(cells, dtype=bool)
     seen[cell[rows["start"]]] = seen[cell[rows["end"]]] = True

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from econ.concentration import cluster_codes, group_sum, quotients
+from econ.concentration import cluster_codes, combined, group_sum, quotients
 
 REGION_INDEX_COLUMNS = [
     "region",
@@ -67,7 +67,8 @@ def region_indices(
         cluster_of, names = cluster_codes(c.units, clusters)
         unmapped = cluster_of < 0
         cluster_of[unmapped] = len(names) + np.arange(unmapped.sum())
-        cell = group * (len(names) + unmapped.sum()) + cluster_of[c.u[keep]]
+        count = len(names) + int(unmapped.sum())
+        cell = combined(group, cluster_of[c.u[keep]], count, size * count)
         cluster_share = np.bincount(cell, weights=share)[cell]
         with np.errstate(divide="ignore", invalid="ignore"):
             within = np.where(share > 0, share * np.log2(cluster_share / share), 0.0)
@@ -137,7 +138,7 @@ def gini(values: np.ndarray, groups: np.ndarray, members: np.ndarray, shape: tup
         matrix = np.full(shape, np.nan)
         matrix[groups, members] = values
         matrix.sort(axis=1)
-        weighted = np.nansum(matrix * np.arange(1, shape[1] + 1), axis=1)
+        weighted = np.nan_to_num(matrix, copy=False) @ np.arange(1.0, shape[1] + 1)
     else:
         order = np.lexsort((values, groups))
         starts = np.concatenate([[0], np.cumsum(n)[:-1]])

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from econ.concentration import Coded, group_sum
+from econ.concentration import Coded, blocks, combined, group_sum
 
 
 @dataclass(frozen=True)
@@ -40,8 +40,12 @@ def quality_report(employment: pd.DataFrame, clusters: pd.DataFrame | None = Non
     c = Coded.of(employment, "activity")
     missing = np.isnan(c.employment)
     n_regions, n_activities = len(c.regions), len(c.units)
-    cell = c.region_year * n_activities + c.u
-    present = np.count_nonzero(group_sum(cell, None, len(c.years) * n_regions * n_activities))
+    size = len(c.years) * n_regions * n_activities
+    seen = np.zeros(size, dtype=bool)
+    for rows in blocks(len(c.u)):
+        place = combined(c.y[rows], c.r[rows], n_regions, size)
+        seen[combined(place, c.u[rows], n_activities, size)] = True
+    present = np.count_nonzero(seen)
     periods = len(c.years)
     if clusters is None:
         unmapped = []
@@ -60,6 +64,6 @@ def quality_report(employment: pd.DataFrame, clusters: pd.DataFrame | None = Non
 def _counts(name: str, labels: pd.Index, codes: np.ndarray, missing: np.ndarray) -> pd.DataFrame:
     """`name, rows, missing` per label."""
     rows = group_sum(codes, None, len(labels)).astype("int64")
-    lacking = group_sum(codes, missing, len(labels)).astype("int64")
+    lacking = group_sum(codes[missing], None, len(labels)).astype("int64")
     used = rows > 0
     return pd.DataFrame({name: labels[used], "rows": rows[used], "missing": lacking[used]})

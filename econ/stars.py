@@ -14,6 +14,7 @@ import pandas as pd
 from econ.concentration import (
     cluster_employment,
     cluster_reference,
+    combined,
     encode,
     keys_of,
     location_quotients,
@@ -41,10 +42,11 @@ def specialised(lq: pd.Series, threshold: float = 1.0) -> pd.Series:
 
 def category_groups(table: pd.DataFrame, unit: str = "cluster") -> np.ndarray:
     """A code per row for its unit (and year): the groups regions are ranked within."""
-    groups = np.zeros(len(table), dtype=np.intp)
+    groups, count = np.zeros(len(table), dtype=np.int8), 1
     for key in keys_of(table, unit)[1:]:
         codes, labels = encode(table[key])
-        groups = groups * len(labels) + codes
+        count *= len(labels)
+        groups = combined(groups, codes, len(labels), count)
     return groups
 
 
@@ -52,10 +54,36 @@ def top_share(values: np.ndarray, groups: np.ndarray, share: float) -> np.ndarra
     """True for rows in the top `share` of their group by `values`.
 
     A row qualifies when its rank from the top (ties share the better rank), divided by the
-    number of known values in its group, is at most `share`; missing values never qualify.
+    number of known values in its group, is at most `share`; missing values never qualify. So a
+    row qualifies when its value reaches its group's k-th largest, k the best rank allowed: the
+    groups are laid out as the rows of a matrix and sorted, unless that matrix would be mostly
+    padding, when all values are sorted by group and value.
     """
     known = np.flatnonzero(~np.isnan(values))
-    order = known[np.lexsort((-values[known], groups[known]))]
+    by_group = np.argsort(groups[known], kind="stable")
+    g, v = groups[known][by_group], values[known][by_group]
+    n = np.bincount(g)
+    width = int(n.max()) if n.size else 0
+    if n.size * width > 4 * v.size:
+        return _top_share_sorted(values, groups, share, known)
+    allowed = np.floor(share * n).astype(np.intp)
+    allowed += (allowed + 1) / np.maximum(n, 1) <= share
+    allowed -= (allowed > 0) & (allowed / np.maximum(n, 1) > share)
+    matrix = np.full((n.size, width), -np.inf)
+    matrix[g, np.arange(v.size) - (np.cumsum(n) - n)[g]] = v
+    matrix.sort(axis=1)
+    kth = matrix[np.arange(n.size), width - np.maximum(allowed, 1)]
+    qualifies = np.zeros(values.size, dtype=bool)
+    qualifies[known[by_group]] = (v >= kth[g]) & (allowed[g] > 0)
+    return qualifies
+
+
+def _top_share_sorted(
+    values: np.ndarray, groups: np.ndarray, share: float, known: np.ndarray
+) -> np.ndarray:
+    """`top_share` by ranks from one sort of the known values by group and value."""
+    by_value = np.argsort(-values[known])
+    order = known[by_value[np.argsort(groups[known][by_value], kind="stable")]]
     g, v = groups[order], values[order]
     position = np.arange(order.size)
     new_group = np.r_[True, g[1:] != g[:-1]]
@@ -88,7 +116,7 @@ def cluster_stars(
     with fewer than `floor` employees or a suppressed input get `reliable=False`; they keep their
     stars (flagged) unless `star_unreliable` is False, when they get none.
     """
-    starred = table.copy()
+    starred = table.copy(deep=False)
     starred["reliable"] = reliability(starred, floor)
     eligible = True if star_unreliable else starred["reliable"].to_numpy()
     groups = category_groups(starred)
@@ -97,9 +125,11 @@ def cluster_stars(
     starred["size_star"] = top_share(employment, groups, size_top) & eligible
     starred["specialisation_star"] = starred["lq"].ge(specialisation_lq).to_numpy() & eligible
     starred["focus_star"] = top_share(focus, groups, focus_top) & eligible
-    stars = starred[["size_star", "specialisation_star", "focus_star"]]
-    starred["stars"] = stars.sum(axis=1).astype("int64")
-    return starred.drop(columns=["suppressed"], errors="ignore")
+    stars = starred[["size_star", "specialisation_star", "focus_star"]].to_numpy()
+    starred["stars"] = stars.sum(axis=1, dtype="int64")
+    if "suppressed" in starred.columns:
+        del starred["suppressed"]
+    return starred
 
 
 def strong_clusters(

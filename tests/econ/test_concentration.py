@@ -6,6 +6,8 @@ import pytest
 
 from econ.concentration import cluster_employment, cluster_reference, location_quotients
 from econ.dataset import DEMO_DIR, demo_dataset
+from econ.growth import growth
+from econ.quality import quality_report
 
 
 def tidy(rows: list[tuple]) -> pd.DataFrame:
@@ -146,3 +148,52 @@ def test_lq_matches_published_bls_within_rounding() -> None:
     assert len(national) == 34_850
     assert (gap <= bound + 1e-9).all()
     assert within[large].mean() >= 0.99
+
+
+ACTIVITIES = [f"a{j:03d}" for j in range(200)]
+
+
+def wide_panel() -> pd.DataFrame:
+    """300 regions × 200 activities × 3 years of 1 job each, but 61 in R299's a199 in 2023.
+
+    Its categorical keys have 16-bit codes while a year has 60,000 region × activity cells, so a
+    cell code computed in the codes' own type would wrap around."""
+    region_codes = np.tile(np.repeat(np.arange(300, dtype=np.int16), 200), 3)
+    activity_codes = np.tile(np.arange(200, dtype=np.int16), 900)
+    table = pd.DataFrame(
+        {
+            "region": pd.Categorical.from_codes(region_codes, [f"R{i:03d}" for i in range(300)]),
+            "activity": pd.Categorical.from_codes(activity_codes, ACTIVITIES),
+            "year": np.repeat([2021, 2022, 2023], 60_000),
+            "employment": 1.0,
+        }
+    )
+    table.loc[(table["region"] == "R299") & (table["activity"] == "a199"), "employment"] = [
+        1.0,
+        1.0,
+        61.0,
+    ]
+    return table
+
+
+def test_wide_categorical_panels_keep_every_cell_apart() -> None:
+    table = wide_panel()
+    assert table["region"].cat.codes.dtype == np.int16
+    lq = location_quotients(table)
+    special = lq[(lq["region"] == "R299") & (lq["activity"] == "a199") & (lq["year"] == 2023)]
+    # e_ir = 61, e_r = 199 + 61 = 260, E_i = 299 + 61 = 360, E = 59,999 + 61 = 60,060.
+    assert special["lq"].item() == pytest.approx((61 / 260) / (360 / 60_060), rel=1e-12)
+    assert lq.loc[lq["year"] < 2023, "lq"].eq(1.0).all()
+
+    clusters = pd.DataFrame(
+        {"activity": ACTIVITIES, "cluster": [f"C{j % 50:02d}" for j in range(200)]}
+    )
+    by_cluster = cluster_employment(table, clusters)
+    assert len(by_cluster) == 300 * 50 * 3
+    cell = by_cluster[(by_cluster["region"] == "R299") & (by_cluster["cluster"] == "C49")]
+    assert cell["employment"].tolist() == [4.0, 4.0, 64.0]
+
+    assert quality_report(table.iloc[1:]).absent == 1
+    change = growth(table)
+    assert len(change) == 60_000
+    assert change["growth"].max() == 60.0

@@ -3,6 +3,8 @@
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from econ.dataset import demo_dataset
 from econ.stars import (
@@ -114,3 +116,23 @@ def test_top_share_ties_share_the_better_rank() -> None:
     assert np.flatnonzero(top_share(values, groups, 0.10)).tolist() == [0, 1]
     # 19 known values: 3 / 19 = .158 <= .2 gives the third region a star at 20%
     assert np.flatnonzero(top_share(values, groups, 0.20)).tolist() == [0, 1, 2]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(st.integers(0, 5), st.one_of(st.none(), st.integers(0, 6))), max_size=60
+    ),
+    share=st.sampled_from([0.0, 0.1, 0.25, 1 / 3, 0.5, 1.0]),
+)
+def test_top_share_is_the_rank_rule_counted_one_row_at_a_time(rows, share) -> None:
+    # Few groups of similar size take the per-group matrix; one big group beside small ones
+    # takes the sort by group and value: both must give the rule counted row by row.
+    groups = np.array([g for g, _ in rows], dtype=np.int16)
+    values = np.array([np.nan if v is None else float(v) for _, v in rows])
+    expected = []
+    for group, value in zip(groups, values, strict=True):
+        peers = values[(groups == group) & ~np.isnan(values)]
+        rank = 1 + np.count_nonzero(peers > value)
+        expected.append(not np.isnan(value) and rank / peers.size <= share)
+    assert top_share(values, groups, share).tolist() == expected
