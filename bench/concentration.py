@@ -8,10 +8,11 @@ under 20 s, process peak under 6 GiB): the table goes through a Parquet file in 
 folder and is read back with categorical keys, and DuckDB's SQL computes the same LQs from that
 file, as the other representation measured.
 
-Prints seconds (best of three) and peak traced memory per measure, their total (target: under
-2 s and 1 GiB on 2 cores), the process peak resident memory, and the ratio to a peer: one
-pandas groupby-sum over the same table. Keys are categorical (as a reader with `dtype="category"`
-gives them); `--text-keys` makes them plain Python strings, which every measure then has to hash.
+Prints seconds (best of three), peak traced memory and the process's resident peak per measure,
+their total (target: under 1 s and 1 GiB on 2 cores), the process peak resident memory, and the
+ratio to a peer: one pandas groupby-sum over the same table. Keys are categorical (as a reader
+with `dtype="category"` gives them); `--text-keys` makes them plain Python strings, which every
+measure then has to hash.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import argparse
 import resource
 import sys
 import tempfile
+import threading
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -68,23 +70,53 @@ def generated(
     return table, clusters
 
 
+class ResidentPeak:
+    """The highest resident memory of this process while in the `with` block, sampled every
+    10 ms from /proc (the peak of one step, where `ru_maxrss` keeps the whole run's)."""
+
+    def __enter__(self) -> ResidentPeak:
+        self.mib, self._done = resident_mib(), threading.Event()
+        self._sampler = threading.Thread(target=self._sample, daemon=True)
+        self._sampler.start()
+        return self
+
+    def _sample(self) -> None:
+        while not self._done.wait(0.01):
+            self.mib = max(self.mib, resident_mib())
+
+    def __exit__(self, *_: object) -> None:
+        self._done.set()
+        self._sampler.join()
+        self.mib = max(self.mib, resident_mib())
+
+
+def resident_mib() -> float:
+    """This process's resident memory now, in MiB (Linux)."""
+    pages = int(Path("/proc/self/statm").read_text().split()[1])
+    return pages * resource.getpagesize() / 2**20
+
+
 def measured(
     name: str, work: Callable[[], object], repeat: int = 3, trace: bool = True
 ) -> tuple[float, float]:
     """Best of `repeat` timed runs (as timeit reports), then one run under tracemalloc (unless
-    `trace` is off: NaN); print and return seconds and peak MiB."""
+    `trace` is off: NaN); print and return seconds and peak MiB, and the process's resident
+    peak during the first run."""
     times = []
-    for _ in range(repeat):
+    for run in range(repeat):
         began = time.perf_counter()
-        work()
+        with ResidentPeak() as resident:
+            work()
         times.append(time.perf_counter() - began)
+        if run == 0:
+            rss = resident.mib
     seconds, peak = min(times), float("nan")
     if trace:
         tracemalloc.start()
         work()
         peak = tracemalloc.get_traced_memory()[1] / 2**20
         tracemalloc.stop()
-    print(f"{name:<34} {seconds:7.2f} s {peak:9.0f} MiB")
+    print(f"{name:<34} {seconds:7.2f} s {peak:9.0f} MiB traced {rss:7.0f} MiB resident")
     return seconds, peak
 
 
@@ -108,6 +140,11 @@ def duckdb_lq(path: Path) -> Callable[[], object]:
             return con.execute(DUCKDB_LQ.format(file=f"'{path}'")).to_arrow_table()
 
     return work
+
+
+def peak_mib() -> float:
+    """The process's peak resident memory so far, in MiB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**10
 
 
 def main() -> None:
@@ -139,6 +176,7 @@ def main() -> None:
                 f"{time.perf_counter() - began:.1f} s, keys {table['region'].dtype.name}"
             )
             extra["location quotients, DuckDB SQL"] = duckdb_lq(path)
+        print(f"process peak with the input table built: {peak_mib():.0f} MiB")
         latest = table[table["year"] == 2024].drop(columns="year")
         repeat, trace = args.repeat, not args.no_trace
         peer, _ = measured(
@@ -162,11 +200,11 @@ def main() -> None:
         peak = max(p for _, p in figures)
         print(f"{'every metric':<34} {seconds:7.2f} s {peak:9.0f} MiB (largest single peak)")
         print(f"ratio to the peer groupby-sum: {seconds / peer:.1f}×")
+        print(f"process peak after every metric (input table included): {peak_mib():.0f} MiB")
         for name, work in extra.items():
             other, _ = measured(name, work, repeat, False)
             print(f"  ratio DuckDB SQL / numpy codes for the LQs: {other / figures[0][0]:.1f}×")
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**10
-    print(f"process peak resident memory (input table included): {rss:.0f} MiB")
+    print(f"process peak at the end (DuckDB's run included): {peak_mib():.0f} MiB")
 
 
 if __name__ == "__main__":

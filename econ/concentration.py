@@ -85,14 +85,6 @@ def group_sum(groups: np.ndarray, values: np.ndarray | None, size: int) -> np.nd
     return total
 
 
-def known_sum(groups: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
-    """Sum of the known (not NaN) `values` per group code `0 .. size-1`, a block at a time."""
-    total = np.zeros(size)
-    for rows in blocks(len(groups), size):
-        total += np.bincount(groups[rows], weights=np.nan_to_num(values[rows]), minlength=size)
-    return total
-
-
 @dataclass(frozen=True)
 class Coded:
     """A tidy table's keys as codes: `y` (year), `r` (region), `u` (unit), and their labels."""
@@ -126,6 +118,17 @@ class Coded:
     def unit_year(self) -> np.ndarray:
         """Group code of each row's unit and year."""
         return combined(self.y, self.u, len(self.units), len(self.years) * len(self.units))
+
+    @cached_property
+    def known_totals(self) -> tuple[np.ndarray, np.ndarray]:
+        """Known employment summed per year × region and per year × unit (missing adds 0)."""
+        shape = len(self.years), len(self.regions), len(self.units)
+        regions, units = np.zeros(shape[0] * shape[1]), np.zeros(shape[0] * shape[2])
+        for rows in blocks(len(self.employment), max(regions.size, units.size)):
+            known = np.nan_to_num(self.employment[rows])
+            regions += np.bincount(self.region_year[rows], known, regions.size)
+            units += np.bincount(self.unit_year[rows], known, units.size)
+        return regions.reshape(shape[0], -1), units.reshape(shape[0], -1)
 
 
 def cluster_employment(employment: pd.DataFrame, clusters: pd.DataFrame) -> pd.DataFrame:
@@ -233,15 +236,12 @@ def quotients(
     if unit not in UNITS:
         raise ValueError(f"unit must be one of {UNITS}, not {unit!r}")
     coded = Coded.of(table, unit)
-    n_years, n_regions, n_units = len(coded.years), len(coded.regions), len(coded.units)
-    listed = known_sum(coded.region_year, coded.employment, n_years * n_regions)
-    totals = listed.reshape(n_years, n_regions)
+    n_years = len(coded.years)
+    totals, bench = coded.known_totals
     if region_totals is not None:
         totals = _per_year(region_totals, coded.regions, coded.years)
 
     if reference is None:
-        bench = known_sum(coded.unit_year, coded.employment, n_years * n_units)
-        bench = bench.reshape(n_years, -1)
         economy = np.nansum(totals, axis=1)
     else:
         frame = reference.set_index([unit, "year"] if "year" in reference.columns else unit)

@@ -89,9 +89,16 @@ def growth(
         national = q.reference_total[last] / q.reference_total[first] - 1
         unit_growth = reference1 / reference0 - 1
         growth_rate = e1 / e0 - 1
-        share_change = e1 / reference1 - e0 / reference0
+        share_change = e1 / reference1
+        share_change -= e0 / reference0
     for values in (lq0, lq1, growth_rate):
         values[~np.isfinite(values)] = np.nan
+    competitive = unit_growth + 1
+    competitive *= e0
+    np.subtract(e1, competitive, out=competitive)
+    industry_mix = unit_growth
+    industry_mix -= national
+    industry_mix *= e0
     return pd.DataFrame(
         {
             "region": c.regions.take(region),
@@ -104,8 +111,8 @@ def growth(
             "lq_change": lq1 - lq0,
             "share_change": share_change,
             "national_growth": e0 * national,
-            "industry_mix": e0 * (unit_growth - national),
-            "competitive": e1 - e0 * (1 + unit_growth),
+            "industry_mix": industry_mix,
+            "competitive": competitive,
         },
         copy=False,
     )
