@@ -29,6 +29,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -142,6 +143,11 @@ def duckdb_lq(path: Path) -> Callable[[], object]:
     return work
 
 
+def table_mib(table: pd.DataFrame) -> float:
+    """The memory a table's columns hold, in MiB."""
+    return table.memory_usage(deep=False, index=False).sum() / 2**20
+
+
 def peak_mib() -> float:
     """The process's peak resident memory so far, in MiB."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**10
@@ -171,12 +177,16 @@ def main() -> None:
             del table
             began = time.perf_counter()
             table = pd.read_parquet(path)
+            pyarrow.default_memory_pool().release_unused()
             print(
                 f"read back from Parquet ({path.stat().st_size / 2**20:.0f} MiB): "
                 f"{time.perf_counter() - began:.1f} s, keys {table['region'].dtype.name}"
             )
             extra["location quotients, DuckDB SQL"] = duckdb_lq(path)
-        print(f"process peak with the input table built: {peak_mib():.0f} MiB")
+        print(
+            f"process peak with the input table built: {peak_mib():.0f} MiB; "
+            f"resident now {resident_mib():.0f} MiB (the table itself {table_mib(table):.0f} MiB)"
+        )
         latest = table[table["year"] == 2024].drop(columns="year")
         repeat, trace = args.repeat, not args.no_trace
         peer, _ = measured(
