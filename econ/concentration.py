@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 UNITS = ("activity", "cluster")
-BLOCK = 1 << 20  # rows per block of per-row arithmetic: its temporaries stay a few MiB
+BLOCK = 1 << 18  # rows per block of per-row arithmetic: its temporaries stay a few MiB
 
 
 def keys_of(table: pd.DataFrame, unit: str) -> list[str]:
