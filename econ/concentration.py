@@ -40,6 +40,14 @@ def encode(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
     return codes.astype(code_type(len(labels)), copy=False), pd.Index(labels)
 
 
+def labelled(labels: pd.Index, codes: np.ndarray, key: pd.Series) -> pd.Categorical | pd.Index:
+    """`labels` (from `encode(key)`) at `codes`: categorical when `key` is, so a result keyed
+    like its input copies no strings."""
+    if isinstance(key.dtype, pd.CategoricalDtype):
+        return pd.Categorical.from_codes(codes, dtype=key.dtype)
+    return labels.take(codes)
+
+
 def code_type(count: int) -> np.dtype:
     """The narrowest signed integer type holding the codes `0 .. count-1`."""
     return np.result_type(np.min_scalar_type(-max(count, 1)), np.int8)
@@ -155,7 +163,7 @@ def cluster_employment(employment: pd.DataFrame, clusters: pd.DataFrame) -> pd.D
     reported = rows - missing
     present = np.flatnonzero(rows)
     year, region, cluster = np.unravel_index(present, shape)
-    table = {"region": coded.regions.take(region)}
+    table = {"region": labelled(coded.regions, region, employment["region"])}
     if "year" in employment.columns:
         table["year"] = coded.years.take(year)
     table["cluster"] = names.take(cluster)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from econ.concentration import combined, quotients
+from econ.concentration import blocks, combined, labelled, quotients
 
 GROWTH_COLUMNS = [
     "employment_start",
@@ -82,37 +82,33 @@ def growth(
 
     e0, e1 = by_cell(c.employment, "start"), by_cell(c.employment, "end")
     region, unit_code = np.divmod(present, len(c.units))
+    columns = {"employment_start": e0, "employment_end": e1}
+    columns |= {name: np.empty(present.size) for name in GROWTH_COLUMNS[2:]}
+    totals, benches, economy = q.region_total, q.reference, q.reference_total
+    national = economy[last] / economy[first] - 1
     with np.errstate(divide="ignore", invalid="ignore"):
-        reference0, reference1 = q.reference[first][unit_code], q.reference[last][unit_code]
-        lq0 = e0 / q.region_total[first][region] * (q.reference_total[first] / reference0)
-        lq1 = e1 / q.region_total[last][region] * (q.reference_total[last] / reference1)
-        national = q.reference_total[last] / q.reference_total[first] - 1
-        unit_growth = reference1 / reference0 - 1
-        growth_rate = e1 / e0 - 1
-        share_change = e1 / reference1
-        share_change -= e0 / reference0
-    for values in (lq0, lq1, growth_rate):
-        values[~np.isfinite(values)] = np.nan
-    competitive = unit_growth + 1
-    competitive *= e0
-    np.subtract(e1, competitive, out=competitive)
-    industry_mix = unit_growth
-    industry_mix -= national
-    industry_mix *= e0
+        for part in blocks(present.size):
+            start_jobs, end_jobs, units = e0[part], e1[part], unit_code[part]
+            start_bench, end_bench = benches[first][units], benches[last][units]
+            lq0 = start_jobs / totals[first][region[part]] * (economy[first] / start_bench)
+            lq1 = end_jobs / totals[last][region[part]] * (economy[last] / end_bench)
+            rate = end_jobs / start_jobs - 1
+            for values in (lq0, lq1, rate):
+                values[~np.isfinite(values)] = np.nan
+            unit_growth = end_bench / start_bench - 1
+            columns["growth"][part] = rate
+            columns["lq_start"][part] = lq0
+            columns["lq_end"][part] = lq1
+            columns["lq_change"][part] = lq1 - lq0
+            columns["share_change"][part] = end_jobs / end_bench - start_jobs / start_bench
+            columns["national_growth"][part] = start_jobs * national
+            columns["industry_mix"][part] = start_jobs * (unit_growth - national)
+            columns["competitive"][part] = end_jobs - start_jobs * (1 + unit_growth)
     return pd.DataFrame(
         {
-            "region": c.regions.take(region),
-            unit: c.units.take(unit_code),
-            "employment_start": e0,
-            "employment_end": e1,
-            "growth": growth_rate,
-            "lq_start": lq0,
-            "lq_end": lq1,
-            "lq_change": lq1 - lq0,
-            "share_change": share_change,
-            "national_growth": e0 * national,
-            "industry_mix": industry_mix,
-            "competitive": competitive,
+            "region": labelled(c.regions, region, table["region"]),
+            unit: labelled(c.units, unit_code, table[unit]),
+            **columns,
         },
         copy=False,
     )
