@@ -23,6 +23,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from i18n.catalog import section, text
+from i18n.phrases import translated
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 NUMBER = re.compile(r"^[+-]?\d[\d\s\u00a0]*([.,]\d+)?([eE][+-]?\d+)?$")
@@ -65,11 +66,12 @@ def headers(columns: Iterable[object], language: str) -> dict[object, str]:
 
 
 def for_people(frame: pd.DataFrame, language: str) -> pd.DataFrame:
-    """`frame` with headers in `language` and yes/no for booleans (a Russian Excel shows
-    `TRUE` as text), numbers left as numbers."""
+    """`frame` with headers in `language`, yes/no for booleans (a Russian Excel shows `TRUE` as
+    text) and the reports' rules and problems worded (`i18n.phrases`), numbers left as numbers."""
     flags = [c for c in frame.columns if pd.api.types.is_bool_dtype(frame[c])]
     yes, no = text(language, "column.yes"), text(language, "column.no")
-    shown = frame.assign(**{str(c): frame[c].map({True: yes, False: no}) for c in flags})
+    worded = translated(frame, language)
+    shown = worded.assign(**{str(c): frame[c].map({True: yes, False: no}) for c in flags})
     return shown.rename(columns=headers(frame.columns, language))
 
 

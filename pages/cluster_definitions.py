@@ -18,7 +18,7 @@ from econ.relatedness import user_matrix
 from econ.scratch import scratch_folder
 from econ.tables import read_table
 from layers.choropleth import format_number
-from layers.tables import csv_bytes
+from layers.tables import csv_bytes, headers
 from pages.common import (
     Atlas,
     active_atlas,
@@ -65,17 +65,31 @@ def definitions(
 
 
 def scores_chart(table: pd.DataFrame, score: str) -> alt.Chart:
-    """One validation score by cluster count, one line per linkage method."""
+    """One validation score by cluster count, one line per linkage method (`table` as
+    `readable` words it, so the legend and tooltips speak the interface language)."""
     return (
-        alt.Chart(table[table["method"] != "moves"], title=t(score))
+        alt.Chart(table[table["method"] != t("method_moves")], title=t(score))
         .mark_line(point=True)
         .encode(
             x=alt.X("k:Q", title=t("k")),
             y=alt.Y(f"{score}:Q", title=None, scale=alt.Scale(zero=False)),
             color=alt.Color("method:N", legend=alt.Legend(title=None)),
-            tooltip=["candidate", "k", alt.Tooltip(f"{score}:Q", format=".3f")],
+            tooltip=[
+                alt.Tooltip("candidate:N", title=t("column_candidate")),
+                alt.Tooltip("k:Q", title=t("k")),
+                alt.Tooltip(f"{score}:Q", title=t(score), format=".3f"),
+            ],
         )
         .properties(height=240)
+    )
+
+
+def readable(table: pd.DataFrame) -> pd.DataFrame:
+    """The candidates with their method and name as the reader says them (`candidate_label`);
+    the result's own table keeps the machine names (`ward-12`) the selection uses."""
+    return table.assign(
+        candidate=table["candidate"].map(candidate_label),
+        method=table["method"].map(lambda method: t(f"method_{method}")),
     )
 
 
@@ -143,9 +157,19 @@ def candidate_label(candidate: str) -> str:
 
 st.subheader(t("candidates"))
 st.caption(t("candidates_help"))
+shown = readable(table)
 for column, score in zip(st.columns(2), ("score_best_own", "score_between"), strict=True):
-    show_chart(scores_chart(table, score), column, use_container_width=True)
-show_table(table, hide_index=True, height=220)
+    show_chart(scores_chart(shown, score), column, use_container_width=True)
+show_table(
+    shown,
+    labels={
+        "candidate": t("column_candidate"),
+        "method": t("column_method"),
+        **{name: t(name) for name in ("k", "score_within", "score_best_own", "score_between")},
+    },
+    hide_index=True,
+    height=220,
+)
 chosen = st.selectbox(
     t("candidate"),
     table["candidate"].tolist(),
@@ -169,14 +193,26 @@ names = (
     .sort_values("activities", ascending=False)
 )
 edited = st.data_editor(
-    names, hide_index=True, disabled=["cluster", "activities"], key="definitions_names"
+    names,
+    hide_index=True,
+    disabled=["cluster", "activities"],
+    column_config={
+        **{c: st.column_config.Column(n) for c, n in headers(names.columns, language()).items()},
+        "activities": st.column_config.Column(t("column_activities")),
+    },
+    key="definitions_names",
 )
 definition = definition.assign(
     cluster_name=definition["cluster"].map(edited.set_index("cluster")["cluster_name"])
 )
 with st.expander(f"{t('moved')}: {len(moves)}"):
-    named = moves.assign(name=moves["activity"].map(result.names))
-    show_table(named[["activity", "name", "from", "to"]], hide_index=True, height=300)
+    named = moves.assign(activity_name=moves["activity"].map(result.names))
+    show_table(
+        named[["activity", "activity_name", "from", "to"]],
+        labels={"from": t("column_from"), "to": t("column_to")},
+        hide_index=True,
+        height=300,
+    )
 st.download_button(
     t("download"),
     csv_bytes(definition, language=language(), localised=False),

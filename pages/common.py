@@ -29,6 +29,7 @@ from geo.boundaries import demo_regions
 from geo.web import for_web
 from i18n.catalog import section, translation
 from i18n.formats import chart_locale, formatters, number
+from i18n.phrases import translated
 from layers.dossier import Inputs, prepare
 from layers.tables import headers
 
@@ -308,16 +309,17 @@ def show_table(
 ) -> None:
     """`st.dataframe` of `table` as the interface language writes it: numbers per column type
     through Babel (`i18n.formats`; the cells keep their numbers, so sorting stays numeric),
-    machine column names and matching statuses translated (catalogue sections `column`,
-    `status`), `labels` for any other header. `options` go to `st.dataframe`."""
+    machine column names, matching statuses and the reports' rules and problems translated
+    (catalogue sections `column`, `status`, `phrase`; the table keeps its English words),
+    `labels` for any other header. `options` go to `st.dataframe`."""
     lang = language()
     names = {**(headers(table.columns, lang) if lang != "en" else {}), **(labels or {})}
     config = {c: st.column_config.Column(n) for c, n in names.items() if n != c}
     config.update(options.pop("column_config", None) or {})
-    shown = table
+    shown = translated(table, lang)
     if "status" in table and lang != "en":
         statuses = table["status"].map(section(lang, "status")).fillna(table["status"])
-        shown = table.assign(status=statuses)
+        shown = shown.assign(status=statuses)
     if shown.size <= STYLED_CELLS:
         shown = shown.style.format(formatters(shown, lang, digits=digits, percents=percents))
     st.dataframe(shown, column_config=config, **options)

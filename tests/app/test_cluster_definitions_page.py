@@ -24,6 +24,14 @@ def test_candidates_are_scored_and_compared(language, title, comparison):
     assert len(candidates) == 2 * 51 + 1  # average and Ward for k = 10..60, and the moves
     assert candidates["score_best_own"].is_monotonic_decreasing
     assert at.markdown[0].value.startswith(comparison)
+    if language == "ru":  # the method and the candidate as the reader says them
+        ward = candidates.set_index("k").query("method == 'метод Уорда'").loc[12]
+        assert ward["candidate"] == "метод Уорда, кластеров: 12"
+        assert set(candidates["method"]) == {
+            "средняя связь",
+            "метод Уорда",
+            "текущая группировка с переносами",
+        }
 
 
 def test_a_definition_is_applied_to_every_page():
@@ -45,8 +53,8 @@ def test_the_moves_are_listed_by_name_from_their_current_cluster():
     at.slider(key="definitions_range").set_value((10, 11)).run()
     at.selectbox(key="definitions_candidate").set_value("moves").run()
     moves = at.dataframe[-1].value
-    assert list(moves.columns) == ["activity", "name", "from", "to"]
+    assert list(moves.columns) == ["activity", "activity_name", "from", "to"]
     assert (moves["from"] != moves["to"]).all()
     chief = moves.set_index("activity").loc["11-1011"]
-    assert chief["name"] == "Chief Executives"
+    assert chief["activity_name"] == "Chief Executives"
     assert chief["from"] == "Management Occupations"

@@ -5,15 +5,23 @@ Cyrillic except data and the language's own name in the language menu."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 
+import geopandas as gpd
+import pandas as pd
 import pytest
 from google.protobuf.json_format import MessageToDict
+from shapely.geometry import box
 from streamlit.testing.v1 import AppTest
 
 from econ.dataset import demo_dataset
+from econ.links import check_flows
+from econ.matching import accept_suggestions, match_regions
 from geo.boundaries import demo_regions
+from geo.firms import aggregate_firms
+from intake.pipeline import Options, Sources, matched_dataset
 from tests.app.test_other_pages import APP
 
 PAGES = (
@@ -27,6 +35,7 @@ PAGES = (
     "pages/export.py",
 )
 SKIPPED = ("Dataframe", "UnknownElement", "Html")  # data, and the style sheet of `streamlit_texts`
+WORD_COLUMNS = ("status", "rule", "problem", "method", "candidate")  # cells of interface words
 TEXT_FIELDS = {"label", "body", "options", "help", "placeholder", "caption"}
 WORD = re.compile(r"[A-Za-zА-Яа-яЁё]+")
 TOKEN = re.compile(r"\w[\w.\-/]*")  # a word, or a code such as `ward-12`, `region_indices.csv`
@@ -72,6 +81,18 @@ def visible_text(at: AppTest) -> Iterator[str]:
     yield from walk(at._tree)
 
 
+def table_text(at: AppTest) -> Iterator[str]:
+    """Every table's headers as shown (the column configuration's label, else the name) and the
+    cells of the columns whose words are the interface's (`WORD_COLUMNS`), not data."""
+    for frame in at.dataframe:
+        labels = json.loads(frame.proto.columns or "{}")
+        table = frame.value
+        for column in table.columns:
+            yield labels.get(str(column), {}).get("label") or str(column)
+        for column in set(WORD_COLUMNS) & set(table.columns):
+            yield from table[column].dropna().astype(str)
+
+
 def data_words() -> set[str]:
     """Words that are data, not interface: the demo's region names and its metadata."""
     meta = demo_dataset().meta
@@ -109,7 +130,7 @@ def foreign(texts: Iterator[str] | list[str], language: str, data: set[str]) -> 
 
 
 def foreign_words(at: AppTest, language: str) -> set[str]:
-    return foreign(visible_text(at), language, data_words())
+    return foreign([*visible_text(at), *table_text(at)], language, data_words())
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -143,3 +164,101 @@ def test_the_check_finds_words_of_the_other_script_only():
     assert foreign(texts, "ru", set()) == {"Download", "the", "map"}
     assert foreign(texts, "en", set()) == {"Скачать", "Потоки"}
     assert foreign(["Тюменская область"], "en", {"Тюменская", "область"}) == set()
+
+
+def shown_reports(tables: dict, language: str) -> None:
+    """The reports as the pages show them (`show_table`), for an `AppTest` of one script."""
+    import streamlit as st
+
+    from pages.common import mark_app_run, show_table
+
+    mark_app_run()  # as app.py does, so the page helpers serve this script
+    st.session_state["lang"] = language
+    for table in tables.values():
+        show_table(table, hide_index=True)
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory) -> dict[str, pd.DataFrame]:
+    """The Data page's matching and quality reports (with a firm file's problems) for the
+    Rosstat fixture on the shipped subject boundaries, a small matching of codes and fuzzy
+    names, and the Links page's flow check."""
+    from tests.fixtures import rosstat
+
+    folder = tmp_path_factory.mktemp("reports")
+    intake = matched_dataset(
+        Sources(employment=rosstat.write_xlsx(folder), boundaries=rosstat.BOUNDARIES), Options()
+    )
+    firms = folder / "firms.csv"
+    firms.write_text(
+        "activity_code_main;employees_count;lat;lon\n62.01;2;0,5;0,5\n62.01;4;5;5\n62.01;3;;\n"
+    )
+    squares = gpd.GeoDataFrame({"region": ["W"]}, geometry=[box(0, 0, 1, 1)], crs="EPSG:4326")
+    _, firm_report = aggregate_firms(firms, squares)
+    boundary = pd.DataFrame(
+        {"region": ["01", "32", "06"], "name": ["Alabama", "Nevada", "California"]}
+    )
+    table = pd.DataFrame({"code": ["1", "Nevda", "Arizona", "all regions"]})
+    small = match_regions(table, boundary, gazetteer=None)
+    flows = pd.DataFrame(
+        {"origin": ["01", "99", "01"], "destination": ["32", "32", "06"], "value": ["5", "7", "-2"]}
+    )
+    return {
+        "matching": intake.matching,
+        "quality": pd.concat([intake.quality, firm_report.problems], ignore_index=True),
+        "small": pd.concat([small, accept_suggestions(small).iloc[[1]]], ignore_index=True),
+        "flows": check_flows(flows, ["01", "32", "06"])[1],
+    }
+
+
+def test_the_reports_tables_speak_russian(reports):
+    at = AppTest.from_function(shown_reports, args=(reports, "ru"), default_timeout=60).run()
+    assert not at.exception and len(at.dataframe) == 4
+    matching, quality, small, flows = (frame.value for frame in at.dataframe)
+    data = {  # the cells that are data: codes, names, files, values
+        w
+        for frame in (matching, quality, small, flows)
+        for column in ("code", "label", "region", "region_name", "candidates", "value", "file")
+        if column in frame
+        for w in WORD.findall(" ".join(frame[column].dropna().astype(str)))
+    } | {w for rule in matching["rule"] for w in re.findall(r"RU(?:-\w+)+", rule)}
+    data |= {w for code in data for w in code.split("-")}
+    assert foreign(table_text(at), "ru", data) == set()
+    row = dict(zip(matching["code"], matching["rule"], strict=False))
+    assert row["Российская Федерация"] == (
+        "страна (RU Российская Федерация); совпадает с суммой своих частей, что есть в "
+        "таблице (85 из 89)"
+    )
+    assert row["Тульская область"] == "по справочнику: RU-TUL Тульская область"
+    assert quality["problem"].tolist()[:2] == [
+        "строка заголовка, не данные; пропущена",
+        "строка единиц измерения, не данные; пропущена",
+    ]
+    assert quality["problem"].tolist()[-2:] == ["вне всех регионов", "нет координат"]
+    assert small[["status", "rule"]].values.tolist() == [
+        ["сопоставлен", "по коду"],
+        ["предложен", "похожее название; подтвердите"],
+        ["не сопоставлен", ""],
+        ["сводная строка", "итоговая строка (по названию)"],
+        ["нет данных", "в таблице нет строки для этого региона"],  # Nevada: only suggested
+        ["нет данных", "в таблице нет строки для этого региона"],
+        ["сопоставлен", "похожее название, принято"],
+    ]
+    assert flows["problem"].tolist() == [
+        "неизвестный идентификатор региона",
+        "отрицательное значение",
+    ]
+    assert flows.columns.tolist() == ["row", "column", "value", "problem"]
+    headers = json.loads(at.dataframe[3].proto.columns)
+    assert [headers[c]["label"] for c in flows.columns] == [
+        "Строка",
+        "Столбец",
+        "Значение",
+        "Проблема",
+    ]
+
+
+def test_the_reports_keep_their_machine_words_in_english(reports):
+    at = AppTest.from_function(shown_reports, args=(reports, "en"), default_timeout=60).run()
+    assert at.dataframe[2].value["rule"].tolist()[:2] == ["code", "fuzzy name; confirm it"]
+    assert at.dataframe[1].value["problem"].tolist()[-1] == "no coordinates"
