@@ -28,7 +28,7 @@ from econ.wages import cluster_wages, productivity_star
 from geo.boundaries import demo_regions
 from geo.web import for_web
 from i18n.catalog import section, translation
-from i18n.formats import chart_locale, formatters, number
+from i18n.formats import MISSING, chart_locale, formatters, number
 from i18n.phrases import translated
 from layers.dossier import Inputs, prepare
 from layers.tables import headers
@@ -311,7 +311,8 @@ def show_table(
     through Babel (`i18n.formats`; the cells keep their numbers, so sorting stays numeric),
     machine column names, matching statuses and the reports' rules and problems translated
     (catalogue sections `column`, `status`, `phrase`; the table keeps its English words),
-    `labels` for any other header. `options` go to `st.dataframe`."""
+    `labels` for any other header; an empty cell shows `—` (Streamlit's own is the English
+    "None"). `options` go to `st.dataframe`."""
     lang = language()
     names = {**(headers(table.columns, lang) if lang != "en" else {}), **(labels or {})}
     config = {c: st.column_config.Column(n) for c, n in names.items() if n != c}
@@ -322,7 +323,7 @@ def show_table(
         shown = shown.assign(status=statuses)
     if shown.size <= STYLED_CELLS:
         shown = shown.style.format(formatters(shown, lang, digits=digits, percents=percents))
-    st.dataframe(shown, column_config=config, **options)
+    st.dataframe(shown, column_config=config, placeholder=MISSING, **options)
 
 
 def show_chart(chart: alt.TopLevelMixin, container: object = st, **options: object) -> None:

@@ -525,7 +525,7 @@ def declared_section() -> None:
         )
     )
     if len(declared.problems):
-        st.dataframe(declared.problems, hide_index=True, height=200)
+        show_table(declared.problems, hide_index=True, height=200)
     st.page_link("pages/audit.py", label=t("open_audit"), icon=":material/fact_check:")
 
 

@@ -214,6 +214,7 @@ def reports(tmp_path_factory) -> dict[str, pd.DataFrame]:
 def test_the_reports_tables_speak_russian(reports):
     at = AppTest.from_function(shown_reports, args=(reports, "ru"), default_timeout=60).run()
     assert not at.exception and len(at.dataframe) == 4
+    assert {frame.proto.placeholder for frame in at.dataframe} == {"—"}  # not Streamlit's "None"
     matching, quality, small, flows = (frame.value for frame in at.dataframe)
     data = {  # the cells that are data: codes, names, files, values
         w
