@@ -64,7 +64,7 @@ def demo_map(args: argparse.Namespace) -> None:
     )
     category = args.cluster or table["cluster"].iloc[0]
     if category not in set(table["cluster"]):
-        raise InputError(f"no cluster category named {category!r} in the demo data")
+        raise InputError("error.cli.no_category", params={"category": repr(category)})
     text = {**map_text(args.lang), "title": category, "subtitle": data.meta["source"]}
     m = cluster_map(for_web(demo_regions()), table[table["cluster"] == category], text=text)
     out = Path(args.out)
@@ -110,7 +110,7 @@ def intake(args: argparse.Namespace, *, each_activity_a_cluster: bool = False) -
     from intake.pipeline import Options, Sources, matched_dataset
 
     if not args.employment:
-        raise InputError("--employment needed (or --demo for the bundled data)")
+        raise InputError("error.cli.needed_or_demo", params={"options": "--employment"})
     result = matched_dataset(
         Sources(
             employment=Path(args.employment),
@@ -161,7 +161,7 @@ def map_inputs(args: argparse.Namespace) -> tuple[gpd.GeoDataFrame, Dataset]:
         if not value
     ]
     if needed:
-        raise InputError(f"{', '.join(needed)} needed (or --demo for the bundled data)")
+        raise InputError("error.cli.needed_or_demo", params={"options": ", ".join(needed)})
     result = intake(args, each_activity_a_cluster=True)
     return result.regions, result.data
 
@@ -172,7 +172,9 @@ def one_year(data: Dataset, year: int | None) -> Dataset:
         return data
     year = year or data.years[-1]
     if year not in data.years:
-        raise InputError(f"no rows for year {year}", file=data.meta["source"], column="year")
+        raise InputError(
+            "error.cli.no_year", params={"year": str(year)}, file=data.meta["source"], column="year"
+        )
     return data.in_year(year)
 
 
@@ -193,7 +195,8 @@ def map_values(args: argparse.Namespace, full: Dataset, data: Dataset) -> pd.Dat
     if args.metric in CHANGE_MAPS:
         if len(full.years) < 2:
             raise InputError(
-                f"--metric {args.metric} needs a table with two or more years",
+                "error.cli.metric_years",
+                params={"metric": args.metric},
                 file=full.meta.get("source"),
                 column="year",
             )
@@ -203,7 +206,8 @@ def map_values(args: argparse.Namespace, full: Dataset, data: Dataset) -> pd.Dat
     if args.metric in WAGE_MAPS:
         if data.wages is None:
             raise InputError(
-                f"--metric {args.metric} needs a wage or payroll column in the table",
+                "error.cli.metric_wages",
+                params={"metric": args.metric},
                 file=full.meta.get("source"),
             )
         wages = cluster_wages(data.employment, data.wages, data.clusters)
@@ -231,7 +235,7 @@ def maps(args: argparse.Namespace) -> None:
     metric = MAP_METRICS[args.metric]
     breaks = tuple(args.breaks) if args.breaks else None
     if args.scheme == "user_defined" and not breaks:
-        raise InputError("--scheme user_defined needs --breaks, e.g. --breaks 0.8 1.25 2")
+        raise InputError("error.cli.breaks")
     regions, full = map_inputs(args)
     regions = for_web(regions)
     data = one_year(full, args.year)
@@ -308,9 +312,7 @@ def priority_tables(args: argparse.Namespace) -> None:
     user = None
     if args.measure == "matrix":
         if not args.relatedness:
-            raise InputError(
-                "--measure matrix needs --relatedness FILE (activity_a, activity_b, relatedness)"
-            )
+            raise InputError("error.cli.matrix_relatedness")
         raw = read_table(args.relatedness)
         units = pd.Index(sorted(data.employment["activity"].unique()))
         user = user_matrix(raw.frame, units, file=raw.file)
@@ -327,7 +329,7 @@ def priority_tables(args: argparse.Namespace) -> None:
     if args.region:
         unknown = sorted(set(args.region) - set(result.presence.index))
         if unknown:
-            raise InputError(f"no region {unknown[0]!r} in the employment data; use its code")
+            raise InputError("error.cli.no_region_data", params={"region": repr(unknown[0])})
         junctions = junctions[junctions["region"].isin(args.region)]
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -563,7 +565,7 @@ def dynamics_tables(data: Dataset, args: argparse.Namespace) -> dict:
         first, last = change["base_year"].iloc[0], change["year"].iloc[0]
         print(f"{len(change)} region × cluster changes from {first} to {last}")
     elif args.base_year or args.year:
-        raise InputError("--base-year and --year need a table with two or more years")
+        raise InputError("error.cli.years_need_two")
     return tables
 
 
@@ -576,9 +578,9 @@ def harmonised_dataset(data: Dataset, args: argparse.Namespace) -> tuple:
     old_years = args.old_years
     flag = "--correspondence" if args.correspondence else "--old-classification"
     if args.correspondence and args.old_classification:
-        raise InputError("give --old-classification or --correspondence, not both")
+        raise InputError("error.cli.old_or_correspondence")
     if not old_years:
-        raise InputError(f"{flag} needs --old-years: the years in the old codes")
+        raise InputError("error.cli.old_years", params={"flag": flag})
     if args.correspondence:
         links = read_correspondence(args.correspondence, digits=args.correspondence_digits)
     else:
@@ -599,13 +601,14 @@ def define_clusters(args: argparse.Namespace) -> None:
     data = chosen_dataset(args)
     low, _, high = args.clusters_range.partition(":")
     if not (low.isdigit() and high.isdigit() and 1 < int(low) <= int(high)):
-        raise InputError(f"--clusters-range {args.clusters_range!r}: give two counts, as 10:60")
+        raise InputError("error.cli.clusters_range", params={"given": repr(args.clusters_range)})
     weights = {}
     for item in args.weight or []:
         name, _, value = item.partition("=")
         if name not in WEIGHTS or not value.replace(".", "", 1).isdigit():
             raise InputError(
-                f"--weight {item!r}: give NAME=NUMBER with NAME one of {', '.join(WEIGHTS)}"
+                "error.cli.weight",
+                params={"given": repr(item), "names": ", ".join(WEIGHTS)},
             )
         weights[name] = float(value)
     user = None
@@ -625,7 +628,7 @@ def define_clusters(args: argparse.Namespace) -> None:
     )
     chosen = args.candidate or result.candidates.best
     if chosen not in result.candidates.labels:
-        raise InputError(f"no candidate {chosen!r}; see candidates.csv for their names")
+        raise InputError("error.cli.no_candidate", params={"candidate": repr(chosen)})
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     csv_out(args, result.candidates.table, out / "candidates.csv", float_format="%.6g")
@@ -768,7 +771,7 @@ def dossiers(args: argparse.Namespace) -> None:
             if not value
         ]
         if needed:
-            raise InputError(f"{', '.join(needed)} needed (or --demo for the bundled data)")
+            raise InputError("error.cli.needed_or_demo", params={"options": ", ".join(needed)})
     regions, data = audit_inputs(args)
     declared = declared_list(args, data, regions) if args.priorities else None
     regions = for_web(regions)
@@ -780,7 +783,7 @@ def dossiers(args: argparse.Namespace) -> None:
         for given in args.region:
             region = given if given in ids else by_name.get(given.casefold())
             if region is None:
-                raise InputError(f"no region {given!r} in the boundaries; use its id or name")
+                raise InputError("error.cli.no_region_boundaries", params={"region": repr(given)})
             chosen.append(region)
     inputs = prepare(
         regions,

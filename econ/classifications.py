@@ -410,7 +410,8 @@ def _scheme_name(scheme: str) -> str:
     name = ALIASES.get(scheme.lower(), scheme.lower())
     if name not in SCHEMES:
         raise InputError(
-            f"unknown classification {scheme!r}; choose NACE/OKVED, NAICS or SOC",
+            "error.classification.unknown",
+            params={"scheme": repr(scheme)},
             column="activity",
         )
     return name
@@ -512,8 +513,8 @@ def detect_scheme(codes: pd.Series) -> str:
     if best == 0:
         examples = ", ".join(map(str, distinct.head(3)))
         raise InputError(
-            f"activity codes such as {examples} are not NACE/OKVED, NAICS or SOC codes; "
-            "choose the classification or upload an activity, cluster table",
+            "error.classification.no_fit",
+            params={"examples": examples},
             column="activity",
         )
     tied = [scheme for scheme in SCHEMES if known[scheme] == best]
@@ -523,8 +524,8 @@ def detect_scheme(codes: pd.Series) -> str:
     if len(leaders) > 1:
         names = [DISPLAY[scheme] for scheme in leaders]
         raise InputError(
-            f"activity codes fit {', '.join(names[:-1])} and {names[-1]} equally well; "
-            "choose the classification",
+            "error.classification.tie",
+            params={"schemes": ", ".join(names[:-1]), "last": names[-1]},
             column="activity",
         )
     return leaders[0]
@@ -538,7 +539,8 @@ def _checked_overrides(overrides: pd.DataFrame, source: str) -> pd.DataFrame:
     missing = [column for column in ("activity", "cluster") if column not in overrides.columns]
     if missing:
         raise InputError(
-            f"needs columns activity and cluster; found {', '.join(map(str, overrides.columns))}",
+            "error.clusters.needs_columns",
+            params={"found": ", ".join(map(str, overrides.columns))},
             file=source,
             column=missing[0],
         )
@@ -553,7 +555,7 @@ def _checked_overrides(overrides: pd.DataFrame, source: str) -> pd.DataFrame:
         empty = table[table[column].isna() | (table[column] == "")]
         if len(empty):
             raise InputError(
-                f"empty {column}; give every row an activity code and a cluster",
+                f"error.clusters.empty_{column}",
                 file=source,
                 row=int(empty["row"].iloc[0]),
                 column=column,
@@ -563,7 +565,8 @@ def _checked_overrides(overrides: pd.DataFrame, source: str) -> pd.DataFrame:
     if len(clash):
         first = clash.iloc[0]
         raise InputError(
-            f"activity {first['activity']} is given two clusters; keep one row per activity",
+            "error.clusters.one_row",
+            params={"activity": str(first["activity"])},
             file=source,
             row=int(first["row"]),
             column="cluster",

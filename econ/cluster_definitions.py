@@ -87,9 +87,7 @@ def activity_relatedness(
     if user is None:
         weights["user"] = 0.0
     if sum(weights.values()) <= 0:
-        raise InputError(
-            "every relatedness weight is 0: give at least one measure a weight above 0"
-        )
+        raise InputError("error.definitions.zero_weights")
     lq = lq_matrix(location_quotients(employment))
     measures = {
         "correlation": lq_correlation(lq),
@@ -242,8 +240,13 @@ def candidate_definitions(
             )
     if not rows:
         raise InputError(
-            f"no candidate definition of two or more clusters: {count} activities and cluster "
-            f"counts {ks.start}–{ks.stop - 1}; choose counts from 2 to {count - 1}"
+            "error.definitions.no_candidate",
+            params={
+                "activities": count,
+                "low": ks.start,
+                "high": ks.stop - 1,
+                "most": count - 1,
+            },
         )
     table = pd.DataFrame(rows, columns=CANDIDATE_COLUMNS)
     table = table.sort_values(

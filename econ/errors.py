@@ -3,9 +3,9 @@
 An error carries a catalogue key and its parameters (`i18n.catalog`, section `error`), so the
 page or the CLI shows it in the user's language; `str(error)` is the English text. Numbers among
 the parameters are written as the language writes them: an int whole (`1 234` in Russian), a
-float with two decimals (`30,00`); pass anything else (a year, a code) as text. A parameter
-that is itself worded (a listed problem) is a `Phrase`, or a list of them, shown in the same
-language.
+float with two decimals (`30,00`), a `Figure` with its own decimals (`2,0`); pass anything
+else (a year, a code) as text. A parameter that is itself worded (a listed problem) is a
+`Phrase`, or a list of them, shown in the same language.
 """
 
 from __future__ import annotations
@@ -29,6 +29,14 @@ class Phrase:
         return text(language, self.key, **_shown(self.params, language))
 
 
+@dataclass(frozen=True)
+class Figure:
+    """A number shown with a set count of decimals (a size of `2.0` MB), in the language's form."""
+
+    value: float
+    digits: int
+
+
 def _shown(params: Mapping[str, object], language: str) -> dict[str, object]:
     """Parameters as `language` writes them: numbers formatted, phrases (lists joined by "; ")
     worded."""
@@ -38,6 +46,8 @@ def _shown(params: Mapping[str, object], language: str) -> dict[str, object]:
             shown[name] = value.localised(language)
         elif isinstance(value, list | tuple) and value and isinstance(value[0], Phrase):
             shown[name] = "; ".join(part.localised(language) for part in value)
+        elif isinstance(value, Figure):
+            shown[name] = number(value.value, language, value.digits)
         elif isinstance(value, int | float) and not isinstance(value, bool):
             shown[name] = number(value, language, 0 if isinstance(value, int) else 2)
         else:

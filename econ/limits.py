@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from econ.errors import InputError
+from econ.errors import Figure, InputError, Phrase
 
 
 @dataclass(frozen=True)
@@ -33,16 +33,26 @@ class Limit:
             return self.default
         if not raw.isdigit() or int(raw) <= 0:
             raise InputError(
-                f"the environment variable {self.variable}={raw!r} is not a positive whole "
-                f"number; set it to a number of {self.unit} or unset it (default {self.default:,})"
+                "error.limit.not_positive",
+                params={
+                    "variable": self.variable,
+                    "raw": repr(raw),
+                    "unit": self.unit_phrase,
+                    "default": self.default,
+                },
             )
         return int(raw)
+
+    @property
+    def unit_phrase(self) -> Phrase:
+        """The unit as the user's language names it."""
+        return Phrase(f"error.limit.unit.{self.unit.replace(' ', '_').lower()}")
 
     def check(
         self,
         found: float,
-        subject: str,
-        advice: str,
+        subject: Phrase,
+        advice: Phrase,
         *,
         file: str | None = None,
         row: int | None = None,
@@ -50,10 +60,16 @@ class Limit:
         """Raise `InputError` when `found` (in this limit's unit) is over the limit."""
         limit = self.value()
         if found > limit:
-            shown = f"{found:,.1f}" if isinstance(found, float) else f"{found:,}"
             raise InputError(
-                f"{subject} ({shown} {self.unit}) is over the limit of {limit:,} {self.unit}; "
-                f"{advice} (or raise the limit with the environment variable {self.variable})",
+                "error.limit.over",
+                params={
+                    "subject": subject,
+                    "found": Figure(found, 1) if isinstance(found, float) else found,
+                    "unit": self.unit_phrase,
+                    "limit": limit,
+                    "advice": advice,
+                    "variable": self.variable,
+                },
                 file=file,
                 row=row,
             )
@@ -69,24 +85,27 @@ ZIP_RATIO = Limit("ATLAS_MAX_ZIP_RATIO", 100, "times")
 MEMORY_MB = Limit("ATLAS_MEMORY_MB", 1_024, "MB")  # per table read: the cell limit's 1 GB
 FIELD_CHARACTERS = csv.field_size_limit()  # Python's CSV field limit, 131,072 characters
 MB = 1024**2
-SPLIT = "split the table (one year or one group of activities per file) or keep only the data"
+SPLIT = Phrase("error.limit.advice.split")
 
 
 def check_file_size(path: Path, label: str) -> None:
     """Refuse a table file larger than `ATLAS_MAX_TABLE_MB` before reading it."""
     TABLE_MB.check(
         round(path.stat().st_size / MB, 1),
-        "the table file",
-        f"{SPLIT}; firm records of any size go through `cli.py firms`, which reads them in chunks",
+        Phrase("error.limit.subject.table_file"),
+        Phrase("error.limit.advice.split_or_firms", {"split": SPLIT}),
         file=label,
     )
 
 
 def check_shape(rows: int, columns: int, label: str) -> None:
     """Refuse a table of more columns or cells than the limits (before its cells are built)."""
-    TABLE_COLUMNS.check(columns, "the table's width", SPLIT, file=label)
+    TABLE_COLUMNS.check(columns, Phrase("error.limit.subject.table_width"), SPLIT, file=label)
     TABLE_CELLS.check(
-        rows * columns, f"the table's size, {rows:,} rows × {columns:,}", SPLIT, file=label
+        rows * columns,
+        Phrase("error.limit.subject.table_size", {"rows": rows, "columns": columns}),
+        SPLIT,
+        file=label,
     )
 
 
@@ -115,9 +134,7 @@ def field_error(error: Exception, line: int, label: str) -> InputError:
             file=label,
             row=line,
         )
-    return InputError(
-        "error.csv.unparsable", params={"error": str(error)}, file=label, row=line
-    )
+    return InputError("error.csv.unparsable", params={"error": str(error)}, file=label, row=line)
 
 
 def check_memory(cells: int, per_cell: float, label: str) -> None:
@@ -126,7 +143,7 @@ def check_memory(cells: int, per_cell: float, label: str) -> None:
     needed = round(cells * per_cell / MB, 1)
     MEMORY_MB.check(
         needed,
-        f"the memory needed for the table's {cells:,} cells at about {per_cell:.0f} bytes each",
+        Phrase("error.limit.subject.memory", {"cells": cells, "bytes": round(per_cell)}),
         SPLIT,
         file=label,
     )
@@ -169,7 +186,10 @@ def check_zip(archive: zipfile.ZipFile, size: int, label: str, what: str) -> lis
     and the ratio of that to the archive's `size`; encrypted entries are refused."""
     infos = archive.infolist()
     ZIP_ENTRIES.check(
-        len(infos), f"the {what}'s entry count", "zip only the files needed", file=label
+        len(infos),
+        Phrase(f"error.limit.subject.{what}_entries"),
+        Phrase("error.limit.advice.zip_needed"),
+        file=label,
     )
     files = [info for info in infos if not info.is_dir()]
     locked = next((info for info in files if info.flag_bits & 0x1), None)
@@ -180,13 +200,15 @@ def check_zip(archive: zipfile.ZipFile, size: int, label: str, what: str) -> lis
             file=label,
         )
     total = sum(info.file_size for info in files)
-    advice = "simplify or split the files" if what == "archive" else "save it again in parts"
-    ZIP_MB.check(round(total / MB, 1), f"the {what}'s uncompressed size", advice, file=label)
+    advice = Phrase(f"error.limit.advice.{what}_smaller")
+    ZIP_MB.check(
+        round(total / MB, 1), Phrase(f"error.limit.subject.{what}_size"), advice, file=label
+    )
     if total > MB:  # small files may compress far: only sizes that matter are checked
         ZIP_RATIO.check(
             round(total / max(size, 1), 1),
-            f"the {what}'s expansion (uncompressed ÷ compressed)",
-            "refused as a possible zip bomb; zip the files again with ordinary compression",
+            Phrase(f"error.limit.subject.{what}_ratio"),
+            Phrase("error.limit.advice.zip_bomb"),
             file=label,
         )
     return files

@@ -15,7 +15,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from econ.errors import InputError, Phrase
-from econ.tables import parse_numbers
+from econ.tables import VALUE_PROBLEMS, parse_numbers
 
 LINK_COLUMNS = ["region_a", "region_b", "cluster", "weight"]
 ZONE_COLUMNS = ["zone", "cluster", "region"]
@@ -23,10 +23,7 @@ PARTNER_COLUMNS = ["region", "partner", "similarity", "shared", "complementary"]
 FLOW_COLUMNS = ["origin", "destination", "value"]
 PROBLEM_KEYS = {  # a flow problem's catalogue key, for the message in the user's language
     "unknown region id": "error.flows.unknown_region",
-    "missing value": "error.value.missing",
-    "text in a number column": "error.value.text",
-    "negative value": "error.value.negative",
-    "not a finite number": "error.value.not_finite",
+    **VALUE_PROBLEMS,
 }
 SIMILARITIES = ("lq", "slq", "stars")
 SEPARATOR = "; "

@@ -366,8 +366,7 @@ def _mapping_lookup(
     region the boundaries do not have (reported; the rest applies)."""
     if not {"code", "region"} <= set(mapping.columns):
         raise InputError(
-            "the mapping table needs the columns code and region "
-            "(download the matching report, fill in region, upload it)",
+            "error.matching.mapping_columns",
             file="mapping",
         )
     table = mapping[["code", "region"]].astype("string").apply(lambda c: c.str.strip())

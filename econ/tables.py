@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from econ.errors import InputError
+from econ.errors import InputError, Phrase
 from econ.limits import (
     MB,
     check_encoding_blocks,
@@ -215,6 +215,20 @@ def parse_numbers(
     return ParsedNumbers(
         values=numbers.where(np.isfinite(numbers)), marks=withheld, problems=problems, zeros=zeros
     )
+
+
+VALUE_PROBLEMS = {  # a bad cell's problem as the reports write it, and its catalogue key
+    "missing value": "error.value.missing",
+    "text in a number column": "error.value.text",
+    "negative value": "error.value.negative",
+    "not a finite number": "error.value.not_finite",
+}
+
+
+def value_problem(problem: str) -> Phrase | str:
+    """A bad cell's problem as an error parameter, worded in the user's language."""
+    key = VALUE_PROBLEMS.get(problem)
+    return Phrase(key) if key else problem
 
 
 def stripped(values: pd.Series) -> pd.Series:
@@ -748,10 +762,13 @@ def tidy_employment(
         )
     if bad_values == "error" and len(problems):
         first = problems.iloc[0]
-        more = f" ({len(problems) - 1} more listed in the report)" if len(problems) > 1 else ""
         raise InputError(
-            f"{first['problem']} {first['value']!r}{more}; correct the cell or choose to treat "
-            "bad values as missing",
+            "error.value.bad_many" if len(problems) > 1 else "error.value.bad",
+            params={
+                "problem": value_problem(first["problem"]),
+                "value": repr(first["value"]),
+                "more": len(problems) - 1,
+            },
             file=raw.file,
             row=int(first["row"]),
             column=first["column"],

@@ -16,7 +16,14 @@ import pandas as pd
 from econ.errors import InputError
 from econ.marks import CONVENTIONS
 from econ.structure import strip_footnote
-from econ.tables import LONG_NAMES, RawTable, TableReport, detect_decimal, guess_layout
+from econ.tables import (
+    LONG_NAMES,
+    RawTable,
+    TableReport,
+    detect_decimal,
+    guess_layout,
+    value_problem,
+)
 from econ.tables import parse_numbers as parse
 from econ.wages import payroll_wages
 
@@ -28,7 +35,8 @@ def wage_column(raw: RawTable, column: str | None = None) -> str | None:
     if column:
         if column not in raw.frame.columns:
             raise InputError(
-                f"no wage column {column!r}; the columns are: {', '.join(raw.frame.columns)}",
+                "error.wages.no_column",
+                params={"column": repr(column), "columns": ", ".join(raw.frame.columns)},
                 file=raw.file,
                 column=column,
             )
@@ -80,8 +88,11 @@ def with_wages(
     if bad.any() and bad_values == "error":
         first = int(np.flatnonzero(bad)[0])
         raise InputError(
-            f"{parsed.problems.iloc[first]} {values.iloc[first]!r} in the wage column; correct "
-            "the cell or choose to treat bad values as missing",
+            "error.wages.bad_value",
+            params={
+                "problem": value_problem(parsed.problems.iloc[first]),
+                "value": repr(values.iloc[first]),
+            },
             file=raw.file,
             row=int(raw.file_row(first)),
             column=column,

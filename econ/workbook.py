@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from xml.etree import ElementTree
 from xml.parsers import expat
 
-from econ.errors import InputError
+from econ.errors import InputError, Phrase
 from econ.limits import SHARED_STRINGS, SPLIT, TABLE_CELLS, TABLE_COLUMNS, check_zip
 
 # what a damaged or truncated zip raises on reading a part: a bad CRC, a broken deflate stream,
@@ -68,9 +68,7 @@ def sheets_of(archive: zipfile.ZipFile, label: str) -> list[Sheet]:
         try:
             info = archive.getinfo(name)
         except KeyError:
-            raise InputError(
-                "error.workbook.no_part", params={"name": name}, file=label
-            ) from None
+            raise InputError("error.workbook.no_part", params={"name": name}, file=label) from None
         if info.file_size > MAX_PART:
             raise InputError(
                 "error.workbook.part_too_big",
@@ -81,7 +79,8 @@ def sheets_of(archive: zipfile.ZipFile, label: str) -> list[Sheet]:
             return ElementTree.fromstring(archive.read(info))
         except (ElementTree.ParseError, *DAMAGED) as error:
             raise InputError(
-                "error.workbook.part_damaged", params={"name": name, "error": str(error)},
+                "error.workbook.part_damaged",
+                params={"name": name, "error": str(error)},
                 file=label,
             ) from None
 
@@ -129,9 +128,7 @@ def choose_sheet(sheets: list[Sheet], sheet: str | int | None, label: str) -> tu
         return found, Chosen(found.name)
     visible = [s for s in sheets if not s.hidden]
     if not visible:
-        raise InputError(
-            "error.workbook.all_hidden", params={"names": names}, file=label
-        )
+        raise InputError("error.workbook.all_hidden", params={"names": names}, file=label)
     skipped = tuple(s.name for s in sheets[: sheets.index(visible[0])])
     return visible[0], Chosen(visible[0].name, skipped)
 
@@ -152,8 +149,8 @@ def count_shared_strings(archive: zipfile.ZipFile, label: str) -> int:
             if count > limit:
                 SHARED_STRINGS.check(
                     count,
-                    "the workbook's shared-string table (counted up to one past the limit)",
-                    "save the sheet as CSV, or remove unused text",
+                    Phrase("error.limit.subject.shared_strings"),
+                    Phrase("error.limit.advice.shared_strings"),
                     file=label,
                 )
 
@@ -215,15 +212,20 @@ def scan_sheet(archive: zipfile.ZipFile, sheet: Sheet, label: str) -> UsedRange:
 
 
 def _too_big(used: UsedRange, sheet: Sheet, reference: str, label: str) -> None:
-    advice = (
-        f"a cell at {reference} makes the sheet that wide or long; delete the rows and columns "
-        f"beyond the table (or {SPLIT})"
+    advice = Phrase("error.limit.advice.sheet_range", {"reference": reference, "split": SPLIT})
+    sheet_name = repr(sheet.name)
+    TABLE_COLUMNS.check(
+        used.columns,
+        Phrase("error.limit.subject.sheet_width", {"sheet": sheet_name}),
+        advice,
+        file=label,
     )
-    where = f"sheet {sheet.name!r}"
-    TABLE_COLUMNS.check(used.columns, f"{where}'s width", advice, file=label)
     TABLE_CELLS.check(
         used.rows * used.columns,
-        f"{where}'s used range, {used.rows:,} rows × {used.columns:,}",
+        Phrase(
+            "error.limit.subject.sheet_range",
+            {"sheet": sheet_name, "rows": used.rows, "columns": used.columns},
+        ),
         advice,
         file=label,
     )
@@ -274,7 +276,8 @@ def check_workbook(data: bytes, sheet: str | int | None, label: str) -> Chosen:
         count_shared_strings(archive, label)
         if chosen_sheet.part not in archive.namelist():
             raise InputError(
-                "error.workbook.sheet_missing", params={"sheet": repr(chosen_sheet.name)},
+                "error.workbook.sheet_missing",
+                params={"sheet": repr(chosen_sheet.name)},
                 file=label,
             )
         used = scan_sheet(archive, chosen_sheet, label)

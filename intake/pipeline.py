@@ -17,7 +17,14 @@ from econ.duck_tables import read_employment_table
 from econ.errors import InputError
 from econ.gazetteer import AGGREGATE_LEVELS, best_gazetteer
 from econ.matching import accept_suggestions, apply_mapping, match_regions, region_mapping
-from econ.tables import TableReport, parse_numbers, read_clusters, read_table, tidy_employment
+from econ.tables import (
+    TableReport,
+    parse_numbers,
+    read_clusters,
+    read_table,
+    tidy_employment,
+    value_problem,
+)
 from econ.wage_reader import split_wages, with_wages
 from geo.readers import BoundaryReport, read_boundaries
 
@@ -111,8 +118,11 @@ def keyed_numbers(path: Path, key: str, label: str) -> pd.DataFrame:
     if bad.any():
         position = int(bad.nonzero()[0][0])
         raise InputError(
-            f"{parsed.problems.iloc[position]} {raw.frame[value].iloc[position]!r}; "
-            "correct the cell",
+            "error.value.correct",
+            params={
+                "problem": value_problem(parsed.problems.iloc[position]),
+                "value": repr(raw.frame[value].iloc[position]),
+            },
             file=raw.file,
             row=int(raw.file_row(position)),
             column=value,

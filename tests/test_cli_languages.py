@@ -38,3 +38,24 @@ def test_an_error_in_russian(tmp_path: Path, capsys: pytest.CaptureFixture) -> N
     assert capsys.readouterr().err == (
         "ошибка: regions.geojson: файл пуст; выгрузите таблицу заново\n"  # the table is read first
     )
+
+
+@pytest.mark.parametrize(
+    ("arguments", "russian"),
+    [
+        (
+            ["define-clusters", "--demo", "--clusters-range", "9", "--out", "x"],
+            "ошибка: --clusters-range '9': укажите два числа, например 10:60\n",
+        ),
+        (
+            ["maps", "--demo", "--scheme", "user_defined", "--out", "x"],
+            "ошибка: для --scheme user_defined нужен --breaks, например --breaks 0.8 1.25 2\n",
+        ),
+    ],
+)
+def test_a_cli_option_error_in_russian(
+    arguments: list[str], russian: str, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    arguments = [str(tmp_path / a) if a == "x" else a for a in arguments]
+    assert cli.main([*arguments, "--lang", "ru"]) == 2
+    assert capsys.readouterr().err == russian
