@@ -11,6 +11,8 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from geo.web import view_bounds
+from i18n.catalog import text
+from i18n.formats import locale
 from layers.assets import use_local_leaflet
 from layers.geojson import script_json
 
@@ -73,6 +75,42 @@ class OpeningView(MacroElement):
         self.bounds = script_json([[south, west], [north, east]])
 
 
+class ScaleBar(MacroElement):
+    """Leaflet's scale bar with its units in the map's language: metres and kilometres (and
+    miles in English), the distance grouped as the language groups digits (`1 000 км`)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map, units) {
+            var scale = L.control.scale({imperial: units.imperial});
+            scale._updateMetric = function (maxMeters) {
+                var meters = this._getRoundNum(maxMeters);
+                var km = meters >= 1000;
+                var figure = (km ? meters / 1000 : meters).toLocaleString(units.locale);
+                this._updateScale(
+                    this._mScale, figure + "\u00a0" + (km ? units.km : units.m), meters / maxMeters
+                );
+            };
+            scale.addTo(map);
+        })({{ this._parent.get_name() }}, {{ this.units }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, language: str = "en") -> None:
+        super().__init__()
+        self._name = "ScaleBar"
+        self.units = script_json(
+            {
+                "imperial": language == "en",
+                "locale": locale(language).replace("_", "-"),
+                "m": text(language, "map.scale_m"),
+                "km": text(language, "map.scale_km"),
+            }
+        )
+
+
 def atlas_map(
     regions: gpd.GeoDataFrame,
     layers: Iterable[folium.Element],
@@ -80,14 +118,16 @@ def atlas_map(
     basemap: str = "none",
     attribution: str = "",
     height: str | int = "100%",
+    language: str = "en",
 ) -> folium.Map:
     """A Leaflet map opened on `regions` (`geo.web.view_bounds`), with the given layers, a
-    scale bar and a layer control.
+    scale bar in `language` and a layer control.
 
     `basemap` is "none" (plain background: works offline, the default for reports), "light"
     or "osm" (online tiles; where they fail the plain background shows).
     """
-    m = folium.Map(tiles=None, control_scale=True, height=height, zoom_snap=0.25)
+    m = folium.Map(tiles=None, height=height, zoom_snap=0.25)
+    ScaleBar(language).add_to(m)
     use_local_leaflet(m)
     m.get_root().header.add_child(
         folium.Element(

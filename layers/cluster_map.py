@@ -12,6 +12,7 @@ import pandas as pd
 
 from econ.stages import STAGES
 from i18n.catalog import section
+from i18n.formats import date
 from layers.atlas_map import atlas_map
 from layers.choropleth import cluster_choropleth, format_number, tooltip_html
 from layers.classes import Classes, classify, map_classes, palette
@@ -203,9 +204,15 @@ def cluster_map(
         unreliable=text["unreliable"] if reliable is not None else None,
         class_labels=class_labels(metric, text),
     )
-    made = f"{text['made']} {dt.date.today().isoformat()}"
+    made = f"{text['made']} {date(dt.date.today(), language)}"
     credit = " · ".join(part for part in (attribution, made) if part)
-    m = atlas_map(regions, [*layers, *extra_layers], basemap=basemap, attribution=credit)
+    m = atlas_map(
+        regions,
+        [*layers, *extra_layers],
+        basemap=basemap,
+        attribution=credit,
+        language=language,
+    )
     key.add_to(m)
     title_box(text["title"], text.get("subtitle", "")).add_to(m)
     return m

@@ -133,7 +133,13 @@ with st.expander(t("settings"), icon=":material/tune:"):
             if fallback == "distance"
             else 0.0
         )
-        alpha = st.select_slider(t("alpha"), [0.01, 0.05, 0.1], value=0.05, key="links_alpha")
+        alpha = st.select_slider(
+            t("alpha"),
+            [0.01, 0.05, 0.1],
+            value=0.05,
+            format_func=lambda value: format_number(value, digits=2, language=lang),
+            key="links_alpha",
+        )
     with right:
         regions_with_data = sorted(set(table["region"]), key=lambda r: region_names.get(r, r))
         chosen = selected_region()
@@ -224,7 +230,9 @@ if flows is not None and len(flows):
             flows, points, name=t("flows_layer"), labels=labels, names=region_names, language=lang
         )
     )
-m = atlas_map(atlas.regions, layers, attribution=atlas.data.meta.get("source", ""))
+m = atlas_map(
+    atlas.regions, layers, attribution=atlas.data.meta.get("source", ""), language=lang
+)
 hotspot_legend(labels, t("hotspots_layer")).add_to(m)
 title_box(names.get(category, category), t("links_layer")).add_to(m)
 

@@ -153,7 +153,12 @@ with middle:
     measure = shared_choice(
         t("measure"), ["proximity", "correlation"], key="relatedness", format_func=t
     )
-min_relatedness = right.slider(t("min_relatedness"), 0.0, 1.0, 0.5, 0.05)
+min_relatedness = right.select_slider(
+    t("min_relatedness"),
+    [step / 20 for step in range(21)],
+    value=0.5,
+    format_func=lambda value: format_number(value, digits=2, language=lang),
+)
 with st.spinner(t("computing")):
     result = analysis(atlas.data, atlas.fingerprint, measure, min_relatedness, lang)
 regions = sorted(result.presence.index, key=lambda r: region_names.get(r, r))
@@ -238,5 +243,5 @@ else:
                 chosen, mine, title=region_names.get(region, region), name=t("candidates")
             )
         )
-    m = atlas_map(atlas.regions, layers)
+    m = atlas_map(atlas.regions, layers, language=lang)
     st_folium(m, height=520, use_container_width=True, returned_objects=[], key="priorities_map")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import geopandas as gpd
@@ -37,6 +38,7 @@ def test_demo_export_renders_offline(page, artifacts, tmp_path):
     assert "Location quotient" in page.locator(".atlas-legend").inner_text()
     assert page.locator(".atlas-title").inner_text().startswith("Computer and Mathematical")
     assert page.locator(".leaflet-control-scale").count() == 1
+    assert page.locator(".leaflet-control-scale-line").count() == 2  # kilometres and miles
     page.screenshot(path=artifacts / "export_offline_demo.png")
 
     page.goto((out / "index.html").resolve().as_uri())
@@ -46,6 +48,19 @@ def test_demo_export_renders_offline(page, artifacts, tmp_path):
         timeout=30_000,
     )
     page.screenshot(path=artifacts / "export_offline_index.png", full_page=False)
+
+
+def test_a_russian_export_measures_in_kilometres(page, artifacts, tmp_path):
+    out = tmp_path / "ru"
+    arguments = ["maps", "--demo", "--metric", "lq", "--out", str(out), "--lang", "ru"]
+    assert cli.main(arguments) == 0
+    html = next(path for path in sorted(out.glob("*.html")) if path.name != "index.html")
+    open_offline(page, html, 56)
+    scale = page.locator(".leaflet-control-scale-line")
+    assert scale.count() == 1  # no miles
+    assert re.fullmatch(r"[\d\u00a0]+\u00a0(км|м)", scale.inner_text())
+    assert "Создано" in page.locator(".leaflet-control-attribution").inner_text()
+    page.screenshot(path=artifacts / "export_offline_ru.png")
 
 
 def test_counties_export_renders_offline(page, artifacts, tmp_path):

@@ -97,3 +97,14 @@ def test_top_categories_by_lq():
 def test_unknown_metric_is_refused(squares, values):
     with pytest.raises(ValueError, match="unknown metric"):
         cluster_map(squares, values, metric="gdp")
+
+
+def test_the_scale_bar_and_the_date_speak_the_map_language(squares, values):
+    import datetime as dt
+
+    russian = map_html(cluster_map(squares, values, language="ru"))
+    assert '{"imperial":false,"locale":"ru-RU","m":"м","km":"км"}' in russian
+    assert f"Создано {dt.date.today().day} " in russian
+    english = map_html(cluster_map(squares, values))
+    assert '{"imperial":true,"locale":"en-US","m":"m","km":"km"}' in english
+    assert f"Made {dt.date.today().day} " in english
