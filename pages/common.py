@@ -335,8 +335,9 @@ def show_chart(chart: alt.TopLevelMixin, container: object = st, **options: obje
 def streamlit_texts() -> None:
     """Streamlit's own words in the interface language where its pages allow it: it offers no
     locale, so a style sheet swaps the file uploader's button and its size limit line (the
-    limit read from `server.maxUploadSize`) and the text inputs' "Press Enter" hint for the
-    catalogue's (section `streamlit`). English keeps Streamlit's own."""
+    limit read from `server.maxUploadSize`), the text inputs' "Press Enter" hint and the running
+    page's "Stop" button for the catalogue's (section `streamlit`). English keeps Streamlit's
+    own."""
     lang = language()
     if lang == "en":
         return
@@ -348,6 +349,7 @@ def streamlit_texts() -> None:
         ),
         "[data-testid='stFileUploaderDropzoneInstructions'] span": limit,
         "[data-testid='InputInstructions']": t("press_enter"),
+        "[data-testid='stStatusWidget'] button": t("stop"),
     }
     rules = "".join(
         f"{selector}{{font-size:0 !important}}"
