@@ -22,11 +22,15 @@ from i18n import catalog, formats
 from layers.tables import write_csv
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     import geopandas as gpd
     import pandas as pd
 
     from econ.dataset import Dataset
     from intake.pipeline import Intake
+
+    Help = Callable[..., str]  # an option's help text by key (catalogue section `cli.help`)
 
 
 def say(args: argparse.Namespace, key: str, **fields: object) -> str:
@@ -37,6 +41,22 @@ def say(args: argparse.Namespace, key: str, **fields: object) -> str:
         for k, v in fields.items()
     }
     return catalog.text(args.lang, f"cli.{key}", **shown)
+
+
+def terminal_table(args: argparse.Namespace, frame: pd.DataFrame) -> str:
+    """A report table as the command prints it: as it is in English; in another `--lang` as
+    the app shows it (`layers.tables.for_people`: headers, rules and problems worded, plus
+    the summaries' `item` cells and matching statuses; numbers in the language's form)."""
+    from i18n.phrases import translated
+    from layers.tables import for_people
+
+    if args.lang == catalog.DEFAULT:
+        return frame.to_string(index=False)
+    shown = formats.formatted(translated(frame, args.lang, ("item",)), args.lang)
+    if "status" in shown:
+        statuses = catalog.section(args.lang, "status")
+        shown = shown.assign(status=shown["status"].map(statuses).fillna(shown["status"]))
+    return for_people(shown, args.lang).to_string(index=False)
 
 
 def csv_out(args: argparse.Namespace, frame: pd.DataFrame, path: Path, **options) -> None:
@@ -86,18 +106,6 @@ MAP_METRICS = {
 }
 CHANGE_MAPS = ("job_creation", "growth", "lq_change", "stage")  # need two years
 WAGE_MAPS = ("wage", "relative_wage")  # need a wage or payroll column
-MAP_METHODS = {
-    "lq": "location quotient against {reference}",
-    "stars": "cluster stars (size, specialisation, focus; European Cluster Observatory)",
-    "employment": "employment",
-    "share_of_region": "share of regional employment, %",
-    "job_creation": "jobs created {base}–{year}",
-    "growth": "employment growth {base}–{year}, %",
-    "lq_change": "change of the location quotient {base}–{year}",
-    "stage": "life-cycle stage {base}–{year} (Menzel & Fornahl 2010)",
-    "wage": "employment-weighted mean wage",
-    "relative_wage": "wage relative to the cluster's national wage",
-}
 
 
 def _path(value: str | None) -> Path | None:
@@ -135,7 +143,7 @@ def intake(args: argparse.Namespace, *, each_activity_a_cluster: bool = False) -
             reference_total=args.reference_total,
         ),
     )
-    for line in result.summary():
+    for line in result.summary(args.lang):
         print(line)
     return result
 
@@ -243,10 +251,12 @@ def maps(args: argparse.Namespace) -> None:
     names = data.cluster_names(args.lang)
     top = top_categories(table, names).reset_index()
     meta = data.meta
-    method = MAP_METHODS[metric].format(
-        reference=meta.get("reference_name", "all regions"),
-        base=args.base_year or (full.years or [""])[0],
-        year=meta.get("year"),
+    method = say(  # the maps' subtitle: what they show (catalogue section `cli.map_method`)
+        args,
+        f"map_method.{metric}",
+        reference=meta.get("reference_name", say(args, "all_regions")),
+        base=str(args.base_year or (full.years or [""])[0]),
+        year=str(meta.get("year")),
     )
     source = str(meta.get("source", ""))
     year = "" if metric in CHANGE_MAPS else str(meta.get("year") or "")
@@ -293,7 +303,7 @@ def maps(args: argparse.Namespace) -> None:
         )
         (out / f"{stem}.png").write_bytes(png)
         entries.append(ReportEntry(name, f"{stem}.html", f"{stem}.png"))
-    title = meta.get("title") or f"Cluster maps: {meta.get('source', '')}"
+    title = meta.get("title") or say(args, "maps_title", source=meta.get("source", ""))
     (out / "index.html").write_text(
         index_html(entries, title=title, subtitle=subtitle), encoding="utf-8"
     )
@@ -344,11 +354,10 @@ def priority_tables(args: argparse.Namespace) -> None:
     }
     for name, table in tables.items():
         csv_out(args, table, out / name, float_format="%.6g")
-    method = (
-        f"{result.note}\n"
-        f"proximity.csv and junctions.csv 'relatedness' hold this measure ({result.measure});"
-        f" pairs with relatedness >= {args.min_relatedness} are junction candidates.\n"
+    measure = say(
+        args, "priorities_method", measure=result.measure, threshold=str(args.min_relatedness)
     )
+    method = f"{result.note}\n{measure}\n"
     (out / "method.txt").write_text(method, encoding="utf-8")
     print(say(args, "junctions_written", junctions=len(junctions), note=result.note))
     print(out)
@@ -422,10 +431,7 @@ def links(args: argparse.Namespace) -> None:
         )
     )
     if adjacency.islands:
-        print(
-            f"islands without a shared border ({args.fallback} fallback): "
-            f"{', '.join(adjacency.islands)}"
-        )
+        print(say(args, "islands", fallback=args.fallback, islands=", ".join(adjacency.islands)))
     print(out)
 
 
@@ -435,11 +441,22 @@ def check(args: argparse.Namespace) -> None:
     result = intake(args)
     boundaries = result.boundaries
     print(
-        f"{boundaries.file}: {boundaries.regions} regions from {boundaries.features} features "
-        f"(id {boundaries.id_column!r}, name {boundaries.name_column!r})"
+        say(
+            args,
+            "boundaries_read",
+            file=boundaries.file,
+            regions=boundaries.regions,
+            features=boundaries.features,
+            id=repr(boundaries.id_column),
+            name=repr(boundaries.name_column),
+        )
     )
-    print(result.table.summary().to_string(index=False))
-    print(result.matching["status"].value_counts().to_string())
+    print(terminal_table(args, result.table.summary()))
+    statuses = result.matching["status"].value_counts()
+    if args.lang == catalog.DEFAULT:
+        print(statuses.to_string())
+    else:
+        print(terminal_table(args, statuses.rename_axis("status").reset_index()))
     if args.out:
         out = Path(args.out)
         out.mkdir(parents=True, exist_ok=True)
@@ -447,7 +464,7 @@ def check(args: argparse.Namespace) -> None:
         csv_out(args, result.quality, out / "quality_report.csv")
         print(say(args, "reports_written", out=out))
     elif len(result.quality):
-        print(result.quality.head(20).to_string(index=False))
+        print(terminal_table(args, result.quality.head(20)))
 
 
 def firms(args: argparse.Namespace) -> None:
@@ -484,7 +501,7 @@ def firms(args: argparse.Namespace) -> None:
     csv_out(args, employment, out / "employment.csv")
     csv_out(args, report.summary(), out / "firm_report.csv")
     csv_out(args, report.problems, out / "firm_problems.csv")
-    print(report.summary().to_string(index=False))
+    print(terminal_table(args, report.summary()))
     print(say(args, "firms_written", rows=len(employment), out=out / "employment.csv"))
 
 
@@ -558,12 +575,12 @@ def dynamics_tables(data: Dataset, args: argparse.Namespace) -> dict:
     if args.old_classification or args.correspondence:
         data, report = harmonised_dataset(data, args)
         tables["classification_changes.csv"] = report
-        print(f"{len(report)} activity groups changed between the classifications")
+        print(say(args, "classification_changes", groups=len(report)))
     if len(data.years) >= 2:
         change = dataset_change(data, args.base_year, args.year)
         tables["region_cluster_change.csv"] = change
         first, last = change["base_year"].iloc[0], change["year"].iloc[0]
-        print(f"{len(change)} region × cluster changes from {first} to {last}")
+        print(say(args, "changes", changes=len(change), base=str(first), year=str(last)))
     elif args.base_year or args.year:
         raise InputError("error.cli.years_need_two")
     return tables
@@ -701,7 +718,7 @@ def declared_list(args: argparse.Namespace, data: Dataset, regions: gpd.GeoDataF
     declared = declared_priorities(
         args.priorities, data, regions, mapping=_path(args.priority_mapping)
     )
-    for line in declared.summary():
+    for line in declared.summary(args.lang):
         print(line)
     return declared
 
@@ -796,346 +813,327 @@ def dossiers(args: argparse.Namespace) -> None:
     print(say(args, "dossiers_written", dossiers=len(written), out=args.out))
 
 
-def add_table_options(p: argparse.ArgumentParser, *, clusters_default: str) -> None:
-    """The employment table and what qualifies it, as every analysis command takes them."""
-    p.add_argument("--employment", help="region, activity, employment[, year] (CSV or XLSX)")
-    p.add_argument("--sheet", help="the XLSX sheet to read (default: the first)")
-    p.add_argument("--region-column", help="the table's region column (default: guessed)")
-    p.add_argument("--label-column", help="a column of region names beside codes, optional")
+def add_table_options(p: argparse.ArgumentParser, t: Help, *, clusters_default: str) -> None:
+    """The employment table and what qualifies it, as every analysis command takes them
+    (`clusters_default`: the help key of what `--clusters` defaults to)."""
+    p.add_argument("--employment", help=t("employment"))
+    p.add_argument("--sheet", help=t("sheet"))
+    p.add_argument("--region-column", help=t("region_column"))
+    p.add_argument("--label-column", help=t("label_column"))
     p.add_argument(
         "--units",
         choices=["auto", "persons", "thousands", "millions"],
         default="auto",
-        help="what the figures count (default: as the title or units row says, else persons)",
+        help=t("units"),
     )
     p.add_argument(
         "--marks",
         choices=["auto", "rosstat", "generic"],
         default="auto",
-        help="what '-', '…' and '0,0' mean (default: Rosstat's legend for Russian tables, "
-        "where '-' is zero; generic: every mark is suppressed)",
+        help=t("marks"),
     )
     p.add_argument(
         "--bad-as-missing",
         action="store_true",
-        help="treat text and negative numbers as missing instead of stopping",
+        help=t("bad_as_missing"),
     )
-    p.add_argument("--clusters", help=f"activity, cluster table (default: {clusters_default})")
+    p.add_argument("--clusters", help=t("clusters", default=t(clusters_default)))
     p.add_argument(
         "--totals",
-        help="region, employment: whole-economy totals per region "
-        "(default: the table's total column, else the sum of the region's rows)",
+        help=t("totals"),
     )
     p.add_argument(
         "--reference",
-        help="activity, employment: the reference economy (default: the table's country row, "
-        "else the sum of all regions)",
+        help=t("reference"),
     )
-    p.add_argument("--reference-total", type=number, help="the reference's total employment")
+    p.add_argument("--reference-total", type=number, help=t("reference_total"))
 
 
-def add_boundary_options(p: argparse.ArgumentParser, *, default: str) -> None:
-    """Region boundaries, the columns that name their regions, and a mapping to them."""
-    p.add_argument(
-        "--boundaries", help=f"region boundaries (zipped shapefile, GeoJSON, ...; {default})"
-    )
-    p.add_argument("--id-column", "--id", help="the boundaries' region id column (guessed)")
-    p.add_argument("--name-column", "--name", help="the boundaries' region name column (guessed)")
-    p.add_argument("--layer", help="layer of a GeoPackage or TopoJSON (default: the first)")
+def add_boundary_options(p: argparse.ArgumentParser, t: Help, *, default: str) -> None:
+    """Region boundaries, the columns that name their regions, and a mapping to them
+    (`default`: the help key of what happens without `--boundaries`)."""
+    p.add_argument("--boundaries", help=t("boundaries", default=t(default)))
+    p.add_argument("--id-column", "--id", help=t("id_column"))
+    p.add_argument("--name-column", "--name", help=t("name_column"))
+    p.add_argument("--layer", help=t("layer"))
     p.add_argument(
         "--mapping",
-        help="code, region: the matching report with the region column filled in by hand",
+        help=t("mapping"),
     )
     p.add_argument(
         "--accept-suggestions",
         action="store_true",
-        help="take the fuzzy name suggestions of the matching report as matches",
+        help=t("accept_suggestions"),
     )
 
 
-def add_priority_options(p: argparse.ArgumentParser, *, required: bool) -> None:
+def add_priority_options(p: argparse.ArgumentParser, t: Help, *, required: bool) -> None:
     """The declared priorities file, its mapping of free-text priorities, and the language."""
     p.add_argument(
         "--priorities",
         required=required,
-        help="region, priority[, kind, source]: declared priorities (CSV or XLSX)",
+        help=t("priorities"),
     )
-    p.add_argument(
-        "--priority-mapping", help="priority, cluster: your own mapping of free-text priorities"
-    )
-    p.add_argument("--lang", choices=["en", "ru"], default="en", help="language of the text")
+    p.add_argument("--priority-mapping", help=t("priority_mapping"))
+    p.add_argument("--lang", choices=["en", "ru"], default="en", help=t("lang_text"))
 
 
-def parser() -> argparse.ArgumentParser:
-    """All subcommands; each one's options are documented in the README."""
-    top = argparse.ArgumentParser(prog="cli.py", description=__doc__.splitlines()[0])
+def parser(language: str = catalog.DEFAULT) -> argparse.ArgumentParser:
+    """All subcommands, their help in `language` (catalogue section `cli.help`); each one's
+    options are documented in the README."""
+    t = catalog.translation(language, "cli.help")
+    top = argparse.ArgumentParser(prog="cli.py", description=t("description"))
+    top.add_argument("--lang", choices=catalog.LANGUAGES, default=language, help=t("lang"))
     commands = top.add_subparsers(dest="command", required=True)
 
-    p = commands.add_parser("demo-map", help="the demo's cluster map as offline HTML")
-    p.add_argument("--cluster", help="cluster category (default: the first)")
-    p.add_argument("--out", required=True, help="output folder")
+    p = commands.add_parser("demo-map", help=t("command.demo_map"))
+    p.add_argument("--cluster", help=t("cluster"))
+    p.add_argument("--out", required=True, help=t("out"))
     p.set_defaults(run=demo_map)
 
-    p = commands.add_parser("maps", help="one HTML + PNG map per category, and index.html")
-    p.add_argument("--demo", action="store_true", help="map the bundled US demo data")
-    add_boundary_options(p, default="required without --demo")
-    add_table_options(p, clusters_default="map each activity")
-    p.add_argument("--year", type=int, help="year to map (default: the latest)")
-    p.add_argument(
-        "--base-year", type=int, help="change maps: change from this year (default: the first)"
-    )
+    p = commands.add_parser("maps", help=t("command.maps"))
+    p.add_argument("--demo", action="store_true", help=t("demo_maps"))
+    add_boundary_options(p, t, default="boundaries_default.without_demo")
+    add_table_options(p, t, clusters_default="clusters_default.map_each")
+    p.add_argument("--year", type=int, help=t("year_maps"))
+    p.add_argument("--base-year", type=int, help=t("base_year_maps"))
     p.add_argument(
         "--metric",
         choices=list(MAP_METRICS),
         default="lq",
-        help="what the maps show (default lq); job_creation, growth, lq_change and stage need "
-        "two or more years, wage and relative_wage a wage column",
+        help=t("metric"),
     )
     p.add_argument(
         "--scheme",
         default="lq_diverging",
         choices=["lq_diverging", "quantiles", "natural_breaks", "equal_interval", "user_defined"],
-        help="classification (default: LQ around 1)",
+        help=t("scheme"),
     )
-    p.add_argument("--k", type=count, default=5, help="number of classes (default 5)")
-    p.add_argument("--breaks", type=number, nargs="+", help="class breaks for user_defined")
-    p.add_argument("--out", required=True, help="output folder")
+    p.add_argument("--k", type=count, default=5, help=t("k"))
+    p.add_argument("--breaks", type=number, nargs="+", help=t("breaks"))
+    p.add_argument("--out", required=True, help=t("out"))
     p.set_defaults(run=maps)
 
-    p = commands.add_parser("priorities", help="relatedness, complexity, junction candidates")
-    p.add_argument("--demo", action="store_true", help="analyse the bundled US demo data")
-    add_boundary_options(p, default="optional: region ids become the boundaries' ids")
-    add_table_options(p, clusters_default="shipped classification")
+    p = commands.add_parser("priorities", help=t("command.priorities"))
+    p.add_argument("--demo", action="store_true", help=t("demo_priorities"))
+    add_boundary_options(p, t, default="boundaries_default.optional_ids")
+    add_table_options(p, t, clusters_default="clusters_default.shipped")
     p.add_argument(
         "--measure",
         choices=["proximity", "correlation", "matrix"],
         default="proximity",
-        help="relatedness measure (default: proximity φ)",
+        help=t("measure"),
     )
-    p.add_argument("--relatedness", help="activity_a, activity_b, relatedness (--measure matrix)")
-    p.add_argument("--rca-threshold", type=number, default=1.0, help="presence: LQ >= this")
+    p.add_argument("--relatedness", help=t("relatedness_priorities"))
+    p.add_argument("--rca-threshold", type=number, default=1.0, help=t("rca_threshold"))
     p.add_argument(
         "--min-relatedness",
         type=number,
         default=0.5,
-        help="junction: categories related at least this much (default 0.5)",
+        help=t("min_relatedness"),
     )
-    p.add_argument("--min-stars", type=whole, default=1, help="strong category: stars (default 1)")
-    p.add_argument("--near-lq", type=number, default=0.8, help="close to strong: LQ >= this")
-    p.add_argument("--region", nargs="+", help="write junctions of these regions only")
-    p.add_argument("--out", required=True, help="output folder")
+    p.add_argument("--min-stars", type=whole, default=1, help=t("min_stars_priorities"))
+    p.add_argument("--near-lq", type=number, default=0.8, help=t("near_lq_priorities"))
+    p.add_argument("--region", nargs="+", help=t("region_priorities"))
+    p.add_argument("--out", required=True, help=t("out"))
     p.set_defaults(run=priority_tables)
 
-    p = commands.add_parser("links", help="cross-border links, zones, hot spots, partners (CSV)")
-    add_boundary_options(p, default="the bundled US demo if omitted")
-    add_table_options(p, clusters_default="each activity")
-    p.add_argument("--year", type=int, help="year to use (default: the latest)")
+    p = commands.add_parser("links", help=t("command.links"))
+    add_boundary_options(p, t, default="boundaries_default.demo_if_omitted")
+    add_table_options(p, t, clusters_default="clusters_default.each")
+    p.add_argument("--year", type=int, help=t("year_links"))
     p.add_argument(
         "--contiguity",
         choices=["queen", "rook"],
         default="queen",
-        help="neighbours share a point (queen, default) or an edge (rook)",
+        help=t("contiguity"),
     )
     p.add_argument(
         "--fallback",
         choices=["knn", "distance", "none"],
         default="knn",
-        help="how islands get neighbours (default: k nearest)",
+        help=t("fallback"),
     )
-    p.add_argument(
-        "--k-nearest", type=count, default=1, help="islands' nearest regions (default 1)"
-    )
-    p.add_argument("--band-km", type=number, help="distance band in km for --fallback distance")
-    p.add_argument(
-        "--min-lq", type=number, default=1.25, help="specialised: LQ >= this (default 1.25)"
-    )
+    p.add_argument("--k-nearest", type=count, default=1, help=t("k_nearest"))
+    p.add_argument("--band-km", type=number, help=t("band_km"))
+    p.add_argument("--min-lq", type=number, default=1.25, help=t("min_lq"))
     p.add_argument(
         "--min-stars",
         type=whole,
-        help="specialised: at least this many stars (instead of --min-lq)",
+        help=t("min_stars_links"),
     )
-    p.add_argument("--alpha", type=share, default=0.05, help="hot-spot significance (0.05)")
-    p.add_argument("--permutations", type=count, default=999, help="Moran permutations (999)")
+    p.add_argument("--alpha", type=share, default=0.05, help=t("alpha"))
+    p.add_argument("--permutations", type=count, default=999, help=t("permutations"))
     p.add_argument(
         "--seed",
         type=int,
-        help="permutation seed (default: the atlas's fixed seed, so runs repeat)",
+        help=t("seed"),
     )
     p.add_argument(
         "--similarity",
         choices=["lq", "slq", "stars"],
         default="lq",
-        help="partners by cosine of LQ, symmetric LQ or starred sets (default lq)",
+        help=t("similarity"),
     )
-    p.add_argument("--partners", type=count, default=5, help="partners per region (default 5)")
-    p.add_argument("--flows", help="origin, destination, value[, category]: checked flows")
-    p.add_argument("--out", required=True, help="output folder")
+    p.add_argument("--partners", type=count, default=5, help=t("partners"))
+    p.add_argument("--flows", help=t("flows"))
+    p.add_argument("--out", required=True, help=t("out"))
     p.set_defaults(run=links)
 
-    p = commands.add_parser("check", help="read user boundaries and employment; print reports")
-    add_boundary_options(p, default="required")
-    add_table_options(p, clusters_default="shipped classification")
+    p = commands.add_parser("check", help=t("command.check"))
+    add_boundary_options(p, t, default="boundaries_default.required")
+    add_table_options(p, t, clusters_default="clusters_default.shipped")
     p.set_defaults(needs=("boundaries", "employment"))
-    p.add_argument("--out", help="folder for region_matching.csv and quality_report.csv")
+    p.add_argument("--out", help=t("out_check"))
     p.set_defaults(run=check)
 
-    p = commands.add_parser("firms", help="employment by region from firm records (CSV, Parquet)")
-    add_boundary_options(p, default="required")
+    p = commands.add_parser("firms", help=t("command.firms"))
+    add_boundary_options(p, t, default="boundaries_default.required")
     p.set_defaults(needs=("boundaries",))
-    p.add_argument(
-        "--firms", required=True, nargs="+", help="CSV or Parquet files or globs, one firm a row"
-    )
-    p.add_argument("--where", help='SQL filter on the firm columns, e.g. "year = 2024"')
+    p.add_argument("--firms", required=True, nargs="+", help=t("firms"))
+    p.add_argument("--where", help=t("where"))
     p.add_argument(
         "--engine",
         choices=("duckdb", "dask"),
         default="duckdb",
-        help="duckdb: this machine, streamed (default); dask: a Dask cluster",
+        help=t("engine"),
     )
-    p.add_argument("--scheduler", help="Dask scheduler address (default: a local cluster)")
+    p.add_argument("--scheduler", help=t("scheduler"))
     p.add_argument(
         "--spatial-index",
         choices=("strtree", "duckdb"),
         default="strtree",
-        help="points in regions by shapely's STRtree (default) or DuckDB spatial",
+        help=t("spatial_index"),
     )
-    p.add_argument("--activity-column", default="activity_code_main", help="activity code")
-    p.add_argument("--employees-column", default="employees_count", help="employee count")
-    p.add_argument("--lat-column", default="lat", help="latitude (EPSG:4326)")
-    p.add_argument("--lon-column", default="lon", help="longitude (EPSG:4326)")
-    p.add_argument("--wkt-column", help="a WKT geometry column instead of lat/lon")
-    p.add_argument("--out", required=True, help="folder for employment.csv and the reports")
+    p.add_argument("--activity-column", default="activity_code_main", help=t("activity_column"))
+    p.add_argument("--employees-column", default="employees_count", help=t("employees_column"))
+    p.add_argument("--lat-column", default="lat", help=t("lat_column"))
+    p.add_argument("--lon-column", default="lon", help=t("lon_column"))
+    p.add_argument("--wkt-column", help=t("wkt_column"))
+    p.add_argument("--out", required=True, help=t("out_firms"))
     p.set_defaults(run=firms)
 
-    p = commands.add_parser("metrics", help="LQ, stars and specialisation indices (CSV)")
-    p.add_argument("--demo", action="store_true", help="the bundled US demo, BLS totals")
-    add_boundary_options(p, default="optional: region ids become the boundaries' ids")
-    add_table_options(p, clusters_default="shipped classification")
+    p = commands.add_parser("metrics", help=t("command.metrics"))
+    p.add_argument("--demo", action="store_true", help=t("demo_metrics"))
+    add_boundary_options(p, t, default="boundaries_default.optional_ids")
+    add_table_options(p, t, clusters_default="clusters_default.shipped")
     p.add_argument(
         "--floor",
         type=number,
         default=1000.0,
-        help="reliable cells have at least this employment (default 1000)",
+        help=t("floor"),
     )
     p.add_argument(
         "--size-top",
         type=share,
         default=0.10,
-        help="size star: top share of regions by employment (default 0.10)",
+        help=t("size_top"),
     )
     p.add_argument(
         "--focus-top",
         type=share,
         default=0.10,
-        help="focus star: top share of regions by share of regional jobs (0.10)",
+        help=t("focus_top"),
     )
     p.add_argument(
         "--specialisation-lq",
         type=number,
         default=2.0,
-        help="specialisation star: LQ at least this (default 2)",
+        help=t("specialisation_lq"),
     )
     p.add_argument(
         "--withhold-unreliable",
         action="store_true",
-        help="give unreliable cells no stars (default: starred and flagged)",
+        help=t("withhold_unreliable"),
     )
     p.add_argument(
         "--strong",
         action="store_true",
-        help="add a 'strong' column: the US Cluster Mapping strong-cluster rule",
+        help=t("strong"),
     )
-    p.add_argument("--base-year", type=int, help="change from this year (default: the first)")
-    p.add_argument("--year", type=int, help="change to this year (default: the latest)")
+    p.add_argument("--base-year", type=int, help=t("base_year_metrics"))
+    p.add_argument("--year", type=int, help=t("year_metrics"))
     p.add_argument(
         "--old-classification",
         choices=["naics2017", "nace11", "okved1"],
-        help="the older years use this classification: compare in groups of old and new codes",
+        help=t("old_classification"),
     )
     p.add_argument(
         "--correspondence",
-        help="a published correspondence table old, new[, main, note] (CSV or XLSX), e.g. "
-        "Eurostat's NACE Rev. 1.1 → Rev. 2, instead of a shipped --old-classification",
+        help=t("correspondence"),
     )
     p.add_argument(
         "--correspondence-digits",
         type=whole,
         default=0,
-        help="cut both sides' codes to this many characters (a class table on division data: 2)",
+        help=t("correspondence_digits"),
     )
-    p.add_argument("--old-years", type=int, nargs="+", help="the years in the old classification")
+    p.add_argument("--old-years", type=int, nargs="+", help=t("old_years"))
     p.add_argument(
         "--productivity-top",
         type=share,
         default=0.10,
-        help="productivity star: top share of regions by relative wage (default 0.10)",
+        help=t("productivity_top"),
     )
-    p.add_argument("--out", required=True, help="output folder")
+    p.add_argument("--out", required=True, help=t("out"))
     p.set_defaults(run=metrics)
 
-    p = commands.add_parser(
-        "define-clusters", help="cluster definitions from co-location, scored (CSV)"
-    )
-    p.add_argument("--demo", action="store_true", help="the bundled US demo data")
-    add_boundary_options(p, default="optional: region ids become the boundaries' ids")
-    add_table_options(p, clusters_default="shipped classification, compared against")
+    p = commands.add_parser("define-clusters", help=t("command.define_clusters"))
+    p.add_argument("--demo", action="store_true", help=t("demo"))
+    add_boundary_options(p, t, default="boundaries_default.optional_ids")
+    add_table_options(p, t, clusters_default="clusters_default.compared")
     p.add_argument(
         "--method",
         choices=["all", "average", "ward", "moves"],
         default="all",
-        help="average or Ward linkage, moves from the current grouping, or all (default)",
+        help=t("method"),
     )
-    p.add_argument("--clusters-range", default="10:60", help="cluster counts tried (10:60)")
+    p.add_argument("--clusters-range", default="10:60", help=t("clusters_range"))
     p.add_argument(
         "--weight",
         action="append",
-        help="relatedness weight NAME=NUMBER (correlation=0.5, coagglomeration=0.25, "
-        "proximity=0.25, user=0 by default); repeat for several",
+        help=t("weight"),
     )
-    p.add_argument("--relatedness", help="activity_a, activity_b, relatedness: a user matrix")
-    p.add_argument("--candidate", help="the candidate written to clusters.csv (default: best)")
-    p.add_argument("--out", required=True, help="output folder")
+    p.add_argument("--relatedness", help=t("relatedness_define_clusters"))
+    p.add_argument("--candidate", help=t("candidate"))
+    p.add_argument("--out", required=True, help=t("out"))
     p.set_defaults(run=define_clusters)
 
-    p = commands.add_parser("audit", help="declared priorities against the evidence (CSV)")
-    p.add_argument("--demo", action="store_true", help="audit against the bundled US demo")
-    add_boundary_options(p, default="optional: neighbours, zones and border partners need them")
-    add_table_options(p, clusters_default="shipped classification")
-    add_priority_options(p, required=True)
-    p.add_argument("--min-stars", type=whole, default=1, help="strength: stars (default 1)")
-    p.add_argument("--strength-lq", type=number, default=1.0, help="strength: LQ >= this (1)")
-    p.add_argument("--near-lq", type=number, default=0.8, help="close to strong: LQ (0.8)")
-    p.add_argument(
-        "--growth-min", type=number, default=0.05, help="growth point: growth >= this (0.05)"
-    )
+    p = commands.add_parser("audit", help=t("command.audit"))
+    p.add_argument("--demo", action="store_true", help=t("demo_audit"))
+    add_boundary_options(p, t, default="boundaries_default.optional_audit")
+    add_table_options(p, t, clusters_default="clusters_default.shipped")
+    add_priority_options(p, t, required=True)
+    p.add_argument("--min-stars", type=whole, default=1, help=t("min_stars_audit"))
+    p.add_argument("--strength-lq", type=number, default=1.0, help=t("strength_lq"))
+    p.add_argument("--near-lq", type=number, default=0.8, help=t("near_lq_audit"))
+    p.add_argument("--growth-min", type=number, default=0.05, help=t("growth_min"))
     p.add_argument(
         "--decline-growth",
         type=number,
         default=-0.05,
-        help="declining — check: growth <= this (default -0.05)",
+        help=t("decline_growth"),
     )
-    p.add_argument(
-        "--option-density", type=number, default=0.5, help="emerging option: density (0.5)"
-    )
+    p.add_argument("--option-density", type=number, default=0.5, help=t("option_density"))
     p.add_argument(
         "--option-complexity",
         type=number,
         default=0.0,
-        help="emerging option: complexity >= this with LQ >= --near-lq (default 0)",
+        help=t("option_complexity"),
     )
-    p.add_argument("--junctions", type=whole, default=3, help="junctions listed missing (3)")
-    p.add_argument("--out", required=True, help="output folder")
+    p.add_argument("--junctions", type=whole, default=3, help=t("junctions"))
+    p.add_argument("--out", required=True, help=t("out"))
     p.set_defaults(run=audit_tables)
 
-    p = commands.add_parser("dossier", help="one printable offline HTML dossier per region")
-    p.add_argument("--demo", action="store_true", help="the bundled US demo data")
-    add_boundary_options(p, default="required without --demo")
-    add_table_options(p, clusters_default="shipped classification")
-    add_priority_options(p, required=False)
+    p = commands.add_parser("dossier", help=t("command.dossier"))
+    p.add_argument("--demo", action="store_true", help=t("demo"))
+    add_boundary_options(p, t, default="boundaries_default.without_demo")
+    add_table_options(p, t, clusters_default="clusters_default.shipped")
+    add_priority_options(p, t, required=False)
     which = p.add_mutually_exclusive_group(required=True)
-    which.add_argument("--region", nargs="+", help="region ids or names")
-    which.add_argument("--all", action="store_true", help="every region, and index.html")
-    p.add_argument("--out", required=True, help="output folder")
+    which.add_argument("--region", nargs="+", help=t("region_dossier"))
+    which.add_argument("--all", action="store_true", help=t("all"))
+    p.add_argument("--out", required=True, help=t("out"))
     p.set_defaults(run=dossiers)
 
     # subcommands: each helper adds its parser block above this line
@@ -1146,20 +1144,30 @@ def parser() -> argparse.ArgumentParser:
                 "--lang",
                 choices=catalog.LANGUAGES,
                 default="en",
-                help="language of messages and maps",
+                help=t("lang"),
             )
+        command.set_defaults(lang=language)  # `--lang` before the command, read in `main`
         if "out" in given:
             command.add_argument(
                 "--excel",
                 choices=["ru"],
-                help="CSVs for Russian Excel: ';', decimal commas, UTF-8 BOM, Russian headers",
+                help=t("excel"),
             )
     return top
 
 
+def chosen_language(argv: list[str] | None) -> str:
+    """The `--lang` given anywhere on the command line (default English), read before the
+    parser is built so that `--help` is worded in it; a bad value is left to the parser."""
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("--lang", default=catalog.DEFAULT)
+    given = early.parse_known_args(argv)[0].lang
+    return given if given in catalog.LANGUAGES else catalog.DEFAULT
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one subcommand; bad input ends with one message and exit code 2, never a traceback."""
-    args = parser().parse_args(argv)
+    args = parser(chosen_language(argv)).parse_args(argv)
     remove_stale()  # temporary folders a killed run left behind
     try:
         missing = [f"--{n}" for n in getattr(args, "needs", ()) if not getattr(args, n, None)]

@@ -24,6 +24,9 @@ from econ.dataset import Dataset
 from econ.errors import InputError
 from econ.matching import match_regions
 from econ.tables import read_table
+from i18n.catalog import DEFAULT, translation
+from i18n.formats import number
+from i18n.phrases import phrase
 
 COLUMNS = {
     "region": ("region", "регион", "субъект", "code", "код"),
@@ -51,14 +54,29 @@ class Declared:
     problems: pd.DataFrame
     file: str
 
-    def summary(self) -> list[str]:
-        """One line on what was used and one per problem row (the first 20)."""
+    def summary(self, language: str = DEFAULT) -> list[str]:
+        """One line on what was used and one per problem row (the first 20), in `language`
+        (catalogue section `declared`; the problems through `i18n.phrases`)."""
+        t = translation(language, "declared")
         lines = [
-            f"{self.file}: {len(self.table)} declared priorities in "
-            f"{self.table['region'].nunique()} regions; {len(self.problems)} rows left out"
+            t(
+                "used",
+                file=self.file,
+                priorities=number(len(self.table), language),
+                regions=number(self.table["region"].nunique(), language),
+                left_out=number(len(self.problems), language),
+            )
         ]
         for row in self.problems.head(20).itertuples():
-            lines.append(f"row {row.row}, column {row.column!r} {row.value!r}: {row.problem}")
+            lines.append(
+                t(
+                    "problem",
+                    row=number(row.row, language),
+                    column=repr(row.column),
+                    value=repr(row.value),
+                    problem=phrase(row.problem, language),
+                )
+            )
         return lines
 
 

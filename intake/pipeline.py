@@ -27,6 +27,9 @@ from econ.tables import (
 )
 from econ.wage_reader import split_wages, with_wages
 from geo.readers import BoundaryReport, read_boundaries
+from i18n.catalog import DEFAULT, section, translation
+from i18n.formats import number
+from i18n.phrases import phrase
 
 QUALITY_COLUMNS = ["file", "row", "column", "value", "problem"]
 
@@ -83,25 +86,41 @@ class Intake:
     boundaries: BoundaryReport | None
     activities: pd.DataFrame  # activity, label, cluster, status, reason
 
-    def summary(self) -> list[str]:
-        """What a user should know before trusting the numbers, one line each."""
+    def summary(self, language: str = DEFAULT) -> list[str]:
+        """What a user should know before trusting the numbers, one line each, in `language`
+        (catalogue section `intake`; the table's machine words through `i18n.phrases`)."""
+        t = translation(language, "intake")
         statuses = self.matching["status"].value_counts()
+        words = section(language, "status")
         table = self.table
+        legend = table.marks_legend if language == DEFAULT else t(f"legend_{table.marks}")
         lines = [
-            f"{self.data.meta['source']}: {table.layout} table, header row {table.header_row}, "
-            f"units {table.units} ({table.units_source})",
-            f"marks {table.marks}: {table.marks_legend}",
-            "regions: " + ", ".join(f"{n} {status}" for status, n in statuses.items()),
+            t(
+                "table_read",
+                source=self.data.meta["source"],
+                layout=phrase(table.layout, language),
+                header=number(table.header_row, language),
+                units=phrase(table.units, language),
+                units_source=phrase(table.units_source, language),
+            ),
+            t("marks", marks=table.marks, legend=legend),
+            t(
+                "regions",
+                statuses=", ".join(
+                    t("region_status", count=number(n, language), status=words.get(status, status))
+                    for status, n in statuses.items()
+                ),
+            ),
         ]
         if table.total_column:
-            lines.append(f"region totals from the column {table.total_column!r}")
+            lines.append(t("totals", column=repr(table.total_column)))
         if self.data.meta.get("reference_row"):
-            lines.append(f"reference economy: the table's row {self.data.meta['reference_row']!r}")
+            lines.append(t("reference_row", row=repr(self.data.meta["reference_row"])))
         unassigned = self.activities[self.activities["status"] != "assigned"]
         for row in unassigned.itertuples():
-            lines.append(f"activity {row.label!r} left out: {row.reason}")
+            lines.append(t("left_out", label=repr(row.label), reason=phrase(row.reason, language)))
         if len(table.structure):
-            lines.append(f"{len(table.structure)} rows are titles, units or notes, not data")
+            lines.append(t("not_data", rows=number(len(table.structure), language)))
         return lines
 
 
