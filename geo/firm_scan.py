@@ -11,6 +11,7 @@ a border between regions counts once, for the first region, as in `geo.firms`.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from functools import cache
 from pathlib import Path
 
 import duckdb
@@ -30,120 +31,198 @@ BATCH_ROWS = 1_000_000
 LOCATORS = ("strtree", "duckdb")
 DEFAULT_LOCATOR = "strtree"
 MERGE_EVERY = 8  # batches' partial sums kept before they are added up
-REFINE = 32  # split border cells while a batch has this many points per border cell
 
 Locate = Callable[[np.ndarray, np.ndarray], np.ndarray]
 
 
-def _spread(v: np.ndarray) -> np.ndarray:
-    """The bits of `v` (< 2**32) moved to the even bit positions (for Morton codes)."""
-    v = v.astype(np.uint64)
-    for shift, mask in ((16, 0x0000FFFF0000FFFF), (8, 0x00FF00FF00FF00FF),
-                        (4, 0x0F0F0F0F0F0F0F0F), (2, 0x3333333333333333),
-                        (1, 0x5555555555555555)):
-        v = (v | (v << np.uint64(shift))) & np.uint64(mask)
-    return v
+def _spans(starts: np.ndarray, stops: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The positions of the ranges [starts[k], stops[k]) laid end to end, and each one's k."""
+    counts = stops - starts
+    owner = np.repeat(np.arange(len(starts)), counts)
+    offsets = np.cumsum(counts) - counts
+    return starts[owner] + (np.arange(len(owner)) - offsets[owner]), owner
 
 
-def _morton(col: np.ndarray, row: np.ndarray) -> np.ndarray:
-    return _spread(col) | (_spread(row) << np.uint64(1))
+def _changes(*keys: np.ndarray) -> np.ndarray:
+    """True where a sorted run of equal keys starts."""
+    new = np.zeros(len(keys[0]), dtype=bool)
+    new[:1] = True
+    for key in keys:
+        new[1:] |= key[1:] != key[:-1]
+    return new
 
 
-class CellIndex:
-    """A region quadtree over the regions (Samet 1984): a cell inside one region's interior holds
-    its index, a cell that meets no region `EMPTY`, and only cells a border crosses are split,
-    on demand (`refine`). The leaves, in Morton order, tile the grid, so a point's leaf is one
-    binary search; only points in the finest border leaves need an exact test.
+class CrossingGrid:
+    """Point in region by the crossing number (even-odd rule), in numpy, a chunk of points at a
+    time: a ray from the point to the east crosses a region's boundary an odd number of times
+    when the point is inside it.
 
-    Built with STRtree queries and prepared-polygon predicates on cells, never on points.
+    A uniform grid of square cells covers the regions. Each cell lists the regions a part's
+    bounding box of meets, and for each of them its edges in the cell's row of cells that reach
+    east of the cell's west side: the only edges a ray from a point in that cell can cross. A
+    point exactly on an edge or a vertex, or so near one that rounding could decide, is `unsure`
+    and left to an exact test.
     """
 
-    EMPTY, MIXED = -1, -2
-    ROOT_BITS, DEPTH = 6, 12  # 64 × 64 root cells; at most 12 levels (2**17 cells a side)
+    CELLS_PER_REGION = 32  # cells on the median region's bounding box
+    CHUNK = 16_384  # points at a time: the edge × point temporaries stay in cache
+    MAX_CELLS = 1 << 24  # the grid's cells at most (a 64 MiB map from cell to listed cell)
+    TOLERANCE = 1e-12  # relative size of an orientation test that rounding cannot decide
+    BORDER = -2  # a cell's settled label when edges pass near it
 
-    def __init__(self, tree: shapely.STRtree, geoms: np.ndarray) -> None:
-        self.tree, self.geoms = tree, geoms
-        minx, miny, maxx, maxy = shapely.total_bounds(geoms)
-        self.bounds = (minx, miny, maxx, maxy)
-        self.side = max(maxx - minx, maxy - miny) * (1 + 1e-9) / 2**self.ROOT_BITS
-        self.level = 0
-        self.finest = self.side / 2 ** (self.DEPTH - 1)
-        self.settled_starts = np.empty(0, dtype=np.uint64)
-        self.settled_labels = np.empty(0, dtype=np.int32)
-        j, i = np.divmod(np.arange(4**self.ROOT_BITS), 2**self.ROOT_BITS)
-        self._settle(i, j)
+    def __init__(self, geoms: np.ndarray) -> None:
+        parts, region_of_part = shapely.get_parts(geoms, return_index=True)
+        polygonal = shapely.get_type_id(parts) == 3
+        parts, region_of_part = parts[polygonal], region_of_part[polygonal]
+        rings, part_of_ring = shapely.get_rings(parts, return_index=True)
+        coords, ring_of = shapely.get_coordinates(rings, return_index=True)
+        same = ring_of[1:] == ring_of[:-1]
+        edge_region = region_of_part[part_of_ring[ring_of[:-1][same]]]
+        start, stop = coords[:-1][same], coords[1:][same]
+        self.edges = (start[:, 0].copy(), start[:, 1].copy(), stop[:, 0].copy(), stop[:, 1].copy())
+        box = shapely.bounds(parts).reshape(-1, 4)
+        self.regions = len(geoms)
+        self.origin = (box[:, 0].min(initial=0.0), box[:, 1].min(initial=0.0))
+        side = np.maximum(box[:, 2] - box[:, 0], box[:, 3] - box[:, 1])
+        region_side = np.zeros(len(geoms))
+        np.maximum.at(region_side, region_of_part, side)
+        size = np.median(region_side[region_side > 0]) if (region_side > 0).any() else 1.0
+        extent = (box[:, 2].max(initial=0.0) - self.origin[0]) * (
+            box[:, 3].max(initial=0.0) - self.origin[1])
+        self.step = max(size / np.sqrt(self.CELLS_PER_REGION), np.sqrt(extent / self.MAX_CELLS),
+                        1e-9)
+        self.columns = int(self._column(box[:, 2].max(initial=0.0))) + 1
+        self.rows = int(self._row(box[:, 3].max(initial=0.0))) + 1
+        x1, y1, x2, y2 = self.edges
+        row, edge = _spans(self._row(np.minimum(y1, y2)), self._row(np.maximum(y1, y2)) + 1)
+        band = edge_region[edge] * self.rows + row  # a region's edges in one row of cells
+        bands, band_of = np.unique(band, return_inverse=True)
+        # edges by band, then by how far east they reach: a band's edges reaching east of a
+        # point are a tail of its run, found by one search on band + eastmost x as a fraction
+        reach = np.maximum(x1[edge], x2[edge]) - self.origin[0]
+        width = 2 * (box[:, 2].max(initial=0.0) - self.origin[0]) + self.step
+        order = np.argsort(band_of + reach / width)
+        band_key, band_edges = (band_of + reach / width)[order], edge[order]
+        band_stop = np.searchsorted(band_of[order], np.arange(len(bands)), side="right")
+        rows, owner = _spans(self._row(box[:, 1]), self._row(box[:, 3]) + 1)
+        columns, within = _spans(self._column(box[owner, 0]), self._column(box[owner, 2]) + 1)
+        pair = np.sort((rows[within] * self.columns + columns) * self.regions
+                       + region_of_part[owner[within]])
+        pair = pair[_changes(pair)]  # (cell, region), each once
+        cell, region = np.divmod(pair, self.regions)
+        new_cell = _changes(cell)
+        self.slot = np.full(self.rows * self.columns, -1, dtype=np.int32)
+        self.slot[cell[new_cell]] = np.arange(new_cell.sum(), dtype=np.int32)
+        self.candidate_start = np.append(np.flatnonzero(new_cell), len(cell))
+        self.candidates = region.astype(np.int32)
+        rank = np.arange(len(cell)) - np.repeat(self.candidate_start[:-1], np.diff(
+            self.candidate_start))
+        at = np.searchsorted(bands, region * self.rows + cell // self.columns)
+        at = np.minimum(at, len(bands) - 1)
+        has = np.flatnonzero(bands[at] == region * self.rows + cell // self.columns)
+        west = (cell[has] % self.columns - 1 / 64) * self.step  # a margin for rounding
+        first = np.searchsorted(band_key, at[has] + west / width)
+        spans, which = _spans(first, band_stop[at[has]])
+        edge, which = band_edges[spans], has[which]
+        slot = np.cumsum(new_cell) - 1
+        self.cell_edges = np.column_stack([end[edge] for end in self.edges])  # as read
+        self.edge_rank = rank[which].astype(np.int32)
+        self.edge_start = np.append(0, np.cumsum(np.bincount(slot[which],
+                                                             minlength=new_cell.sum())))
+        self.settled = np.full(new_cell.sum(), self.BORDER, dtype=np.int64)
+        self._settle(cell[new_cell])
 
-    @property
-    def mixed(self) -> int:
-        """Number of border leaves at the deepest level so far."""
-        return len(self.mixed_i)
+    def _settle(self, cells: np.ndarray) -> None:
+        """Give each listed cell no edge comes near its one region (or -1), the region of its
+        centre: points there need no crossings. An edge's bounding box, widened a little for
+        rounding, stands for the cells it may pass through."""
+        x1, y1, x2, y2 = self.edges
+        margin = self.step * 1e-6
+        rows, edge = _spans(self._row(np.minimum(y1, y2) - margin),
+                            self._row(np.maximum(y1, y2) + margin) + 1)
+        columns, within = _spans(self._column(np.minimum(x1, x2)[edge] - margin),
+                                 self._column(np.maximum(x1, x2)[edge] + margin) + 1)
+        near = rows[within] * self.columns + columns
+        near = near[(near >= 0) & (near < len(self.slot))]
+        clear = np.ones(len(self.slot), dtype=bool)
+        clear[near] = False
+        clear = cells[clear[cells]]
+        row, column = np.divmod(clear, self.columns)
+        centre_x = self.origin[0] + (column + 0.5) * self.step
+        centre_y = self.origin[1] + (row + 0.5) * self.step
+        found, unsure = self.locate(centre_x, centre_y)
+        self.settled[self.slot[clear[~unsure]]] = found[~unsure]
 
-    def _label(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-        """Each cell's region (inside one interior), EMPTY (meets none) or MIXED."""
-        size = self.side / 2**self.level
-        x0, y0 = self.bounds[0] + i * size, self.bounds[1] + j * size
-        cells = shapely.box(x0, y0, x0 + size, y0 + size)
-        cell_at, region_at = self.tree.query(cells)
-        label = np.full(len(cells), self.EMPTY, dtype=np.int32)
-        inside = shapely.contains_properly(self.geoms[region_at], cells[cell_at])
-        label[cell_at[inside]] = region_at[inside]
-        rest = ~inside & (label[cell_at] == self.EMPTY)
-        meets = shapely.intersects(self.geoms[region_at[rest]], cells[cell_at[rest]])
-        label[cell_at[rest][meets]] = self.MIXED
-        return label
+    def _row(self, y: np.ndarray) -> np.ndarray:
+        return ((y - self.origin[1]) // self.step).astype(np.int64)
 
-    def _settle(self, i: np.ndarray, j: np.ndarray) -> None:
-        """Label the cells (i, j) of the current level; keep the border ones for later."""
-        label = self._label(i, j)
-        border = label == self.MIXED
-        shift = np.uint64(2 * (self.DEPTH - 1 - self.level))
-        starts = np.concatenate([self.settled_starts, _morton(i[~border], j[~border]) << shift])
-        labels = np.concatenate([self.settled_labels, label[~border]])
-        self.settled_starts, self.settled_labels = starts, labels
-        self.mixed_i, self.mixed_j = i[border], j[border]
-        mixed_starts = _morton(self.mixed_i, self.mixed_j) << shift
-        every = np.concatenate([starts, mixed_starts])
-        order = np.argsort(every)
-        self.leaves = (
-            every[order],
-            np.concatenate([labels, np.full(len(mixed_starts), self.MIXED, dtype=np.int32)])[order],
+    def _column(self, x: np.ndarray) -> np.ndarray:
+        return ((x - self.origin[0]) // self.step).astype(np.int64)
+
+    def locate(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Each point's first region (-1 in none) and whether only an exact test can tell."""
+        found = np.full(len(x), -1, dtype=np.int64)
+        unsure = np.zeros(len(x), dtype=bool)
+        for start in range(0, len(x), self.CHUNK):
+            part = slice(start, start + self.CHUNK)
+            found[part], unsure[part] = self._chunk(x[part], y[part])
+        return found, unsure
+
+    def _chunk(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        found = np.full(len(x), -1, dtype=np.int64)
+        unsure = np.zeros(len(x), dtype=bool)
+        column, row = self._column(x), self._row(y)
+        point = np.flatnonzero((column >= 0) & (column < self.columns) & (row >= 0)
+                               & (row < self.rows))
+        slot = self.slot[row[point] * self.columns + column[point]]
+        point, slot = point[slot >= 0], slot[slot >= 0]
+        settled = self.settled[slot]
+        clear = settled != self.BORDER
+        found[point[clear]] = settled[clear]
+        point, slot = point[~clear], slot[~clear]
+        at, owner = _spans(self.edge_start[slot], self.edge_start[slot + 1])
+        x1, y1, x2, y2 = np.take(self.cell_edges, at, axis=0).T  # x, y of the edges' ends
+        px, py = x[point][owner], y[point][owner]
+        up = y2 > py
+        straddle = np.flatnonzero((y1 > py) != up)
+        a = (x2[straddle] - x1[straddle]) * (py[straddle] - y1[straddle])
+        b = (px[straddle] - x1[straddle]) * (y2[straddle] - y1[straddle])
+        det = a - b
+        cross = straddle[(det > 0) == up[straddle]]
+        doubt = straddle[np.abs(det) <= self.TOLERANCE * (np.abs(a) + np.abs(b))]
+        level = np.flatnonzero(y1 == py)  # through a vertex or along a horizontal edge
+        on = (x1[level] == px[level]) | (
+            (y2[level] == py[level]) & ((px[level] - x1[level]) * (px[level] - x2[level]) <= 0)
         )
-
-    def refine(self) -> bool:
-        """Split the border leaves one level down; False when already at the deepest level."""
-        if self.level == self.DEPTH - 1 or not self.mixed:
-            return False
-        self.level += 1
-        i = (2 * self.mixed_i[:, None] + [0, 1, 0, 1]).ravel()
-        j = (2 * self.mixed_j[:, None] + [0, 0, 1, 1]).ravel()
-        self._settle(i, j)
-        return True
-
-    def lookup(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-        """Each point's leaf label: a region, EMPTY, or MIXED where only an exact test tells."""
-        minx, miny, maxx, maxy = self.bounds
-        out = np.full(len(x), self.EMPTY, dtype=np.int32)
-        within = np.flatnonzero((x >= minx) & (x <= maxx) & (y >= miny) & (y <= maxy))
-        top = 2 ** (self.ROOT_BITS + self.DEPTH - 1) - 1
-        col = np.minimum((x[within] - minx) // self.finest, top).astype(np.int64)
-        row = np.minimum((y[within] - miny) // self.finest, top).astype(np.int64)
-        starts, labels = self.leaves
-        leaf = np.searchsorted(starts, _morton(col, row), side="right") - 1
-        out[within] = labels[leaf]
-        return out
+        unsure[point[owner[doubt]]] = True
+        unsure[point[owner[level[on]]]] = True
+        # crossings grouped by point, then by candidate: an odd group is a region holding it
+        who, rank = owner[cross], self.edge_rank[at[cross]]
+        group = np.flatnonzero(_changes(who, rank))
+        odd = group[np.diff(np.append(group, len(who))) % 2 == 1]
+        first = odd[_changes(who[odd])]  # the lowest region first
+        inside = who[first]
+        found[point[inside]] = self.candidates[self.candidate_start[slot[inside]] + rank[first]]
+        return found, unsure
 
 
 def strtree_locator(regions: gpd.GeoDataFrame) -> Locate:
-    """Region index of each (x, y), -1 outside all: a cell look-up, then for points in border
-    cells STRtree boxes and prepared polygons. For one thread: prepared GEOS geometries are not
-    safe to share between threads, so the locator prepares its own copy of the shapes."""
-    geoms = shapely.from_wkb(shapely.to_wkb(regions.geometry.to_numpy()))
-    tree = shapely.STRtree(geoms)
-    shapely.prepare(geoms)
-    cells = CellIndex(tree, geoms)
+    """Region index of each (x, y), -1 outside all, the first region for a point on a border:
+    the crossing grid, then for the few points it cannot decide STRtree boxes and prepared
+    polygons. For one thread: prepared GEOS geometries are not safe to share between threads,
+    so the locator prepares its own copy of the shapes."""
+    shapes = regions.geometry.to_numpy()
+    grid = CrossingGrid(shapes)
+
+    @cache
+    def prepared() -> tuple[np.ndarray, shapely.STRtree]:  # on the first unsure point only
+        geoms = shapely.from_wkb(shapely.to_wkb(shapes))
+        shapely.prepare(geoms)
+        return geoms, shapely.STRtree(geoms)
 
     def exact(x: np.ndarray, y: np.ndarray) -> np.ndarray:
         found = np.full(len(x), -1, dtype=np.int64)
+        geoms, tree = prepared()
         point_at, region_at = tree.query(shapely.points(x, y))
         inside = shapely.intersects_xy(geoms[region_at], x[point_at], y[point_at])
         point_at, region_at = point_at[inside], region_at[inside]
@@ -153,12 +232,10 @@ def strtree_locator(regions: gpd.GeoDataFrame) -> Locate:
         return found
 
     def locate(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-        found = cells.lookup(x, y).astype(np.int64)
-        border = np.flatnonzero(found == CellIndex.MIXED)
-        while border.size > REFINE * cells.mixed and cells.refine():
-            found[border] = cells.lookup(x[border], y[border])
-            border = border[found[border] == CellIndex.MIXED]
-        found[border] = exact(x[border], y[border])
+        found, unsure = grid.locate(x, y)
+        doubt = np.flatnonzero(unsure)
+        if doubt.size:
+            found[doubt] = exact(x[doubt], y[doubt])
         return found
 
     return locate
@@ -199,9 +276,9 @@ def duckdb_locator(regions: gpd.GeoDataFrame) -> Locate:
 
 
 def _select(
-    con: duckdb.DuckDBPyConnection,
     source: str,
     present: dict[str, str],
+    text: Sequence[str],
     *,
     activity: str,
     employees: str,
@@ -212,7 +289,10 @@ def _select(
     label: str,
     file: str | None,
 ) -> str:
-    """The cleaning query: activity text, employee count, x and y (or WKT), source file."""
+    """The cleaning query: activity text, employee count, x and y (or WKT), source file.
+
+    `present` are the file's columns and types as DuckDB finds them, `text` the columns the
+    source reads as text instead (so the file is not described twice)."""
     needed = [c for c in (activity, employees, lat, lon, wkt) if c]
     missing = [c for c in needed if c not in present]
     if missing:
@@ -226,7 +306,7 @@ def _select(
             file=label,
             column=missing[0],
         )
-    kinds = duck.columns_of(con, source)
+    kinds = {**present, **dict.fromkeys(text, "VARCHAR")}
     staff = duck.number(employees, kinds[employees])
     parts = [
         f"{duck.text(activity)} AS activity",
@@ -236,7 +316,8 @@ def _select(
         parts.append(f"CAST({duck.quoted(wkt)} AS VARCHAR) AS wkt")
     else:
         parts += [f"{duck.number(lon, kinds[lon])} AS x", f"{duck.number(lat, kinds[lat])} AS y"]
-    parts.append(f"{duck.literal(file)} AS file" if file else "filename AS file")
+    if not file:  # one file's name is not repeated on every row
+        parts.append("filename AS file")
     query = f"SELECT {', '.join(parts)} FROM {source}"
     return f"{query} WHERE {where}" if where else query
 
@@ -312,9 +393,9 @@ def scan_firms(
         def run(text: list[str]) -> tuple[pd.DataFrame, FirmReport]:
             source = duck.scan(sources, delimiter, text_columns=text, filename=len(files) > 1)
             query = _select(
-                con,
                 source,
                 present,
+                text if delimiter else [],
                 activity=activity,
                 employees=employees,
                 lat=lat,
@@ -324,7 +405,9 @@ def scan_firms(
                 label=label,
                 file=None if len(files) > 1 else Path(files[0]).name,
             )
-            return _aggregate(_batches(con, query, batch_rows), locate, bool(wkt), label)
+            return _aggregate(
+                _batches(con, query, batch_rows), locate, bool(wkt), label, ids
+            )
 
         try:
             table, report = run(codes)
@@ -332,18 +415,67 @@ def scan_firms(
             table, report = run(columns)
     if table.empty:
         raise InputError("error.firms.none_inside", file=label)
-    table["region"] = ids[table["region"].to_numpy()]
-    table = table.sort_values(["region", "activity"], ignore_index=True)
     report.employees = float(table["employment"].sum())
     return table, report
 
 
+class _Sums:
+    """Employment per region code × activity, added up batch by batch on integer keys
+    (activity code × regions + region): a sum of the known counts and how many were known, so
+    that a cell whose every count is unknown stays missing, as pandas' `sum(min_count=1)`."""
+
+    def __init__(self, regions: int) -> None:
+        self.regions = regions
+        self.codes: dict[str, int] = {}
+        self.parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+
+    def add(self, region: np.ndarray, labels: list[str], activity: np.ndarray,
+            staff: np.ndarray) -> None:
+        """One batch's firms: region codes, activity labels with each firm's code among them,
+        employee counts (NaN unknown)."""
+        code = np.array([self.codes.setdefault(a, len(self.codes)) for a in labels], np.int64)
+        known = ~np.isnan(staff)
+        self.parts.append(_summed(code[activity] * self.regions + region,
+                                  np.where(known, staff, 0.0), known.astype(float)))
+        if len(self.parts) >= MERGE_EVERY:  # memory stays at the distinct cells, not the batches
+            self.parts = [_summed(*(np.concatenate(p) for p in zip(*self.parts, strict=True)))]
+
+    def table(self, ids: np.ndarray) -> pd.DataFrame:
+        """`region`, `activity`, `employment`, ordered by region and activity; `ids` are the
+        regions' names of the codes."""
+        if not self.parts:
+            return pd.DataFrame(columns=["region", "activity", "employment"])
+        key, total, known = self.parts[0] if len(self.parts) == 1 else _summed(
+            *(np.concatenate(p) for p in zip(*self.parts, strict=True)))
+        activity, region = np.divmod(key, self.regions)
+        labels = np.array(list(self.codes), dtype=object)
+        order = np.lexsort((np.unique(labels, return_inverse=True)[1][activity],
+                            np.unique(ids, return_inverse=True)[1][region]))
+        return pd.DataFrame({"region": ids[region[order]], "activity": labels[activity[order]],
+                             "employment": np.where(known > 0, total, np.nan)[order]})
+
+
+def _summed(
+    key: np.ndarray, total: np.ndarray, known: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The distinct keys, sorted, with their totals and known counts added up: by counting
+    sort when the keys span little more than their number, else by sorting."""
+    span = int(key.max()) + 1 if len(key) else 0
+    if span <= 4 * len(key) + (1 << 20):
+        rows = np.bincount(key, minlength=span)
+        distinct = np.flatnonzero(rows)
+        return (distinct, np.bincount(key, total, span)[distinct],
+                np.bincount(key, known, span)[distinct])
+    distinct, at = np.unique(key, return_inverse=True)
+    return distinct, np.bincount(at, total), np.bincount(at, known)
+
+
 def _aggregate(
-    batches: Iterator[pa.RecordBatch], locate: Locate, wkt: bool, label: str
+    batches: Iterator[pa.RecordBatch], locate: Locate, wkt: bool, label: str, ids: np.ndarray
 ) -> tuple[pd.DataFrame, FirmReport]:
-    """Sum each batch per region code × activity; count what the report counts."""
+    """Sum each batch per region × activity; count what the report counts."""
     report = FirmReport(file=label)
-    parts, problems = [], []
+    sums, problems = _Sums(len(ids)), []
     seen: dict[str, int] = {}
     for batch in batches:
         x, y = _xy(batch, wkt)
@@ -366,47 +498,31 @@ def _aggregate(
         report.firms += int(used.sum())
         report.chunks += 1
         if used.any():
-            labels = code.dictionary.to_numpy(zero_copy_only=False)
-            parts.append(
-                pd.DataFrame(
-                    {
-                        "region": found[used],
-                        "activity": pd.Categorical.from_codes(act[used].astype(np.int32), labels),
-                        "employment": staff[used],
-                    }
-                )
-                .groupby(["region", "activity"], as_index=False, observed=True)["employment"]
-                .sum(min_count=1)
-                .astype({"activity": str})
-            )
-            if len(parts) >= MERGE_EVERY:  # memory stays at the distinct cells, not the batches
-                parts = [_merged(parts)]
-        problems.append(_problems(batch, outside, ~has_point, seen))
+            sums.add(found[used], code.dictionary.to_pylist(), act[used].astype(np.int64),
+                     staff[used])
+        problems.append(_problems(batch, outside, ~has_point, seen, label))
     report.problems = pd.concat(problems, ignore_index=True).head(SAMPLE_ROWS) if problems else (
         report.problems
     )
-    if not parts:
-        return pd.DataFrame(columns=["region", "activity", "employment"]), report
-    return _merged(parts), report
-
-
-def _merged(parts: list[pd.DataFrame]) -> pd.DataFrame:
-    """Partial sums per region code × activity added up into one table."""
-    return (
-        pd.concat(parts, ignore_index=True)
-        .groupby(["region", "activity"], as_index=False)["employment"]
-        .sum(min_count=1)
-    )
+    return sums.table(ids), report
 
 
 def _problems(
-    batch: pa.RecordBatch, outside: np.ndarray, no_point: np.ndarray, seen: dict[str, int]
+    batch: pa.RecordBatch,
+    outside: np.ndarray,
+    no_point: np.ndarray,
+    seen: dict[str, int],
+    label: str,
 ) -> pd.DataFrame:
     """Up to SAMPLE_ROWS problem rows of a batch, numbered in their own file as an editor does
-    (a CSV's header is row 1; a Parquet file's first record is row 1)."""
-    encoded = batch.column("file").dictionary_encode()
-    codes = encoded.indices.to_numpy(zero_copy_only=False)
-    names = encoded.dictionary.to_pylist()
+    (a CSV's header is row 1; a Parquet file's first record is row 1). A batch without a `file`
+    column is of the one file `label`."""
+    if "file" in batch.schema.names:
+        encoded = batch.column("file").dictionary_encode()
+        codes = encoded.indices.to_numpy(zero_copy_only=False)
+        names = encoded.dictionary.to_pylist()
+    else:
+        codes, names = np.zeros(batch.num_rows, dtype=np.int64), [label]
     present, first, counts = np.unique(codes, return_index=True, return_counts=True)
     start = np.zeros(len(names), dtype=np.int64)
     for code, at, count in zip(present, first, counts, strict=True):

@@ -7,11 +7,12 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
+import shapely
 from shapely.geometry import Polygon, box
 
 from econ.errors import InputError
 from geo import firm_scan
-from geo.firm_scan import CellIndex, scan_firms, strtree_locator
+from geo.firm_scan import CrossingGrid, scan_firms, strtree_locator
 from geo.firms import aggregate_firms
 
 REGIONS = gpd.GeoDataFrame(
@@ -71,25 +72,26 @@ def test_a_border_firm_counts_once_for_the_first_region():
     assert strtree_locator(REGIONS)(x, y).tolist() == [0, 0, 1, -1]
 
 
-def test_cells_of_the_quadtree_agree_with_exact_tests():
-    """Refined cells place random points in an L-shape and its notch as shapely does."""
+def test_crossings_place_points_in_an_l_shape_and_its_notch_as_shapely_does():
+    """Random points by the crossing grid alone; points on edges and vertices are left to the
+    exact test and then go to the first region."""
     shape = Polygon([(0, 0), (3, 0), (3, 1), (1, 1), (1, 3), (0, 3)])
     regions = gpd.GeoDataFrame({"region": ["L", "B"]}, geometry=[shape, box(1, 1, 3, 3)])
     geoms = regions.geometry.to_numpy()
-    import shapely
-
-    cells = CellIndex(shapely.STRtree(geoms), geoms)
-    for _ in range(4):
-        assert cells.refine()
     rng = np.random.default_rng(0)
     x, y = rng.uniform(-0.5, 3.5, 5000), rng.uniform(-0.5, 3.5, 5000)
-    label = cells.lookup(x, y)
-    settled = label != CellIndex.MIXED
-    assert settled.mean() > 0.8
+    found, unsure = CrossingGrid(geoms).locate(x, y)
     truth = np.where(
         shapely.contains_xy(shape, x, y), 0, np.where(shapely.contains_xy(geoms[1], x, y), 1, -1)
     )
-    assert (label[settled] == truth[settled]).all()
+    assert not unsure.any() and found.tolist() == truth.tolist()
+    assert np.bincount(found + 1).tolist() == [(truth == -1).sum(), (truth == 0).sum(),
+                                               (truth == 1).sum()]
+    border_x = np.array([1.0, 2.0, 1.0, 3.0, 3.0, 2.0, 0.5, 3.0])
+    border_y = np.array([2.0, 1.0, 1.0, 3.0, 0.5, 3.0, 3.0, 2.0])
+    found, unsure = CrossingGrid(geoms).locate(border_x, border_y)
+    assert unsure.all()
+    assert strtree_locator(regions)(border_x, border_y).tolist() == [0, 0, 0, 1, 0, 1, 0, 1]
 
 
 def test_a_missing_column_is_named(tmp_path):
