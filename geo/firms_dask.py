@@ -3,8 +3,9 @@ the regions (broadcast once to every worker) and summed per region × activity, 
 sums meet on the client. Same table and counts as `geo.firm_scan.scan_firms`.
 
 Without a scheduler address a `distributed.LocalCluster` on this machine is started and closed.
-Each partition uses the embedded engine's locator (quadtree + STRtree, the first region for a
-firm on a border), cached once per worker, so both engines agree to the firm.
+Each partition uses the embedded engine's locator (crossing grid, shapely's exact test for a
+firm on an edge, the first region for a firm on a border), cached once per worker thread, so
+both engines agree to the firm.
 """
 
 from __future__ import annotations
