@@ -86,7 +86,9 @@ def demo_map(args: argparse.Namespace) -> None:
     if category not in set(table["cluster"]):
         raise InputError("error.cli.no_category", params={"category": repr(category)})
     text = {**map_text(args.lang), "title": category, "subtitle": data.meta["source"]}
-    m = cluster_map(for_web(demo_regions()), table[table["cluster"] == category], text=text)
+    m = cluster_map(
+        for_web(demo_regions()), table[table["cluster"] == category], text=text, language=args.lang
+    )
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     print(write_html(m, out / "demo_map.html"))
@@ -280,6 +282,7 @@ def maps(args: argparse.Namespace) -> None:
             k=args.k,
             breaks=breaks,
             text=text,
+            language=args.lang,
             attribution=attribution,
         )
         write_html(m, out / f"{stem}.html")
@@ -355,11 +358,15 @@ def priority_tables(args: argparse.Namespace) -> None:
     for name, table in tables.items():
         csv_out(args, table, out / name, float_format="%.6g")
     measure = say(
-        args, "priorities_method", measure=result.measure, threshold=str(args.min_relatedness)
+        args,
+        "priorities_method",
+        measure=result.measure,
+        threshold=formats.number(args.min_relatedness, args.lang, 2),
     )
-    method = f"{result.note}\n{measure}\n"
+    note = result.note.localised(args.lang)
+    method = f"{note}\n{measure}\n"
     (out / "method.txt").write_text(method, encoding="utf-8")
-    print(say(args, "junctions_written", junctions=len(junctions), note=result.note))
+    print(say(args, "junctions_written", junctions=len(junctions), note=note))
     print(out)
 
 

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from econ.dataset import Dataset
+from econ.errors import Phrase
 from econ.junctions import category_strength
 from econ.links import border_links, cluster_zones
 from econ.priorities import priorities
@@ -157,7 +158,7 @@ class Evidence:
     zones: pd.DataFrame
     neighbours: pd.DataFrame
     regions: pd.DataFrame
-    note: str
+    note: Phrase
 
 
 def gather_evidence(

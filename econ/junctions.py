@@ -14,6 +14,8 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from econ.errors import Phrase
+
 SCORE_PARTS = ("relatedness", "employment", "density_b", "complexity")
 
 TEMPLATES = {
@@ -53,11 +55,11 @@ def category_strength(
     return marked
 
 
-def strength_rule(table: pd.DataFrame, *, min_stars: int = 1, strong_lq: float = 1.25) -> str:
-    """One line saying which rule `category_strength` applied to `table`."""
+def strength_rule(table: pd.DataFrame, *, min_stars: int = 1, strong_lq: float = 1.25) -> Phrase:
+    """Which rule `category_strength` applied to `table`, as a catalogue phrase."""
     if "stars" in table.columns:
-        return f"strong = at least {min_stars} cluster star(s) and LQ ≥ 1 (econ.stars)"
-    return f"strong = LQ ≥ {strong_lq} (no stars available)"
+        return Phrase("note.strong_stars", {"stars": min_stars})
+    return Phrase("note.strong_lq", {"lq": float(strong_lq)})
 
 
 def junction_candidates(

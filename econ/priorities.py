@@ -13,6 +13,7 @@ import pandas as pd
 from econ.complexity import complexity, outlook_gain
 from econ.concentration import location_quotients
 from econ.dataset import Dataset
+from econ.errors import Phrase
 from econ.junctions import (
     bridge_relatedness,
     bridging_activities,
@@ -22,7 +23,6 @@ from econ.junctions import (
     strength_rule,
 )
 from econ.relatedness import (
-    MEASURE_NOTES,
     MEASURES,
     category_relatedness,
     density,
@@ -41,7 +41,7 @@ class Priorities:
     """Every table of the analysis; matrices are wide (regions or activities × units)."""
 
     measure: str
-    note: str
+    note: Phrase
     presence: pd.DataFrame
     relatedness: pd.DataFrame
     density: pd.DataFrame
@@ -132,8 +132,13 @@ def priorities(
         symbol=SYMBOLS[measure],
         language=language,
     )
-    note = f"relatedness: {MEASURE_NOTES[measure]}; presence: RCA ≥ {rca_threshold}; " + (
-        strength_rule(categories, min_stars=min_stars)
+    note = Phrase(
+        "note.priorities",
+        {
+            "measure": Phrase(f"note.measure.{measure}"),
+            "rca": float(rca_threshold),
+            "strength": strength_rule(categories, min_stars=min_stars),
+        },
     )
     return Priorities(
         measure=measure,

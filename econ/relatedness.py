@@ -13,12 +13,6 @@ import pandas as pd
 from econ.errors import InputError
 
 MEASURES = ("proximity", "correlation", "matrix")
-MEASURE_NOTES = {
-    "proximity": "co-location proximity φ = min(P(i|j), P(j|i)) on RCA ≥ 1 presence "
-    "(Hidalgo et al. 2007)",
-    "correlation": "Pearson correlation of location quotients across regions, negatives set to 0",
-    "matrix": "user-supplied relatedness matrix",
-}
 
 
 def presence_matrix(

@@ -145,3 +145,14 @@ def test_check_prints_in_english_as_before(tmp_path: Path, capsys: pytest.Captur
         "matched       2",
         "unmatched     1",
     ]
+
+
+def test_priorities_method_in_russian(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    out = tmp_path / "ru"
+    assert cli.main(["priorities", "--demo", "--out", str(out), "--lang", "ru"]) == 0
+    method = (out / "method.txt").read_text(encoding="utf-8").splitlines()
+    assert method[0].startswith("связанность: близость по совместному размещению φ")
+    assert "присутствие: RCA ≥ 1,00; сильная = звезд кластера не меньше 1" in method[0]
+    assert method[1].endswith("пары со связанностью >= 0,50 — кандидаты-стыки.")
+    printed = capsys.readouterr().out
+    assert printed.startswith("кандидатов на стыке: 363; связанность:")

@@ -134,7 +134,13 @@ def test_demo_candidates_read_sensibly(demo):
     )
     assert "are related (φ 0.64)" in top["explanation"]
     assert len(top["bridges"]) == 3
-    assert demo.note.startswith("relatedness: co-location proximity φ")
+    assert demo.note.localised("en") == (
+        "relatedness: co-location proximity φ = min(P(i|j), P(j|i)) on RCA ≥ 1 presence "
+        "(Hidalgo et al. 2007); presence: RCA ≥ 1.00; strong = at least 1 cluster star(s) and "
+        "LQ ≥ 1 (econ.stars)"
+    )
+    assert demo.note.localised("ru").startswith("связанность: близость по совместному размещению")
+    assert "RCA ≥ 1,00" in demo.note.localised("ru")
 
 
 def test_demo_tables_have_the_expected_shape(demo):
