@@ -22,11 +22,12 @@ from i18n import catalog, formats
 from layers.tables import write_csv
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
 
     import geopandas as gpd
     import pandas as pd
 
+    from econ.concentration import Quotients
     from econ.dataset import Dataset
     from intake.pipeline import Intake
 
@@ -514,7 +515,9 @@ def firms(args: argparse.Namespace) -> None:
 
 def metrics(args: argparse.Namespace) -> None:
     """region_cluster.csv, region_activity.csv and region_indices.csv (UTF-8) for one table."""
-    from econ.concentration import keys_of, location_quotients
+    import pandas as pd
+
+    from econ.concentration import quotients
     from econ.indices import REGION_INDEX_COLUMNS, region_indices
     from econ.stars import region_cluster, strong_clusters
 
@@ -535,23 +538,23 @@ def metrics(args: argparse.Namespace) -> None:
     by_cluster = region_cluster(employment, clusters, **options, **rules)
     if args.strong:
         by_cluster["strong"] = strong_clusters(by_cluster)
-    by_activity = location_quotients(employment, **options)
-    by_activity = by_activity[[*keys_of(employment, "activity"), "employment", "lq"]]
     indices = region_indices(employment, clusters, reference=reference)
     years = ["year"] if "year" in employment.columns else []
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     tables = {
         "region_cluster.csv": by_cluster,
-        "region_activity.csv": by_activity,
+        "region_activity.csv": activity_lq_blocks(employment, quotients(employment, **options)),
         "region_indices.csv": indices[["region", *years, *REGION_INDEX_COLUMNS[1:]]],
     }
     tables.update(dynamics_tables(data, args))
     for name, table in tables.items():
-        counts = table.get("employment")
-        if counts is not None and (counts.dropna() % 1 == 0).all():
-            table = table.assign(employment=counts.astype("Int64"))
-        csv_out(args, table, out / name, float_format="%.8g")
+        parts = table_blocks(table) if isinstance(table, pd.DataFrame) else table
+        if args.excel:  # one file in the spreadsheet's form: written whole
+            parts = iter([pd.concat(parts, ignore_index=True)])
+        for number, block in enumerate(parts):  # a panel's tables a block of rows at a time
+            more = {"mode": "a", "header": False} if number else {}
+            csv_out(args, block, out / name, float_format="%.8g", **more)
     starred = int((by_cluster["stars"] > 0).sum())
     print(
         say(
@@ -559,11 +562,46 @@ def metrics(args: argparse.Namespace) -> None:
             "metrics_written",
             cells=len(by_cluster),
             starred=starred,
-            activity_cells=len(by_activity),
+            activity_cells=len(employment),
             regions=len(indices),
         )
     )
     print(out)
+
+
+ACTIVITY_BLOCK_ROWS = 1 << 20  # rows of a table formatted as CSV at a time
+
+
+def table_blocks(table: pd.DataFrame) -> Iterator[pd.DataFrame]:
+    """`table` a block of `ACTIVITY_BLOCK_ROWS` rows at a time (what writing copies stays a
+    block's size), its employment as whole numbers (`Int64`) when every known count is one."""
+    counts = table.get("employment")
+    whole = counts is not None and bool((counts.dropna() % 1 == 0).all())
+    for start in range(0, max(len(table), 1), ACTIVITY_BLOCK_ROWS):
+        block = table.iloc[start : start + ACTIVITY_BLOCK_ROWS]
+        yield block.assign(employment=block["employment"].astype("Int64")) if whole else block
+
+
+def activity_lq_blocks(employment: pd.DataFrame, q: Quotients) -> Iterator[pd.DataFrame]:
+    """region_activity.csv's rows (`region[, year], activity, employment, lq`) a block of rows
+    at a time, so that a panel's table is never held whole beside its input. Employment is
+    written as whole numbers when every known count in the table is one."""
+    import numpy as np
+    import pandas as pd
+
+    from econ.concentration import blocks, keys_of
+
+    values = q.coded.employment
+    whole = all(
+        (np.nan_to_num(values[rows]) % 1 == 0).all() for rows in blocks(len(values), 1 << 22)
+    )
+    keys = keys_of(employment, "activity")
+    for rows in blocks(len(values), ACTIVITY_BLOCK_ROWS):
+        block = {key: employment[key].array[rows] for key in keys}
+        block["employment"] = values[rows]
+        block["lq"] = q.ratios_of(rows)[2]
+        table = pd.DataFrame(block, copy=False)
+        yield table.assign(employment=table["employment"].astype("Int64")) if whole else table
 
 
 def dynamics_tables(data: Dataset, args: argparse.Namespace) -> dict:

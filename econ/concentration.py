@@ -120,12 +120,24 @@ class Coded:
     @cached_property
     def region_year(self) -> np.ndarray:
         """Group code of each row's region and year."""
-        return combined(self.y, self.r, len(self.regions), len(self.years) * len(self.regions))
+        return self.region_year_of(slice(None))
 
     @cached_property
     def unit_year(self) -> np.ndarray:
         """Group code of each row's unit and year."""
-        return combined(self.y, self.u, len(self.units), len(self.years) * len(self.units))
+        return self.unit_year_of(slice(None))
+
+    def region_year_of(self, rows: slice) -> np.ndarray:
+        """`region_year` of a block of rows, without keeping one code per row of the table."""
+        return combined(
+            self.y[rows], self.r[rows], len(self.regions), len(self.years) * len(self.regions)
+        )
+
+    def unit_year_of(self, rows: slice) -> np.ndarray:
+        """`unit_year` of a block of rows."""
+        return combined(
+            self.y[rows], self.u[rows], len(self.units), len(self.years) * len(self.units)
+        )
 
     @cached_property
     def known_totals(self) -> tuple[np.ndarray, np.ndarray]:
@@ -134,8 +146,8 @@ class Coded:
         regions, units = np.zeros(shape[0] * shape[1]), np.zeros(shape[0] * shape[2])
         for rows in blocks(len(self.employment), max(regions.size, units.size)):
             known = np.nan_to_num(self.employment[rows])
-            regions += np.bincount(self.region_year[rows], known, regions.size)
-            units += np.bincount(self.unit_year[rows], known, units.size)
+            regions += np.bincount(self.region_year_of(rows), known, regions.size)
+            units += np.bincount(self.unit_year_of(rows), known, units.size)
         return regions.reshape(shape[0], -1), units.reshape(shape[0], -1)
 
 
@@ -212,18 +224,20 @@ class Quotients:
     def ratios(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """e_ir / e_r, e_ir / E_i and the LQ of each row, a block of rows at a time; the LQ is
         NaN where employment or a denominator is missing or zero."""
+        of_region, of_reference, lq = (np.empty(len(self.coded.employment)) for _ in range(3))
+        for rows in blocks(len(self.coded.employment)):
+            of_region[rows], of_reference[rows], lq[rows] = self.ratios_of(rows)
+        return of_region, of_reference, lq
+
+    def ratios_of(self, rows: slice) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """`ratios` of a block of rows (a table written a block at a time needs no more)."""
         c = self.coded
-        region_total, reference = self.region_total.ravel(), self.reference.ravel()
+        e, units = c.employment[rows], c.unit_year_of(rows)
         with np.errstate(divide="ignore", invalid="ignore"):
-            inverse_share = (self.reference_total[:, None] / self.reference).ravel()
-            of_region, of_reference, lq = (np.empty(len(c.employment)) for _ in range(3))
-            for rows in blocks(len(c.employment)):
-                e, units = c.employment[rows], c.unit_year[rows]
-                np.divide(e, region_total[c.region_year[rows]], out=of_region[rows])
-                np.divide(e, reference[units], out=of_reference[rows])
-                part = of_region[rows] * inverse_share[units]
-                part[~np.isfinite(part)] = np.nan
-                lq[rows] = part
+            of_region = e / self.region_total.ravel()[c.region_year_of(rows)]
+            of_reference = e / self.reference.ravel()[units]
+            lq = of_region * (self.reference_total[:, None] / self.reference).ravel()[units]
+        lq[~np.isfinite(lq)] = np.nan
         return of_region, of_reference, lq
 
     @property

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from econ.concentration import group_sum
+
 DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
 
 
@@ -35,7 +37,13 @@ class Dataset:
         """The table's years, oldest first (empty when it has no `year` column)."""
         if "year" not in self.employment.columns:
             return []
-        return sorted(self.employment["year"].dropna().unique().tolist())
+        column = self.employment["year"]
+        if isinstance(column.dtype, pd.CategoricalDtype):  # a panel's: count codes, copy no rows
+            codes = column.cat.codes.to_numpy()
+            known = codes[codes >= 0] if codes.size and codes.min() < 0 else codes
+            used = group_sum(known, None, len(column.cat.categories)) > 0
+            return sorted(column.cat.categories[used].tolist())
+        return sorted(column.dropna().unique().tolist())
 
     def in_year(self, year: object) -> Dataset:
         """The dataset of one year, without a `year` column (totals and reference too)."""

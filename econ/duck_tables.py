@@ -74,35 +74,101 @@ def read_with_duckdb(
         if delimiter is not None:  # read every field as text, as the pandas reader does
             source = duck.scan([str(path)], delimiter, text_columns=names)
         cells = ", ".join(f"coalesce(trim(CAST({duck.quoted(c)} AS VARCHAR)), '')" for c in names)
-        parts: list[list[pd.Categorical]] = [[] for _ in names]
+        capacity = _rows_at_most(con, path, source, len(names))
+        columns = [_Dictionary(capacity) for _ in names]
         try:
             for batch in con.execute(f"SELECT {cells} FROM {source}").to_arrow_reader(BATCH_ROWS):
-                for column in range(len(names)):
-                    encoded = pc.dictionary_encode(batch.column(column))
-                    parts[column].append(_categorical(encoded))
+                for column, dictionary in zip(batch.columns, columns, strict=True):
+                    dictionary.add(pc.dictionary_encode(column))
         except duckdb.Error as error:
             raise InputError(
                 "error.duck.unreadable", params={"error": duck.error_text(error)}, file=label
             ) from None
     frame = pd.DataFrame(
-        {
-            name: pd.api.types.union_categoricals(part) if part else pd.Categorical([])
-            for name, part in zip(names, parts, strict=True)
-        }
+        {name: d.categorical() for name, d in zip(names, columns, strict=True)}, copy=False
     )
     if frame.empty:
         raise InputError("error.table.no_rows_below", file=label)
     header = 1 if delimiter is not None else 0
-    rows = np.arange(1 + header, len(frame) + 1 + header, dtype=np.int64)
     layout = Layout(header=names, header_rows=[0])
     return RawTable(
-        frame, label, layout, rows, encoding="UTF-8" if header else None, delimiter=delimiter
+        frame,
+        label,
+        layout,
+        ConsecutiveRows(1 + header, len(frame)),
+        encoding="UTF-8" if header else None,
+        delimiter=delimiter,
     )
 
 
-def _categorical(encoded: pa.DictionaryArray) -> pd.Categorical:
-    """An Arrow dictionary array as a pandas Categorical (codes in the smallest integer type)."""
-    return pd.Categorical.from_codes(
-        encoded.indices.to_numpy(zero_copy_only=False).astype(np.int32),
-        categories=pd.Index(encoded.dictionary.to_numpy(zero_copy_only=False), dtype=object),
-    )
+def _rows_at_most(con: duckdb.DuckDBPyConnection, path: Path, source: str, width: int) -> int:
+    """An upper bound of the table's rows: a Parquet file's count, or for a CSV its size over
+    the bytes a row takes at least (a delimiter or line end per field)."""
+    if duck.is_parquet(path):
+        return int(con.execute(f"SELECT count(*) FROM {source}").fetchone()[0])
+    return path.stat().st_size // max(width, 1) + 1
+
+
+class ConsecutiveRows:
+    """File rows `first, first + 1, ...` of a table without title rows: `rows[positions]`
+    without one stored number per row (a 90-million-row table would spend 700 MB on them)."""
+
+    def __init__(self, first: int, count: int) -> None:
+        self.first, self.count = first, count
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, positions: np.ndarray | int | slice) -> np.ndarray:
+        if isinstance(positions, slice):
+            return np.arange(self.count, dtype=np.int64)[positions] + self.first
+        chosen = np.asarray(positions)
+        if chosen.dtype == bool:
+            chosen = np.flatnonzero(chosen)
+        return chosen.astype(np.int64) + self.first
+
+    def __array__(self, dtype: object = None, copy: object = None) -> np.ndarray:
+        return np.arange(self.first, self.first + self.count, dtype=dtype or np.int64)
+
+    def tolist(self) -> list[int]:
+        """Every row number."""
+        return list(range(self.first, self.first + self.count))
+
+
+class _Dictionary:
+    """One column's distinct texts and each row's code into them, gathered batch by batch into
+    one array of `capacity` rows (an upper bound: pages never written cost no memory), 2 bytes
+    a code while there are fewer than 32,768 texts."""
+
+    def __init__(self, capacity: int) -> None:
+        self.texts: list[str] = []
+        self.code_of: dict[str, int] = {}
+        self.codes = np.empty(capacity, dtype=np.int16)
+        self.count = 0
+
+    def add(self, encoded: pa.DictionaryArray) -> None:
+        """A batch's dictionary-encoded cells."""
+        local = encoded.dictionary.to_pylist()
+        for text in local:
+            if text not in self.code_of:
+                self.code_of[text] = len(self.texts)
+                self.texts.append(text)
+        if len(self.texts) > np.iinfo(self.codes.dtype).max:
+            wider = np.empty(len(self.codes), dtype=np.int32)
+            wider[: self.count] = self.codes[: self.count]
+            self.codes = wider
+        recode = np.array([self.code_of[t] for t in local], dtype=self.codes.dtype)
+        indices = encoded.indices.to_numpy(zero_copy_only=False)
+        end = self.count + len(indices)
+        if end > len(self.codes):  # only when the row bound was wrong: grow
+            grown = np.empty(max(end, 2 * len(self.codes)), dtype=self.codes.dtype)
+            grown[: self.count] = self.codes[: self.count]
+            self.codes = grown
+        np.take(recode, indices, out=self.codes[self.count : end])
+        self.count = end
+
+    def categorical(self) -> pd.Categorical:
+        """The column as a Categorical (codes narrowed to the final count of texts)."""
+        dtype = pd.CategoricalDtype(pd.Index(self.texts, dtype=object))
+        codes, self.codes = self.codes[: self.count], np.empty(0, dtype=np.int16)
+        return pd.Categorical.from_codes(codes, dtype=dtype, validate=False)

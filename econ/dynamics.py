@@ -53,6 +53,9 @@ def cluster_change(
     competitive effect in jobs, e_1 − e_0·(1 + national_growth). A cell missing in either year
     stays missing.
     """
+    two_years = employment["year"].isin([base_year, year]).to_numpy()
+    if not two_years.all():  # growth reads its two years only: a panel's others need no sums
+        employment = employment[two_years]
     table = cluster_employment(employment, clusters).drop(columns="suppressed")
     bench = None if reference is None else cluster_reference(reference, clusters)
     change = growth(

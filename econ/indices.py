@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from econ.concentration import cluster_codes, combined, group_sum, quotients
+from econ.concentration import blocks, cluster_codes, combined, group_sum, quotients
 
 REGION_INDEX_COLUMNS = [
     "region",
@@ -42,18 +42,47 @@ def region_indices(
     """
     q = quotients(employment, reference=reference)
     c = q.coded
-    bench = q.reference_of_row
-    keep = ~np.isnan(c.employment) & ~np.isnan(bench)
-    group = c.region_year[keep]
     size = len(c.years) * len(c.regions)
-    e, bench = c.employment[keep], bench[keep]
-    n = group_sum(group, None, size)
-    share = e / group_sum(group, e, size)[group]
-    reference_share = bench / group_sum(group, bench, size)[group]
+    reference = q.reference.ravel()
+    cluster_of, count = _variety_groups(c.units, clusters)
+    rows_in = np.zeros(size, dtype=np.intp)
+    n, region_sum, bench_sum = np.zeros(size), np.zeros(size), np.zeros(size)
+    cluster_sum = np.zeros(size * count) if clusters is not None else None
+    gap, herfindahl, entropy, within = (np.zeros(size) for _ in range(4))
+    step = max(size * count, size) if clusters is not None else size
+
+    def kept(rows: slice) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Each kept row's region × year group, employment, reference employment and row."""
+        e, bench = c.employment[rows], reference[c.unit_year_of(rows)]
+        keep = ~np.isnan(e) & ~np.isnan(bench)
+        return c.region_year_of(rows)[keep], e[keep], bench[keep], keep
+
+    for rows in blocks(len(c.employment), step):  # the sums the shares divide by
+        group, e, bench, _ = kept(rows)
+        rows_in += np.bincount(c.region_year_of(rows), minlength=size)
+        n += np.bincount(group, minlength=size)
+        region_sum += np.bincount(group, e, size)
+        bench_sum += np.bincount(group, bench, size)
+    for rows in blocks(len(c.employment), step):  # sums of the shares
+        group, e, bench, keep = kept(rows)
+        share = e / region_sum[group]
+        reference_share = bench / bench_sum[group]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            gap += np.bincount(group, np.abs(share - reference_share), size)
+            herfindahl += np.bincount(group, share**2, size)
+            entropy += np.bincount(group, _information(share), size)
+        if cluster_sum is not None:
+            cell = combined(group, cluster_of[c.u[rows][keep]], count, size * count)
+            cluster_sum += np.bincount(cell, share, size * count)
+    if cluster_sum is not None:
+        for rows in blocks(len(c.employment), step):  # within-cluster variety
+            group, e, _, keep = kept(rows)
+            share = e / region_sum[group]
+            cell = combined(group, cluster_of[c.u[rows][keep]], count, size * count)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                part = np.where(share > 0, share * np.log2(cluster_sum[cell] / share), 0.0)
+            within += np.bincount(group, part, size)
     with np.errstate(divide="ignore", invalid="ignore"):
-        gap = group_sum(group, np.abs(share - reference_share), size)
-        herfindahl = group_sum(group, share**2, size)
-        entropy = group_sum(group, _information(share), size)
         result = {
             "krugman": gap,
             "hoover": gap / 2,
@@ -61,22 +90,11 @@ def region_indices(
             "herfindahl_norm": np.where(n > 1, (herfindahl - 1 / n) / (1 - 1 / n), np.nan),
             "entropy": entropy,
         }
-    if clusters is None:
-        related = np.full(size, np.nan)
-    else:
-        cluster_of, names = cluster_codes(c.units, clusters)
-        unmapped = cluster_of < 0
-        cluster_of[unmapped] = len(names) + np.arange(unmapped.sum())
-        count = len(names) + int(unmapped.sum())
-        cell = combined(group, cluster_of[c.u[keep]], count, size * count)
-        cluster_share = np.bincount(cell, weights=share)[cell]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            within = np.where(share > 0, share * np.log2(cluster_share / share), 0.0)
-        related = group_sum(group, within, size)
+    related = within if clusters is not None else np.full(size, np.nan)
     result["related_variety"] = related
     result["unrelated_variety"] = entropy - related
 
-    present = np.flatnonzero(group_sum(c.region_year, None, size))
+    present = np.flatnonzero(rows_in)
     year, region = np.divmod(present, len(c.regions))
     table = {"region": c.regions.take(region)}
     if "year" in employment.columns:
@@ -84,6 +102,17 @@ def region_indices(
     for name, values in result.items():
         table[name] = np.where(n[present] > 0, values[present], np.nan)
     return pd.DataFrame(table)
+
+
+def _variety_groups(units: pd.Index, clusters: pd.DataFrame | None) -> tuple[np.ndarray, int]:
+    """Each activity's cluster code for the variety measures, an activity without a cluster a
+    cluster of its own; and how many clusters that makes (1 without `clusters`)."""
+    if clusters is None:
+        return np.zeros(len(units), dtype=np.intp), 1
+    cluster_of, names = cluster_codes(units, clusters)
+    unmapped = cluster_of < 0
+    cluster_of[unmapped] = len(names) + np.arange(unmapped.sum())
+    return cluster_of, len(names) + int(unmapped.sum())
 
 
 def localisation(

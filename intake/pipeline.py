@@ -6,9 +6,11 @@ and every decision reported. The Data page and every `cli.py` command call `matc
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from econ.classifications import REASONS, assign_clusters, recognise_activities
@@ -25,7 +27,8 @@ from econ.tables import (
     tidy_employment,
     value_problem,
 )
-from econ.wage_reader import split_wages, with_wages
+from econ.tidy_codes import applies, codes_apply, tidy_coded, used_categories
+from econ.wage_reader import split_wages, wage_column, with_wages
 from geo.readers import BoundaryReport, read_boundaries
 from i18n.catalog import DEFAULT, section, translation
 from i18n.formats import number
@@ -151,14 +154,47 @@ def keyed_numbers(path: Path, key: str, label: str) -> pd.DataFrame:
 
 def _activities(employment: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Activity labels as codes (`обрабатывающие производства` → C), and the label of each code."""
-    labels = pd.Series(employment["activity"].unique(), name="label")
+    labels = pd.Series(_distinct(employment["activity"]), name="label")
     known = recognise_activities(labels)
     codes = dict(zip(known["label"], known["activity"], strict=True))
-    coded = employment.assign(
-        activity=employment["activity"].map(codes).fillna(employment["activity"])
-    )
+    column = employment["activity"]
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        coded = _with(employment, activity=codes_apply(column, lambda a: codes.get(a, a)))
+    else:
+        coded = employment.assign(activity=column.map(codes).fillna(column))
     names = known[["activity", "label"]].drop_duplicates("activity")
     return coded, names
+
+
+def _distinct(column: pd.Series) -> np.ndarray:
+    """The column's distinct values in order of appearance, as plain values (not categorical)."""
+    return np.asarray(column.unique(), dtype=object)
+
+
+def _with(table: pd.DataFrame, **columns: object) -> pd.DataFrame:
+    """`table` with `columns` replaced, its other columns shared rather than copied (`assign`
+    copies every column: 1 GB for a 90-million-row panel)."""
+    return pd.DataFrame({c: columns.get(c, table[c]) for c in table.columns}, copy=False)
+
+
+def _relabelled(employment: pd.DataFrame, matching: pd.DataFrame) -> pd.DataFrame:
+    """`apply_mapping`, once per category when the regions are categorical and no two table
+    regions meet in one boundary region (then no cell needs summing)."""
+    column = employment["region"]
+    mapping = region_mapping(matching)
+    if not isinstance(column.dtype, pd.CategoricalDtype):
+        return apply_mapping(employment, matching)
+    targets = [mapping.get(str(c)) for c in column.cat.categories]
+    found = [t for t in targets if t is not None]
+    if len(set(found)) < len(found):
+        return apply_mapping(employment, matching)
+    relabelled = codes_apply(column, lambda c: mapping.get(c) or "")
+    matched = _with(employment, region=relabelled)
+    unmatched = np.asarray(relabelled.categories == "")[relabelled.codes]
+    if not unmatched.any():
+        return matched
+    matched = matched[~unmatched].reset_index(drop=True)
+    return _with(matched, region=used_categories(matched["region"]))
 
 
 def _places(codes: pd.DataFrame) -> pd.DataFrame:
@@ -244,7 +280,7 @@ def _clusters(
     sources: Sources, employment: pd.DataFrame, names: pd.DataFrame, options: Options
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """`Dataset.activities` and the activity report (`activity, label, cluster, status, reason`)."""
-    codes = pd.Series(employment["activity"].unique(), name="activity")
+    codes = pd.Series(_distinct(employment["activity"]), name="activity")
     if options.each_activity_a_cluster and not sources.clusters:
         activities = pd.DataFrame({"activity": codes, "cluster": codes})
         unmatched = pd.DataFrame({"activity": [], "reason": []}, dtype=object)
@@ -315,9 +351,9 @@ def matched_dataset(sources: Sources, options: Options | None = None) -> Intake:
     options = options or Options()
     label = sources.name(sources.employment)
     raw = read_employment_table(sources.employment, sheet=options.sheet, label=label)
-    employment, table = tidy_employment(
+    coded = applies(raw, options.layout) and wage_column(raw, options.wage) is None
+    employment, table = (tidy_coded if coded else partial(tidy_employment, layout=options.layout))(
         raw,
-        layout=options.layout,
         region=options.region,
         activity=options.activity,
         employment=options.employment,
@@ -336,12 +372,13 @@ def matched_dataset(sources: Sources, options: Options | None = None) -> Intake:
         bad_values=options.bad_values,
     )
     employment, activity_names = _activities(employment)
-    codes = pd.DataFrame({"code": employment["region"].unique()})
+    codes = pd.DataFrame({"code": _distinct(employment["region"])})
     codes["label"] = _region_labels(raw, table, options.label, codes["code"])
+    del raw  # the table's text cells: as large as the tidy table again
     row_totals = (
         table.totals.groupby(level=0).sum(min_count=1)
         if table.totals is not None
-        else employment.groupby("region")["employment"].sum(min_count=1)
+        else employment.groupby("region", observed=True)["employment"].sum(min_count=1)
     )
     regions, boundary_report = None, None
     if sources.boundaries:
@@ -366,7 +403,7 @@ def matched_dataset(sources: Sources, options: Options | None = None) -> Intake:
     if options.accept_suggestions:
         matching = accept_suggestions(matching)
     reference, reference_total, reference_row = _reference(sources, employment, matching, table)
-    matched = apply_mapping(employment, matching)
+    matched = _relabelled(employment, matching)
     if matched.empty:
         example = {"table": repr(codes["code"].iloc[0])}
         if boundary_report:
@@ -381,7 +418,9 @@ def matched_dataset(sources: Sources, options: Options | None = None) -> Intake:
             column=table.region_column,
         )
     activities, activity_report = _clusters(sources, matched, activity_names, options)
-    matched = matched[matched["activity"].isin(activities["activity"])].reset_index(drop=True)
+    classified = matched["activity"].isin(activities["activity"]).to_numpy()
+    if not classified.all():
+        matched = matched[classified].reset_index(drop=True)
     matched, wages = split_wages(matched)
     matched_rows = matching[matching["status"] == "matched"]
     meta = {

@@ -152,3 +152,86 @@ def test_options_out_of_range_end_in_one_message(args, message, tmp_path, capsys
     assert stop.value.code == 2
     error = capsys.readouterr().err
     assert message in error and "Traceback" not in error
+
+
+PANEL = (
+    "region,activity,employment,year\n"
+    "01001,x,10,2022\n01001,y,30,2022\n01003,x,30,2022\n01003,y,-,2022\n"
+    "01001,x,12,2023\n01001,y,26,2023\n01003,x,35,2023\n01003,y,40,2023\n"
+    "01005,x,5,2023\n01005,y,1,2023\n"
+)
+
+
+def metrics_files(employment: Path, clusters: Path, out: Path) -> dict[str, bytes]:
+    assert (
+        cli.main(
+            [
+                "metrics",
+                "--employment",
+                str(employment),
+                "--clusters",
+                str(clusters),
+                "--floor",
+                "0",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
+    return {path.name: path.read_bytes() for path in sorted(out.glob("*.csv"))}
+
+
+def test_a_big_table_read_as_codes_writes_the_same_files(tmp_path: Path, monkeypatch) -> None:
+    """The DuckDB reader, the tidy table on codes and region_activity.csv written a few rows at
+    a time (as for a 2 GB panel) give byte for byte the files of the pandas path."""
+    from econ import concentration, duck_tables
+    from econ.tidy_codes import tidy_coded
+    from intake import pipeline
+
+    employment = write(tmp_path / "employment.csv", PANEL)
+    clusters = write(tmp_path / "clusters.csv", "activity,cluster\nx,X\ny,Y\n")
+    whole = metrics_files(employment, clusters, tmp_path / "whole")
+    monkeypatch.setattr(duck_tables, "DUCK_CSV_BYTES", 0)
+    monkeypatch.setattr(cli, "ACTIVITY_BLOCK_ROWS", 3)
+    monkeypatch.setattr(concentration, "BLOCK", 3)
+    tidied = []
+    monkeypatch.setattr(
+        pipeline, "tidy_coded", lambda raw, **o: tidied.append(raw) or tidy_coded(raw, **o)
+    )
+    coded = metrics_files(employment, clusters, tmp_path / "coded")
+    assert len(tidied) == 1  # the table went the way of a big one
+    assert list(coded) == [
+        "region_activity.csv",
+        "region_cluster.csv",
+        "region_cluster_change.csv",
+        "region_indices.csv",
+    ]
+    assert coded == whole
+    by_activity = pd.read_csv(tmp_path / "coded" / "region_activity.csv", dtype={"region": str})
+    assert len(by_activity) == 10 and by_activity["employment"].isna().sum() == 1
+    # 2023: 01001 x 12 of 38 (12 + 26), x 52 (12 + 35 + 5) of 119: (12/38) / (52/119) = .72267
+    lq = by_activity.set_index(["region", "year", "activity"])["lq"]
+    assert lq[("01001", 2023, "x")] == pytest.approx(0.72267206, abs=1e-8)
+
+
+@pytest.mark.parametrize(
+    ("cells", "message"),
+    [
+        ("01001,x,ten,2022\n", "row 2, column 'employment'"),
+        ("01001,x,1,2022\n01001,x,2,2022\n", "appears more than once"),
+    ],
+)
+def test_a_big_table_read_as_codes_stops_on_the_same_message(
+    tmp_path: Path, monkeypatch, capsys: pytest.CaptureFixture, cells: str, message: str
+) -> None:
+    from econ import duck_tables
+
+    employment = write(tmp_path / "bad.csv", "region,activity,employment,year\n" + cells)
+    arguments = ["metrics", "--employment", str(employment), "--out", str(tmp_path / "out")]
+    assert cli.main(arguments) == 2
+    whole = capsys.readouterr().err
+    monkeypatch.setattr(duck_tables, "DUCK_CSV_BYTES", 0)
+    assert cli.main(arguments) == 2
+    coded = capsys.readouterr().err
+    assert coded == whole and message in coded and "Traceback" not in coded
