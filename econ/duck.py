@@ -40,8 +40,9 @@ def spatial_extension() -> Path:
 
 def connect(*, spatial: bool = False, threads: int | None = None) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB connection, autoloading off, the spatial extension loaded if asked."""
-    con = duckdb.connect(config={"autoinstall_known_extensions": False,
-                                 "autoload_known_extensions": False})
+    con = duckdb.connect(
+        config={"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+    )
     con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
     if threads:
         con.execute(f"SET threads = {int(threads)}")
@@ -94,9 +95,10 @@ def utf8_csv(path: str, folder: Path) -> tuple[str, str]:
     place = folder / str(len(list(folder.iterdir())))  # the copy keeps the file's own name
     place.mkdir()
     copy = place / Path(path).name
-    with open(path, encoding=encoding, newline="") as source, copy.open(
-        "w", encoding="utf-8", newline=""
-    ) as target:
+    with (
+        open(path, encoding=encoding, newline="") as source,
+        copy.open("w", encoding="utf-8", newline="") as target,
+    ):
         shutil.copyfileobj(source, target, 1 << 22)
     return str(copy), delimiter
 
@@ -162,9 +164,7 @@ def number(column: str, kind: str) -> str:
     """SQL for a column as DOUBLE; text with decimal commas or blanks becomes a number or NULL."""
     name = quoted(column)
     if kind.upper() in {"VARCHAR", "TEXT"}:
-        return (
-            f"TRY_CAST(replace(replace(trim({name}), ' ', ''), ',', '.') AS DOUBLE)"
-        )
+        return f"TRY_CAST(replace(replace(trim({name}), ' ', ''), ',', '.') AS DOUBLE)"
     return f"TRY_CAST({name} AS DOUBLE)"
 
 

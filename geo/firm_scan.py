@@ -89,9 +89,11 @@ class CrossingGrid:
         np.maximum.at(region_side, region_of_part, side)
         size = np.median(region_side[region_side > 0]) if (region_side > 0).any() else 1.0
         extent = (box[:, 2].max(initial=0.0) - self.origin[0]) * (
-            box[:, 3].max(initial=0.0) - self.origin[1])
-        self.step = max(size / np.sqrt(self.CELLS_PER_REGION), np.sqrt(extent / self.MAX_CELLS),
-                        1e-9)
+            box[:, 3].max(initial=0.0) - self.origin[1]
+        )
+        self.step = max(
+            size / np.sqrt(self.CELLS_PER_REGION), np.sqrt(extent / self.MAX_CELLS), 1e-9
+        )
         self.columns = int(self._column(box[:, 2].max(initial=0.0))) + 1
         self.rows = int(self._row(box[:, 3].max(initial=0.0))) + 1
         x1, y1, x2, y2 = self.edges
@@ -107,8 +109,9 @@ class CrossingGrid:
         band_stop = np.searchsorted(band_of[order], np.arange(len(bands)), side="right")
         rows, owner = _spans(self._row(box[:, 1]), self._row(box[:, 3]) + 1)
         columns, within = _spans(self._column(box[owner, 0]), self._column(box[owner, 2]) + 1)
-        pair = np.sort((rows[within] * self.columns + columns) * self.regions
-                       + region_of_part[owner[within]])
+        pair = np.sort(
+            (rows[within] * self.columns + columns) * self.regions + region_of_part[owner[within]]
+        )
         pair = pair[_changes(pair)]  # (cell, region), each once
         cell, region = np.divmod(pair, self.regions)
         new_cell = _changes(cell)
@@ -116,8 +119,9 @@ class CrossingGrid:
         self.slot[cell[new_cell]] = np.arange(new_cell.sum(), dtype=np.int32)
         self.candidate_start = np.append(np.flatnonzero(new_cell), len(cell))
         self.candidates = region.astype(np.int32)
-        rank = np.arange(len(cell)) - np.repeat(self.candidate_start[:-1], np.diff(
-            self.candidate_start))
+        rank = np.arange(len(cell)) - np.repeat(
+            self.candidate_start[:-1], np.diff(self.candidate_start)
+        )
         at = np.searchsorted(bands, region * self.rows + cell // self.columns)
         at = np.minimum(at, len(bands) - 1)
         has = np.flatnonzero(bands[at] == region * self.rows + cell // self.columns)
@@ -128,8 +132,9 @@ class CrossingGrid:
         slot = np.cumsum(new_cell) - 1
         self.cell_edges = np.column_stack([end[edge] for end in self.edges])  # as read
         self.edge_rank = rank[which].astype(np.int32)
-        self.edge_start = np.append(0, np.cumsum(np.bincount(slot[which],
-                                                             minlength=new_cell.sum())))
+        self.edge_start = np.append(
+            0, np.cumsum(np.bincount(slot[which], minlength=new_cell.sum()))
+        )
         self.settled = np.full(new_cell.sum(), self.BORDER, dtype=np.int64)
         self._settle(cell[new_cell])
 
@@ -139,10 +144,13 @@ class CrossingGrid:
         rounding, stands for the cells it may pass through."""
         x1, y1, x2, y2 = self.edges
         margin = self.step * 1e-6
-        rows, edge = _spans(self._row(np.minimum(y1, y2) - margin),
-                            self._row(np.maximum(y1, y2) + margin) + 1)
-        columns, within = _spans(self._column(np.minimum(x1, x2)[edge] - margin),
-                                 self._column(np.maximum(x1, x2)[edge] + margin) + 1)
+        rows, edge = _spans(
+            self._row(np.minimum(y1, y2) - margin), self._row(np.maximum(y1, y2) + margin) + 1
+        )
+        columns, within = _spans(
+            self._column(np.minimum(x1, x2)[edge] - margin),
+            self._column(np.maximum(x1, x2)[edge] + margin) + 1,
+        )
         near = rows[within] * self.columns + columns
         near = near[(near >= 0) & (near < len(self.slot))]
         clear = np.ones(len(self.slot), dtype=bool)
@@ -173,8 +181,9 @@ class CrossingGrid:
         found = np.full(len(x), -1, dtype=np.int64)
         unsure = np.zeros(len(x), dtype=bool)
         column, row = self._column(x), self._row(y)
-        point = np.flatnonzero((column >= 0) & (column < self.columns) & (row >= 0)
-                               & (row < self.rows))
+        point = np.flatnonzero(
+            (column >= 0) & (column < self.columns) & (row >= 0) & (row < self.rows)
+        )
         slot = self.slot[row[point] * self.columns + column[point]]
         point, slot = point[slot >= 0], slot[slot >= 0]
         settled = self.settled[slot]
@@ -406,9 +415,7 @@ def scan_firms(
                 label=label,
                 file=None if len(files) > 1 else Path(files[0]).name,
             )
-            return _aggregate(
-                _batches(con, query, batch_rows), locate, bool(wkt), label, ids
-            )
+            return _aggregate(_batches(con, query, batch_rows), locate, bool(wkt), label, ids)
 
         try:
             table, report = run(codes)
@@ -430,14 +437,20 @@ class _Sums:
         self.codes: dict[str, int] = {}
         self.parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
 
-    def add(self, region: np.ndarray, labels: list[str], activity: np.ndarray,
-            staff: np.ndarray) -> None:
+    def add(
+        self, region: np.ndarray, labels: list[str], activity: np.ndarray, staff: np.ndarray
+    ) -> None:
         """One batch's firms: region codes, activity labels with each firm's code among them,
         employee counts (NaN unknown)."""
         code = np.array([self.codes.setdefault(a, len(self.codes)) for a in labels], np.int64)
         known = ~np.isnan(staff)
-        self.parts.append(_summed(code[activity] * self.regions + region,
-                                  np.where(known, staff, 0.0), known.astype(float)))
+        self.parts.append(
+            _summed(
+                code[activity] * self.regions + region,
+                np.where(known, staff, 0.0),
+                known.astype(float),
+            )
+        )
         if len(self.parts) >= MERGE_EVERY:  # memory stays at the distinct cells, not the batches
             self.parts = [_summed(*(np.concatenate(p) for p in zip(*self.parts, strict=True)))]
 
@@ -446,14 +459,26 @@ class _Sums:
         regions' names of the codes."""
         if not self.parts:
             return pd.DataFrame(columns=["region", "activity", "employment"])
-        key, total, known = self.parts[0] if len(self.parts) == 1 else _summed(
-            *(np.concatenate(p) for p in zip(*self.parts, strict=True)))
+        key, total, known = (
+            self.parts[0]
+            if len(self.parts) == 1
+            else _summed(*(np.concatenate(p) for p in zip(*self.parts, strict=True)))
+        )
         activity, region = np.divmod(key, self.regions)
         labels = np.array(list(self.codes), dtype=object)
-        order = np.lexsort((np.unique(labels, return_inverse=True)[1][activity],
-                            np.unique(ids, return_inverse=True)[1][region]))
-        return pd.DataFrame({"region": ids[region[order]], "activity": labels[activity[order]],
-                             "employment": np.where(known > 0, total, np.nan)[order]})
+        order = np.lexsort(
+            (
+                np.unique(labels, return_inverse=True)[1][activity],
+                np.unique(ids, return_inverse=True)[1][region],
+            )
+        )
+        return pd.DataFrame(
+            {
+                "region": ids[region[order]],
+                "activity": labels[activity[order]],
+                "employment": np.where(known > 0, total, np.nan)[order],
+            }
+        )
 
 
 def _summed(
@@ -465,8 +490,11 @@ def _summed(
     if span <= 4 * len(key) + (1 << 20):
         rows = np.bincount(key, minlength=span)
         distinct = np.flatnonzero(rows)
-        return (distinct, np.bincount(key, total, span)[distinct],
-                np.bincount(key, known, span)[distinct])
+        return (
+            distinct,
+            np.bincount(key, total, span)[distinct],
+            np.bincount(key, known, span)[distinct],
+        )
     distinct, at = np.unique(key, return_inverse=True)
     return distinct, np.bincount(at, total), np.bincount(at, known)
 
@@ -499,11 +527,12 @@ def _aggregate(
         report.firms += int(used.sum())
         report.chunks += 1
         if used.any():
-            sums.add(found[used], code.dictionary.to_pylist(), act[used].astype(np.int64),
-                     staff[used])
+            sums.add(
+                found[used], code.dictionary.to_pylist(), act[used].astype(np.int64), staff[used]
+            )
         problems.append(_problems(batch, outside, ~has_point, seen, label))
-    report.problems = pd.concat(problems, ignore_index=True).head(SAMPLE_ROWS) if problems else (
-        report.problems
+    report.problems = (
+        pd.concat(problems, ignore_index=True).head(SAMPLE_ROWS) if problems else (report.problems)
     )
     return sums.table(ids), report
 

@@ -31,8 +31,15 @@ from geo.firm_scan import Locate, strtree_locator
 from geo.firms import SAMPLE_ROWS, FirmReport, _numbers
 
 BLOCK_SIZE = "64MB"  # CSV bytes per partition
-COUNTS = ("rows_read", "firms", "outside", "outside_employees", "no_coordinates", "no_activity",
-          "no_employees")
+COUNTS = (
+    "rows_read",
+    "firms",
+    "outside",
+    "outside_employees",
+    "no_coordinates",
+    "no_activity",
+    "no_employees",
+)
 _LOCATORS: dict[tuple[str, int], Locate] = {}  # per worker thread, built on first use
 
 

@@ -33,9 +33,7 @@ def _missing(value: object) -> bool:
         return True
 
 
-def number(
-    value: object, language: str = "en", digits: int | None = 0, group: bool = True
-) -> str:
+def number(value: object, language: str = "en", digits: int | None = 0, group: bool = True) -> str:
     """`1 234 567,8` / `1,234,567.8`: `value` with exactly `digits` decimals (None: as few
     as needed, up to three, like `{:g}`), thousands grouped unless `group` is false (a cell a
     spreadsheet must read as a number)."""

@@ -36,6 +36,7 @@ DIGITS = {
 }
 STAGE_COLORS = ("#7fbf7b", "#1b7837", "#f1a340", "#b2182b")  # emerging, growing, mature, declining
 
+
 def map_text(language: str = "en") -> dict[str, str]:
     """Every label of a cluster map (legend, tooltips, layer names) in `language`, from the
     catalogue's `legend` section; the caller sets `title` and `subtitle`."""

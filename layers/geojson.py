@@ -53,8 +53,13 @@ def _quantise(geometry: dict | None, quantum: float) -> dict | None:
         return {"type": kind, "coordinates": [x, y, 0]}
     depth = {"MultiPoint": 0, "LineString": 0, "MultiLineString": 1, "Polygon": 1}.get(kind, 2)
     if kind == "MultiPoint":
-        return {"type": kind, "coordinates": [_quantise({"type": "Point", "coordinates": c},
-                                                         quantum)["coordinates"] for c in coords]}
+        return {
+            "type": kind,
+            "coordinates": [
+                _quantise({"type": "Point", "coordinates": c}, quantum)["coordinates"]
+                for c in coords
+            ],
+        }
 
     def walk(value: list, level: int) -> list:
         return _quantised(value, quantum) if level == 0 else [walk(v, level - 1) for v in value]
@@ -115,6 +120,7 @@ def read_embedded(html: str) -> list[dict]:
 
 def _decoded(collection: dict, tables: dict, quantum: float) -> dict:
     digits = int(np.ceil(-np.log10(quantum))) + 1
+
     def walk(value: list) -> list:
         if value and isinstance(value[0], int):  # a lone absolute point
             return np.round(np.asarray(value[:2]) * quantum, digits).tolist()

@@ -80,9 +80,7 @@ with st.spinner(t("computing")):
     inputs = dossier_inputs(atlas, lang)
 rules = rule_inputs()
 region_names, cluster_names = inputs.region_names, inputs.cluster_names
-audited = audit(
-    declared.table, inputs.evidence, language=lang, region_names=region_names, **rules
-)
+audited = audit(declared.table, inputs.evidence, language=lang, region_names=region_names, **rules)
 missing = missing_priorities(
     declared.table, inputs.evidence, language=lang, cluster_names=cluster_names
 )

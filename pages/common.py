@@ -472,9 +472,7 @@ def _declared(_atlas: Atlas, atlas_key: str, _upload: DeclaredFile, upload_key: 
             mapping = folder / f"mapping{Path(_upload.mapping_name).suffix.lower()}"
             mapping.write_bytes(_upload.mapping_content)
         regions = _atlas.regions[["region", "name"]]
-        return declared_priorities(
-            path, _atlas.data, regions, mapping=mapping, label=_upload.name
-        )
+        return declared_priorities(path, _atlas.data, regions, mapping=mapping, label=_upload.name)
 
 
 def dossier_inputs(atlas: Atlas, lang: str) -> Inputs:

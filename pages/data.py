@@ -452,9 +452,7 @@ def classification_step(data: Dataset) -> tuple[Dataset, str]:
             upload = st.file_uploader(
                 t("correspondence_file"), type=TABLE_TYPES, key="data_correspondence"
             )
-            digits = int(
-                st.number_input(t("correspondence_digits"), 0, 8, 0, key="data_digits")
-            )
+            digits = int(st.number_input(t("correspondence_digits"), 0, 8, 0, key="data_digits"))
             if upload is None:
                 st.info(t("correspondence_missing"))
                 return data, ""

@@ -230,9 +230,7 @@ if flows is not None and len(flows):
             flows, points, name=t("flows_layer"), labels=labels, names=region_names, language=lang
         )
     )
-m = atlas_map(
-    atlas.regions, layers, attribution=atlas.data.meta.get("source", ""), language=lang
-)
+m = atlas_map(atlas.regions, layers, attribution=atlas.data.meta.get("source", ""), language=lang)
 hotspot_legend(labels, t("hotspots_layer")).add_to(m)
 title_box(names.get(category, category), t("links_layer")).add_to(m)
 

@@ -45,8 +45,12 @@ def cli_tables(tmp_path_factory) -> dict[str, pd.DataFrame]:
     folder = tmp_path_factory.mktemp("audit_page")
     (folder / "strategy.csv").write_bytes(DECLARED)
     out = folder / "out"
-    assert cli.main(["audit", "--demo", "--priorities", str(folder / "strategy.csv"),
-                     "--out", str(out)]) == 0
+    assert (
+        cli.main(
+            ["audit", "--demo", "--priorities", str(folder / "strategy.csv"), "--out", str(out)]
+        )
+        == 0
+    )
     return {
         name: pd.read_csv(out / f"{name}.csv", dtype={"region": str, "partner": str})
         for name in ("audit", "missing")

@@ -218,9 +218,7 @@ def test_flow_errors_read_in_russian_with_each_problem_worded(table):
         "'-1': отрицательное значение. Для origin и destination используйте идентификаторы "
         "регионов из файла границ, для value — числа не меньше нуля."
     )
-    many = pd.DataFrame(
-        {"origin": ["A"] * 1207, "destination": ["B"] * 1207, "value": [""] * 1207}
-    )
+    many = pd.DataFrame({"origin": ["A"] * 1207, "destination": ["B"] * 1207, "value": [""] * 1207})
     with pytest.raises(InputError) as error:
         validate_flows(many, list("AB"))
     assert str(error.value).startswith("row 2, column 'value': 1,207 problem(s) in the flows: ")

@@ -85,8 +85,11 @@ def test_crossings_place_points_in_an_l_shape_and_its_notch_as_shapely_does():
         shapely.contains_xy(shape, x, y), 0, np.where(shapely.contains_xy(geoms[1], x, y), 1, -1)
     )
     assert not unsure.any() and found.tolist() == truth.tolist()
-    assert np.bincount(found + 1).tolist() == [(truth == -1).sum(), (truth == 0).sum(),
-                                               (truth == 1).sum()]
+    assert np.bincount(found + 1).tolist() == [
+        (truth == -1).sum(),
+        (truth == 0).sum(),
+        (truth == 1).sum(),
+    ]
     border_x = np.array([1.0, 2.0, 1.0, 3.0, 3.0, 2.0, 0.5, 3.0])
     border_y = np.array([2.0, 1.0, 1.0, 3.0, 0.5, 3.0, 3.0, 2.0])
     found, unsure = CrossingGrid(geoms).locate(border_x, border_y)
