@@ -589,7 +589,8 @@ def guess_layout(raw: RawTable) -> dict[str, str | None]:
     }
 
 
-def _require(raw: RawTable, column: str | None, role: str) -> str:
+def chosen_column(raw: RawTable, column: str | None, role: str) -> str:
+    """`column` when the table has it, else an error asking the user to choose the `role` column."""
     if not column or column not in raw.frame.columns:
         raise InputError(
             f"error.table.choose_{role}",
@@ -627,7 +628,7 @@ def tidy_employment(
     """
     guess = guess_layout(raw)
     layout = layout or guess["layout"]
-    region = _require(raw, region or guess["region"], "region")
+    region = chosen_column(raw, region or guess["region"], "region")
     frame = raw.frame
     convention = marks_convention(marks, [*frame[region].head(200), *frame.columns])
     report = TableReport(
@@ -639,14 +640,14 @@ def tidy_employment(
         header_row=raw.header_row,
         marks=convention.name,
         marks_legend=convention.legend,
-        structure=_structure_rows(raw),
+        structure=structure_rows(raw),
         region_column=region,
     )
-    report.units, report.units_source = _units(raw, units)
+    report.units, report.units_source = table_units(raw, units)
     names = frame[region].map(strip_footnote)
     if layout == "long":
-        activity = _require(raw, activity or guess["activity"], "activity")
-        employment = _require(raw, employment or guess["employment"], "employment")
+        activity = chosen_column(raw, activity or guess["activity"], "activity")
+        employment = chosen_column(raw, employment or guess["employment"], "employment")
         year = year or guess["year"]
         long = pd.DataFrame(
             {
@@ -658,7 +659,7 @@ def tidy_employment(
             }
         )
         if year:
-            long["year"] = stripped(frame[_require(raw, year, "year")])
+            long["year"] = stripped(frame[chosen_column(raw, year, "year")])
         named = long["activity"].unique()
         total = long["activity"].isin([a for a in named if TOTAL_NAMES.match(a)])
         if total.any() and not total.all():
@@ -721,7 +722,7 @@ def tidy_employment(
         {
             "region": long["region"].to_numpy(),
             "activity": stripped(_texts(long["activity"])).to_numpy(),
-            "employment": _in_persons(parsed.values.to_numpy(), factor),
+            "employment": in_persons(parsed.values.to_numpy(), factor),
         }
     )
     if "year" in long:
@@ -780,12 +781,12 @@ def tidy_employment(
     return tidy.reset_index(drop=True), report
 
 
-def _in_persons(values: np.ndarray, factor: float) -> np.ndarray:
+def in_persons(values: np.ndarray, factor: float) -> np.ndarray:
     """Printed figures times the unit, without binary noise: 64,6 thousand is 64 600 persons."""
     return values if factor == 1 else np.round(values * factor, 6)
 
 
-def _units(raw: RawTable, units: str | None) -> tuple[str, str]:
+def table_units(raw: RawTable, units: str | None) -> tuple[str, str]:
     """The table's unit and where it came from: the user's choice, the table, or assumed."""
     if units and units != "auto":
         if units not in UNIT_FACTORS:
@@ -800,7 +801,7 @@ def _units(raw: RawTable, units: str | None) -> tuple[str, str]:
     return "persons", "assumed: the table states no unit"
 
 
-def _structure_rows(raw: RawTable) -> pd.DataFrame:
+def structure_rows(raw: RawTable) -> pd.DataFrame:
     """Title, units, label and footnote rows of the table, for the quality report."""
     rows = raw.layout.rows
     return pd.DataFrame(

@@ -26,13 +26,13 @@ from econ.tables import (
     UNIT_FACTORS,
     RawTable,
     TableReport,
-    _in_persons,
-    _require,
-    _structure_rows,
-    _units,
+    chosen_column,
     detect_decimal,
     guess_layout,
+    in_persons,
     parse_numbers,
+    structure_rows,
+    table_units,
     value_problem,
 )
 
@@ -76,9 +76,9 @@ def tidy_coded(
     """The tidy table and report of a long categorical `raw` (see the module docstring)."""
     guess = guess_layout(raw)
     frame = raw.frame
-    region = _require(raw, region or guess["region"], "region")
-    activity = _require(raw, activity or guess["activity"], "activity")
-    employment = _require(raw, employment or guess["employment"], "employment")
+    region = chosen_column(raw, region or guess["region"], "region")
+    activity = chosen_column(raw, activity or guess["activity"], "activity")
+    employment = chosen_column(raw, employment or guess["employment"], "employment")
     year = year or guess["year"]
     convention = marks_convention(marks, [*frame[region].head(200), *frame.columns])
     report = TableReport(
@@ -90,10 +90,10 @@ def tidy_coded(
         header_row=raw.header_row,
         marks=convention.name,
         marks_legend=convention.legend,
-        structure=_structure_rows(raw),
+        structure=structure_rows(raw),
         region_column=region,
     )
-    report.units, report.units_source = _units(raw, units)
+    report.units, report.units_source = table_units(raw, units)
     names = codes_apply(frame[region], strip_footnote)
     activities = codes_apply(frame[activity], str.strip)
     value = frame[employment]
@@ -112,7 +112,7 @@ def tidy_coded(
     huge = once.values.to_numpy() * factor > MAX_PERSONS
     problem[huge & problem.isna().to_numpy()] = "more people than live on Earth"
     bad_text = problem.notna().to_numpy()
-    figures = _in_persons(once.values.to_numpy(), factor)
+    figures = in_persons(once.values.to_numpy(), factor)
     figures[bad_text] = np.nan
 
     total_activity = np.array([bool(TOTAL_NAMES.match(a)) for a in activities.categories])
@@ -149,7 +149,7 @@ def tidy_coded(
         {"region": names, "activity": activities, "employment": figures[cell]}, copy=False
     )
     if year:
-        tidy["year"] = _years(frame[_require(raw, year, "year")])
+        tidy["year"] = _years(frame[chosen_column(raw, year, "year")])
     kept = ~no_region
     if report.total_column:
         keys = ["region", "year"] if "year" in tidy else ["region"]
