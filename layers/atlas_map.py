@@ -48,20 +48,24 @@ class Attribution(MacroElement):
 
 
 class OpeningView(MacroElement):
-    """Fit the map to `bounds`, and fit again when its frame is resized (Streamlit sizes the
-    frame after drawing) until the user first drags, zooms or clicks."""
+    """Fit the map to `bounds` at once (no zoom animation on opening), and fit again when its
+    frame is resized (Streamlit sizes the frame after drawing) until the user first drags, zooms
+    or clicks."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         (function (map, bounds) {
             var touched = false;
-            map.fitBounds(bounds, {padding: [12, 12]});
+            map.fitBounds(bounds, {padding: [12, 12], animate: false});
             ["mousedown", "wheel", "touchstart", "keydown"].forEach(function (name) {
                 map.getContainer().addEventListener(name, function () { touched = true; });
             });
             window.addEventListener("resize", function () {
-                if (!touched) { map.invalidateSize(); map.fitBounds(bounds, {padding: [12, 12]}); }
+                if (!touched) {
+                    map.invalidateSize();
+                    map.fitBounds(bounds, {padding: [12, 12], animate: false});
+                }
             });
         })({{ this._parent.get_name() }}, {{ this.bounds }});
         {% endmacro %}

@@ -56,6 +56,7 @@ def test_a_russian_export_measures_in_kilometres(page, artifacts, tmp_path):
     assert cli.main(arguments) == 0
     html = next(path for path in sorted(out.glob("*.html")) if path.name != "index.html")
     open_offline(page, html, 56)
+    assert page.locator(".leaflet-zoom-anim").count() == 0  # opened at its view, not zooming to it
     scale = page.locator(".leaflet-control-scale-line")
     assert scale.count() == 1  # no miles
     assert re.fullmatch(r"[\d\u00a0]+\u00a0(км|м)", scale.inner_text())
