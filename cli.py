@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
     import geopandas as gpd
+    import numpy as np
     import pandas as pd
 
     from econ.concentration import Quotients
@@ -574,34 +575,47 @@ ACTIVITY_BLOCK_ROWS = 1 << 20  # rows of a table formatted as CSV at a time
 
 def table_blocks(table: pd.DataFrame) -> Iterator[pd.DataFrame]:
     """`table` a block of `ACTIVITY_BLOCK_ROWS` rows at a time (what writing copies stays a
-    block's size), its employment as whole numbers (`Int64`) when every known count is one."""
+    block's size), its employment as whole numbers when every known count is one."""
+    import numpy as np
+
     counts = table.get("employment")
-    whole = counts is not None and bool((counts.dropna() % 1 == 0).all())
+    whole = counts is not None and whole_counts(counts.to_numpy(dtype=float, na_value=np.nan))
     for start in range(0, max(len(table), 1), ACTIVITY_BLOCK_ROWS):
-        block = table.iloc[start : start + ACTIVITY_BLOCK_ROWS]
-        yield block.assign(employment=block["employment"].astype("Int64")) if whole else block
+        yield as_counts(table.iloc[start : start + ACTIVITY_BLOCK_ROWS], whole)
 
 
 def activity_lq_blocks(employment: pd.DataFrame, q: Quotients) -> Iterator[pd.DataFrame]:
     """region_activity.csv's rows (`region[, year], activity, employment, lq`) a block of rows
     at a time, so that a panel's table is never held whole beside its input. Employment is
     written as whole numbers when every known count in the table is one."""
-    import numpy as np
     import pandas as pd
 
     from econ.concentration import blocks, keys_of
 
     values = q.coded.employment
-    whole = all(
-        (np.nan_to_num(values[rows]) % 1 == 0).all() for rows in blocks(len(values), 1 << 22)
-    )
+    whole = whole_counts(values)
     keys = keys_of(employment, "activity")
     for rows in blocks(len(values), ACTIVITY_BLOCK_ROWS):
         block = {key: employment[key].array[rows] for key in keys}
         block["employment"] = values[rows]
         block["lq"] = q.ratios_of(rows)[2]
-        table = pd.DataFrame(block, copy=False)
-        yield table.assign(employment=table["employment"].astype("Int64")) if whole else table
+        yield as_counts(pd.DataFrame(block, copy=False), whole)
+
+
+def whole_counts(values: np.ndarray) -> bool:
+    """True when every known value is a whole number (looked at a block at a time)."""
+    import numpy as np
+
+    from econ.concentration import blocks
+
+    return all(
+        (np.nan_to_num(values[rows]) % 1 == 0).all() for rows in blocks(len(values), 1 << 22)
+    )
+
+
+def as_counts(block: pd.DataFrame, whole: bool) -> pd.DataFrame:
+    """`block` with its employment as integers (`Int64`, `12` not `12.0`) when `whole`."""
+    return block.assign(employment=block["employment"].astype("Int64")) if whole else block
 
 
 def dynamics_tables(data: Dataset, args: argparse.Namespace) -> dict:

@@ -748,6 +748,23 @@ def tidy_employment(
             "problem": "duplicate region and activity",
         }
     )
+    settle_problems(report, raw, region, (problems, blank, dups), bad_values)
+    if tidy.empty:
+        raise InputError("error.table.no_region_rows", file=raw.file, column=region)
+    return tidy.reset_index(drop=True), report
+
+
+def settle_problems(
+    report: TableReport,
+    raw: RawTable,
+    region: str,
+    found: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame],
+    bad_values: str,
+) -> None:
+    """Record the bad cells, blank regions and repeated keys found in `raw` as the report's
+    problem rows, then stop on what the user must fix: a region and activity given twice
+    always, bad cells unless `bad_values` counts them as missing."""
+    problems, blank, dups = found
     report.problems = pd.concat(
         [p for p in (problems, blank, dups) if len(p)] or [problems], ignore_index=True
     ).sort_values(["row"], kind="stable")
@@ -776,9 +793,6 @@ def tidy_employment(
         )
     if bad_values == "missing" and len(problems):
         report.missing["(bad value)"] = len(problems)
-    if tidy.empty:
-        raise InputError("error.table.no_region_rows", file=raw.file, column=region)
-    return tidy.reset_index(drop=True), report
 
 
 def in_persons(values: np.ndarray, factor: float) -> np.ndarray:

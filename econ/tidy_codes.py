@@ -31,9 +31,9 @@ from econ.tables import (
     guess_layout,
     in_persons,
     parse_numbers,
+    settle_problems,
     structure_rows,
     table_units,
-    value_problem,
 )
 
 BLOCK = 1 << 22  # rows per block of the duplicate check
@@ -160,34 +160,7 @@ def tidy_coded(
         tidy = tidy[kept]
     kept_rows = np.flatnonzero(kept) if not kept.all() else None
     dups = _duplicates(tidy, raw, kept_rows, region)
-    report.problems = pd.concat(
-        [p for p in (problems, blank, dups) if len(p)] or [problems], ignore_index=True
-    ).sort_values(["row"], kind="stable")
-    if len(dups):
-        first = dups.iloc[0]
-        rows_listed = ", ".join(str(r) for r in sorted(set(dups["row"]))[:4])
-        raise InputError(
-            "error.table.duplicate",
-            params={"region": repr(first["value"]), "rows": rows_listed},
-            file=raw.file,
-            row=int(first["row"]),
-            column=region,
-        )
-    if bad_values == "error" and len(problems):
-        first = problems.iloc[0]
-        raise InputError(
-            "error.value.bad_many" if len(problems) > 1 else "error.value.bad",
-            params={
-                "problem": value_problem(first["problem"]),
-                "value": repr(first["value"]),
-                "more": len(problems) - 1,
-            },
-            file=raw.file,
-            row=int(first["row"]),
-            column=first["column"],
-        )
-    if bad_values == "missing" and len(problems):
-        report.missing["(bad value)"] = len(problems)
+    settle_problems(report, raw, region, (problems, blank, dups), bad_values)
     if tidy.empty:
         raise InputError("error.table.no_region_rows", file=raw.file, column=region)
     if not isinstance(tidy.index, pd.RangeIndex) or tidy.index.start != 0:
