@@ -598,7 +598,7 @@ def activity_lq_blocks(employment: pd.DataFrame, q: Quotients) -> Iterator[pd.Da
     for rows in blocks(len(values), ACTIVITY_BLOCK_ROWS):
         block = {key: employment[key].array[rows] for key in keys}
         block["employment"] = values[rows]
-        block["lq"] = q.ratios_of(rows)[2]
+        block["lq"] = q.lq_of(rows)
         yield as_counts(pd.DataFrame(block, copy=False), whole)
 
 

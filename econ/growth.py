@@ -8,10 +8,12 @@ economy's growth, g_i the unit's growth in the reference and g_ir its growth in 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 import pandas as pd
 
-from econ.concentration import blocks, combined, labelled, quotients
+from econ.concentration import BLOCK, blocks, combined, labelled, quotients
 
 GROWTH_COLUMNS = [
     "employment_start",
@@ -66,44 +68,79 @@ def growth(
         raise ValueError(f"growth needs two different years of the table, not {start} and {end}")
     first, last = years.index(start), years.index(end)
 
-    cells = len(c.regions) * len(c.units)
-    cell = combined(c.r, c.u, len(c.units), cells)
-    rows = {"start": np.flatnonzero(c.y == first), "end": np.flatnonzero(c.y == last)}
-    seen = np.zeros(cells, dtype=bool)
-    seen[cell[rows["start"]]] = seen[cell[rows["end"]]] = True
-    present = np.flatnonzero(seen)
-    everywhere = present.size == cells
+    n_regions, n_units = len(c.regions), len(c.units)
+    cells = n_regions * n_units
+    cell = combined(c.r, c.u, n_units, cells)
+    at_start, at_end = cell[c.y == first], cell[c.y == last]
+    if _in_cell_order(at_start, cells) and _in_cell_order(at_end, cells):
+        everywhere, present = True, slice(None)
+    else:
+        seen = np.zeros(cells, dtype=bool)
+        seen[at_start] = seen[at_end] = True
+        everywhere = bool(seen.all())
+        present = slice(None) if everywhere else np.flatnonzero(seen)
 
-    def by_cell(values: np.ndarray, when: str) -> np.ndarray:
-        """`values` of one year laid out per region × unit cell, NaN where the cell has no row."""
+    def by_cell(when: int, places: np.ndarray) -> np.ndarray:
+        """Employment of one year laid out per region × unit cell, NaN where the cell has no
+        row."""
+        if _in_cell_order(places, cells):
+            return c.employment[c.y == when]
         column = np.full(cells, np.nan)
-        column[cell[rows[when]]] = values[rows[when]]
-        return column if everywhere else column[present]
+        column[places] = c.employment[c.y == when]
+        return column[present]
 
-    e0, e1 = by_cell(c.employment, "start"), by_cell(c.employment, "end")
-    region, unit_code = np.divmod(present, len(c.units))
+    e0, e1 = by_cell(first, at_start), by_cell(last, at_end)
+    if everywhere:
+        region = np.repeat(np.arange(n_regions, dtype=c.r.dtype), n_units)
+        unit_code = np.tile(np.arange(n_units, dtype=c.u.dtype), n_regions)
+    else:
+        region, unit_code = np.divmod(present, n_units)
+
+    def pieces() -> Iterator[tuple[slice, tuple[int, ...], object, object]]:
+        """Blocks of cells: their range, the shape to compute them in, and the index that
+        picks each cell's unit and region factor. A complete grid goes a block of regions at a
+        time, its factors broadcast along rows and columns rather than gathered per cell."""
+        if everywhere:
+            step = max(BLOCK // n_units, 1)
+            for low in range(0, n_regions, step):
+                high = min(low + step, n_regions)
+                cells_of_block = slice(low * n_units, high * n_units)
+                yield cells_of_block, (-1, n_units), slice(None), np.s_[low:high, None]
+        else:
+            for part in blocks(e0.size):
+                yield part, (-1,), unit_code[part], region[part]
+
     columns = {"employment_start": e0, "employment_end": e1}
-    columns |= {name: np.empty(present.size) for name in GROWTH_COLUMNS[2:]}
+    columns |= {name: np.empty(e0.size) for name in GROWTH_COLUMNS[2:]}
     totals, benches, economy = q.region_total, q.reference, q.reference_total
     national = economy[last] / economy[first] - 1
     with np.errstate(divide="ignore", invalid="ignore"):
-        for part in blocks(present.size):
-            start_jobs, end_jobs, units = e0[part], e1[part], unit_code[part]
-            start_bench, end_bench = benches[first][units], benches[last][units]
-            lq0 = start_jobs / totals[first][region[part]] * (economy[first] / start_bench)
-            lq1 = end_jobs / totals[last][region[part]] * (economy[last] / end_bench)
-            rate = end_jobs / start_jobs - 1
+        per_unit = {  # each unit's factors, picked per cell below
+            "bench_start": benches[first],
+            "bench_end": benches[last],
+            "lq_start": economy[first] / benches[first],
+            "lq_end": economy[last] / benches[last],
+            "mix": (benches[last] / benches[first] - 1) - national,
+            "expected": 1 + (benches[last] / benches[first] - 1),
+        }
+        for part, shape, units, regions in pieces():
+            of = {name: factor[units] for name, factor in per_unit.items()}
+            out = {name: values[part].reshape(shape) for name, values in columns.items()}
+            start_jobs, end_jobs = out["employment_start"], out["employment_end"]
+            lq0 = np.divide(start_jobs, totals[first][regions], out=out["lq_start"])
+            lq0 *= of["lq_start"]
+            lq1 = np.divide(end_jobs, totals[last][regions], out=out["lq_end"])
+            lq1 *= of["lq_end"]
+            rate = np.divide(end_jobs, start_jobs, out=out["growth"])
+            rate -= 1
             for values in (lq0, lq1, rate):
                 values[~np.isfinite(values)] = np.nan
-            unit_growth = end_bench / start_bench - 1
-            columns["growth"][part] = rate
-            columns["lq_start"][part] = lq0
-            columns["lq_end"][part] = lq1
-            columns["lq_change"][part] = lq1 - lq0
-            columns["share_change"][part] = end_jobs / end_bench - start_jobs / start_bench
-            columns["national_growth"][part] = start_jobs * national
-            columns["industry_mix"][part] = start_jobs * (unit_growth - national)
-            columns["competitive"][part] = end_jobs - start_jobs * (1 + unit_growth)
+            np.subtract(lq1, lq0, out=out["lq_change"])
+            share = np.divide(end_jobs, of["bench_end"], out=out["share_change"])
+            share -= start_jobs / of["bench_start"]
+            np.multiply(start_jobs, national, out=out["national_growth"])
+            np.multiply(start_jobs, of["mix"], out=out["industry_mix"])
+            np.subtract(end_jobs, start_jobs * of["expected"], out=out["competitive"])
     return pd.DataFrame(
         {
             "region": labelled(c.regions, region, table["region"]),
@@ -111,4 +148,14 @@ def growth(
             **columns,
         },
         copy=False,
+    )
+
+
+def _in_cell_order(places: np.ndarray, cells: int) -> bool:
+    """True when one year's rows are exactly the cells `0 .. cells-1` in order (a table sorted
+    by region and unit), so its values need no scatter into the grid."""
+    return (
+        places.size == cells
+        and (cells == 0 or places[0] == 0)
+        and bool((np.diff(places) == 1).all())
     )

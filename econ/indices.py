@@ -7,10 +7,20 @@ both the region's and the reference's distribution rather than counting as zero,
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 import pandas as pd
 
-from econ.concentration import blocks, cluster_codes, combined, group_sum, quotients
+from econ.concentration import (
+    block_sum,
+    blocks,
+    cluster_codes,
+    combined,
+    group_sum,
+    quotients,
+)
 
 REGION_INDEX_COLUMNS = [
     "region",
@@ -45,54 +55,52 @@ def region_indices(
     size = len(c.years) * len(c.regions)
     reference = q.reference.ravel()
     cluster_of, count = _variety_groups(c.units, clusters)
+    cells = size * count
     rows_in = np.zeros(size, dtype=np.intp)
-    n, region_sum, bench_sum = np.zeros(size), np.zeros(size), np.zeros(size)
-    cluster_sum = np.zeros(size * count) if clusters is not None else None
-    gap, herfindahl, entropy, within = (np.zeros(size) for _ in range(4))
-    step = max(size * count, size) if clusters is not None else size
+    n, region_sum, bench_sum, squares, information = (np.zeros(size) for _ in range(5))
+    cluster_sum, gap = np.zeros(cells), np.zeros(size)
 
     def kept(rows: slice) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """Each kept row's region × year group, employment, reference employment and row."""
+        """Each row's region × year group, whether it is kept (employment and reference both
+        known), and its employment and reference employment, 0 where not kept."""
         e, bench = c.employment[rows], reference[c.unit_year_of(rows)]
-        keep = ~np.isnan(e) & ~np.isnan(bench)
-        return c.region_year_of(rows)[keep], e[keep], bench[keep], keep
+        keep = ~(np.isnan(e) | np.isnan(bench))
+        return c.region_year_of(rows), keep, np.where(keep, e, 0.0), np.where(keep, bench, 0.0)
 
-    for rows in blocks(len(c.employment), step):  # the sums the shares divide by
-        group, e, bench, _ = kept(rows)
-        rows_in += np.bincount(c.region_year_of(rows), minlength=size)
-        n += np.bincount(group, minlength=size)
-        region_sum += np.bincount(group, e, size)
-        bench_sum += np.bincount(group, bench, size)
-    for rows in blocks(len(c.employment), step):  # sums of the shares
-        group, e, bench, keep = kept(rows)
-        share = e / region_sum[group]
-        reference_share = bench / bench_sum[group]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            gap += np.bincount(group, np.abs(share - reference_share), size)
-            herfindahl += np.bincount(group, share**2, size)
-            entropy += np.bincount(group, _information(share), size)
-        if cluster_sum is not None:
-            cell = combined(group, cluster_of[c.u[rows][keep]], count, size * count)
-            cluster_sum += np.bincount(cell, share, size * count)
-    if cluster_sum is not None:
-        for rows in blocks(len(c.employment), step):  # within-cluster variety
-            group, e, _, keep = kept(rows)
-            share = e / region_sum[group]
-            cell = combined(group, cluster_of[c.u[rows][keep]], count, size * count)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                part = np.where(share > 0, share * np.log2(cluster_sum[cell] / share), 0.0)
-            within += np.bincount(group, part, size)
+    # Every sum but Krugman's in one pass: with S = Σe, s = e/S and E_c a cluster's Σe,
+    # H = Σe²/S², entropy = log2 S − Σ e·log2 e / S, and related variety (Σ_c E_c·log2 E_c −
+    # Σ e·log2 e) / S.
+    for rows in blocks(len(c.employment), max(cells, size)):
+        group, keep, e, bench = kept(rows)
+        rows_in += block_sum(group, None, size)
+        n += block_sum(group, keep.astype(np.float64), size)
+        region_sum += block_sum(group, e, size)
+        bench_sum += block_sum(group, bench, size)
+        squares += block_sum(group, e * e, size)
+        information += block_sum(group, _log_weighted(e), size)
+        cluster_sum += np.bincount(
+            combined(group, cluster_of[c.u[rows]], count, cells, np.intp), e, cells
+        )
     with np.errstate(divide="ignore", invalid="ignore"):
+        for rows in blocks(len(c.employment), size):
+            group, _, e, bench = kept(rows)
+            share = e / region_sum[group]
+            gap += block_sum(group, np.abs(share - bench / bench_sum[group]), size)
+        in_clusters = _log_weighted(cluster_sum).reshape(size, count).sum(axis=1)
+        entropy = np.log2(region_sum) - information / region_sum
+        related = np.maximum((in_clusters - information) / region_sum, 0.0)
+        herfindahl = squares / region_sum**2
         result = {
             "krugman": gap,
             "hoover": gap / 2,
             "herfindahl": herfindahl,
             "herfindahl_norm": np.where(n > 1, (herfindahl - 1 / n) / (1 - 1 / n), np.nan),
-            "entropy": entropy,
+            "entropy": np.maximum(entropy, 0.0),
         }
-    related = within if clusters is not None else np.full(size, np.nan)
+    if clusters is None:
+        related = np.full(size, np.nan)
     result["related_variety"] = related
-    result["unrelated_variety"] = entropy - related
+    result["unrelated_variety"] = np.maximum(result["entropy"] - related, 0.0)
 
     present = np.flatnonzero(rows_in)
     year, region = np.divmod(present, len(c.regions))
@@ -130,24 +138,23 @@ def localisation(
     """
     q = quotients(table, unit=unit, region_totals=region_totals)
     c = q.coded
-    lq = q.lq
     region_total = q.region_total_of_row
-    keep = ~np.isnan(c.employment) & ~np.isnan(region_total)
-    group, size = c.unit_year[keep], len(c.years) * len(c.units)
-    e, region_total = c.employment[keep], region_total[keep]
+    keep = ~(np.isnan(c.employment) | np.isnan(region_total))
+    group, size = c.unit_year, len(c.years) * len(c.units)
+    e, region_total = np.where(keep, c.employment, 0.0), np.where(keep, region_total, 0.0)
     with np.errstate(divide="ignore", invalid="ignore"):
         unit_share = e / group_sum(group, e, size)[group]
-        region_share = region_total / group_sum(group, region_total, size)[group]
-        hoover = group_sum(group, np.abs(unit_share - region_share), size) / 2
-    present = np.flatnonzero(group_sum(group, None, size))
+        unit_share -= region_total / group_sum(group, region_total, size)[group]
+        hoover = group_sum(group, np.abs(unit_share, out=unit_share), size) / 2
+    present = np.flatnonzero(group_sum(group, keep.astype(np.float64), size))
     year, units = np.divmod(present, len(c.units))
     result = {}
     if "year" in table.columns:
         result["year"] = c.years.take(year)
     result[unit] = c.units.take(units)
     result["hoover_localisation"] = hoover[present]
-    shape = (size, len(c.regions))
-    result["gini"] = gini(lq[keep], group, c.r[keep], shape)[present]
+    lq = np.where(keep, q.lq, np.nan)
+    result["gini"] = gini(lq, group, c.r, (size, len(c.regions)))[present]
     return pd.DataFrame(result)
 
 
@@ -155,20 +162,24 @@ def gini(values: np.ndarray, groups: np.ndarray, members: np.ndarray, shape: tup
     """Gini coefficient of `values` within each group: 2 Σ k x_(k) / (n Σ x) − (n + 1) / n.
 
     `groups` and `members` are codes (for LQs: unit and region) within `shape`; each pair occurs
-    once. A dense groups × members matrix is sorted row-wise when it is at most four times the
-    data, else the values are sorted by (group, value).
+    once, and a missing (NaN) value is left out. A dense groups × members matrix is sorted
+    row-wise when it is at most four times the known data, else the known values are sorted by
+    (group, value).
     """
     known = ~np.isnan(values)
-    values, groups, members = values[known], groups[known], members[known]
     size = shape[0]
-    n = group_sum(groups, None, size)
-    total = group_sum(groups, values, size)
-    if shape[0] * shape[1] <= 4 * values.size:
+    if shape[0] * shape[1] <= 4 * np.count_nonzero(known):
         matrix = np.full(shape, np.nan)
-        matrix[groups, members] = values
-        matrix.sort(axis=1)
-        weighted = np.nan_to_num(matrix, copy=False) @ np.arange(1.0, shape[1] + 1)
+        matrix.ravel()[combined(groups, members, shape[1], matrix.size, np.intp)] = values
+        _sort_rows(matrix)
+        n = shape[1] - np.isnan(matrix).sum(axis=1)
+        np.nan_to_num(matrix, copy=False)
+        total = matrix.sum(axis=1)
+        weighted = matrix @ np.arange(1.0, shape[1] + 1)
     else:
+        values, groups = values[known], groups[known]
+        n = group_sum(groups, None, size)
+        total = group_sum(groups, values, size)
         order = np.lexsort((values, groups))
         starts = np.concatenate([[0], np.cumsum(n)[:-1]])
         rank = np.arange(values.size) - starts[groups[order]] + 1
@@ -178,7 +189,19 @@ def gini(values: np.ndarray, groups: np.ndarray, members: np.ndarray, shape: tup
     return np.where(total > 0, coefficient, np.nan)
 
 
-def _information(share: np.ndarray) -> np.ndarray:
-    """Each share's contribution to Shannon entropy in bits, s·log2(1/s), with 0·log 0 = 0."""
+def _sort_rows(matrix: np.ndarray) -> None:
+    """Sort each row of `matrix` in place, the rows shared among this machine's cores (numpy
+    releases the GIL while it sorts)."""
+    workers = min(len(os.sched_getaffinity(0)), 8, max(matrix.size >> 20, 1))
+    if workers == 1:
+        matrix.sort(axis=1)
+        return
+    parts = np.array_split(matrix, workers)
+    with ThreadPoolExecutor(workers) as pool:
+        list(pool.map(lambda part: part.sort(axis=1), parts))
+
+
+def _log_weighted(values: np.ndarray) -> np.ndarray:
+    """x·log2 x of each value, with 0·log 0 = 0 (the terms of entropy in bits)."""
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(share > 0, -share * np.log2(share), 0.0)
+        return np.where(values > 0, values * np.log2(values), 0.0)

@@ -4,7 +4,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from econ.concentration import cluster_employment, cluster_reference, location_quotients
+from econ.concentration import (
+    block_sum,
+    cluster_employment,
+    cluster_reference,
+    location_quotients,
+)
 from econ.dataset import DEMO_DIR, demo_dataset
 from econ.growth import growth
 from econ.quality import quality_report
@@ -197,3 +202,16 @@ def test_wide_categorical_panels_keep_every_cell_apart() -> None:
     change = growth(table)
     assert len(change) == 60_000
     assert change["growth"].max() == 60.0
+
+
+def test_block_sums_of_runs_equal_bincount() -> None:
+    rng = np.random.default_rng(4)
+    runs = np.repeat(np.array([3, 0, 3, 1], dtype=np.int16), [40, 25, 10, 30])
+    scattered = rng.integers(0, 4, 105).astype(np.int16)
+    values = rng.random(105)
+    for groups in (runs, scattered):  # summed run by run, and row by row
+        assert block_sum(groups, values, 5) == pytest.approx(np.bincount(groups, values, 5))
+        counts = block_sum(groups, None, 5)
+        assert counts.dtype == np.intp
+        assert counts.tolist() == np.bincount(groups, minlength=5).tolist()
+    assert block_sum(runs, None, 5).tolist() == [25, 30, 0, 50, 0]

@@ -57,3 +57,19 @@ def test_needs_two_years() -> None:
         growth(TABLE, start=2020, end=2020)
     with pytest.raises(ValueError, match="two different years"):
         growth(TABLE, start=2019)
+
+
+def test_any_row_order_and_a_missing_cell_give_the_same_figures(monkeypatch) -> None:
+    # The hand table is in cell order (the grid path); shuffled it is scattered into the grid,
+    # and with a cell dropped from one year only the present cells are computed.
+    ordered = growth(TABLE)
+    shuffled = growth(TABLE.sample(frac=1, random_state=7))
+    pd.testing.assert_frame_equal(shuffled, ordered)
+    monkeypatch.setattr("econ.growth.BLOCK", 1)  # one region per block of the grid
+    pd.testing.assert_frame_equal(growth(TABLE), ordered)
+    sparse = growth(TABLE.drop(index=[3]))  # B, y of 2020 has no row
+    by = sparse.set_index(["region", "activity"]).loc[("B", "y")]
+    assert np.isnan(by["employment_start"]) and by["employment_end"] == 250.0
+    kept = sparse.set_index(["region", "activity"]).loc[("A", "x")]
+    assert kept["growth"] == pytest.approx(0.5)
+    assert kept["lq_start"] == pytest.approx((100 / 200) / (200 / 300))  # E 2020 is now 300

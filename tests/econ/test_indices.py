@@ -174,3 +174,35 @@ def test_row_order_changes_nothing(data: tuple, rnd) -> None:
         location_quotients(shuffled).sort_values(keys, ignore_index=True),
         location_quotients(table),
     )
+
+
+def test_a_region_of_zeros_has_no_indices() -> None:
+    # shares 0/0 are undefined: every index is missing, not 0
+    table = pd.DataFrame(
+        {
+            "region": ["A", "A", "B", "B"],
+            "activity": ["x", "y"] * 2,
+            "employment": [0.0, 0.0, 3.0, 1.0],
+        }
+    )
+    clusters = pd.DataFrame({"activity": ["x", "y"], "cluster": ["C", "C"]})
+    got = region_indices(table, clusters).set_index("region")
+    assert got.loc["A", REGION_INDEX_COLUMNS[1:]].isna().all()
+    # B: shares (.75, .25), one cluster: entropy = related variety = .811 bits, unrelated 0
+    assert got.loc["B", "entropy"] == pytest.approx(0.8112781244591328)
+    assert got.loc["B", "related_variety"] == pytest.approx(0.8112781244591328)
+    assert got.loc["B", "unrelated_variety"] == 0.0
+
+
+def test_a_large_dense_gini_sorted_on_every_core_matches_the_sorted_path() -> None:
+    # 1,024 groups × 2,048 members (2^21 cells, enough to be split among the cores that sort
+    # the matrix), a few values missing; the same values in a wider, mostly empty matrix go by
+    # one sort of (group, value) instead
+    rng = np.random.default_rng(3)
+    groups, members = np.divmod(np.arange(1024 * 2048), 2048)
+    values = rng.lognormal(0, 1, groups.size)
+    values[::11] = np.nan
+    dense = gini(values, groups, members, (1024, 2048))
+    sparse = gini(values, groups, members, (1024, 4 * 2048 + 1))
+    assert dense == pytest.approx(sparse, rel=1e-12)
+    assert dense.min() > 0.3 and dense.max() < 0.7  # a log-normal(0, 1) Gini is about .52
