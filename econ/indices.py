@@ -153,8 +153,8 @@ def localisation(
         result["year"] = c.years.take(year)
     result[unit] = c.units.take(units)
     result["hoover_localisation"] = hoover[present]
-    lq = np.where(keep, q.lq, np.nan)
-    result["gini"] = gini(lq, group, c.r, (size, len(c.regions)))[present]
+    # an LQ is missing wherever the employment or the region's total is
+    result["gini"] = gini(q.lq, group, c.r, (size, len(c.regions)))[present]
     return pd.DataFrame(result)
 
 
@@ -172,8 +172,9 @@ def gini(values: np.ndarray, groups: np.ndarray, members: np.ndarray, shape: tup
         matrix = np.full(shape, np.nan)
         matrix.ravel()[combined(groups, members, shape[1], matrix.size, np.intp)] = values
         _sort_rows(matrix)
-        n = shape[1] - np.isnan(matrix).sum(axis=1)
-        np.nan_to_num(matrix, copy=False)
+        missing = np.isnan(matrix)
+        n = shape[1] - missing.sum(axis=1)
+        np.copyto(matrix, 0.0, where=missing)
         total = matrix.sum(axis=1)
         weighted = matrix @ np.arange(1.0, shape[1] + 1)
     else:

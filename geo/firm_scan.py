@@ -1,8 +1,9 @@
 """Firm registers of tens of millions of rows aggregated to regions in bounded memory (DuckDB).
 
 DuckDB reads the firm files (CSV or Parquet, one file, many files or a glob), cleans the four
-columns and streams Arrow batches; each batch's points meet the regions through a spatial index
-and the batch is summed per region × activity, so memory stays at one batch whatever the file.
+columns and streams Arrow batches, a thread ahead of their use (`ReadAhead`); each batch's points
+meet the regions through a spatial index and the batch is summed per region × activity, so memory
+stays at a few batches whatever the file.
 Two indexes are offered and measured in `bench/firms.py`: a crossing grid in numpy that leaves
 only points on an edge to shapely's STRtree and prepared polygons (`strtree`, the default, faster
 there) and DuckDB spatial's join (`duckdb`). A firm on a border between regions counts once,
@@ -11,9 +12,12 @@ for the first region, as in `geo.firms`.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from functools import cache
 from pathlib import Path
+from queue import Full, Queue
+from typing import TypeVar
 
 import duckdb
 import geopandas as gpd
@@ -28,12 +32,13 @@ from econ.scratch import scratch_folder
 from geo.boundaries import WEB_CRS
 from geo.firms import SAMPLE_ROWS, FirmReport
 
-BATCH_ROWS = 1_000_000
+BATCH_ROWS = 1 << 17  # rows a batch: small enough that reading the next overlaps placing this one
 LOCATORS = ("strtree", "duckdb")
 DEFAULT_LOCATOR = "strtree"
 MERGE_EVERY = 8  # batches' partial sums kept before they are added up
 
 Locate = Callable[[np.ndarray, np.ndarray], np.ndarray]
+T = TypeVar("T")
 
 
 def _spans(starts: np.ndarray, stops: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -346,6 +351,63 @@ def _batches(con: duckdb.DuckDBPyConnection, query: str, rows: int) -> Iterator[
         ) from None
 
 
+class ReadAhead(Iterator[T]):
+    """`items` made by a thread of their own from the start, up to `depth` ahead of the
+    reader: DuckDB reads and parses the next batches (without the GIL) while the caller builds
+    its index and places the last batch's points on the other core. An error of the thread is
+    raised to the reader; closing (or leaving the `with` block) stops the thread and closes
+    `items`, however far the reading got."""
+
+    def __init__(self, items: Iterator[T], depth: int = 2) -> None:
+        self._items, self._queue = items, Queue(maxsize=depth)
+        self._stop, self._end, self._done = threading.Event(), object(), False
+        self._maker = threading.Thread(target=self._make, name="atlas-read-ahead", daemon=True)
+        self._maker.start()
+
+    def _hand(self, item: object) -> bool:
+        while not self._stop.is_set():
+            try:
+                self._queue.put(item, timeout=0.05)
+                return True
+            except Full:
+                continue
+        return False
+
+    def _make(self) -> None:
+        try:
+            for item in self._items:
+                if not self._hand(item):
+                    return
+            self._hand(self._end)
+        except BaseException as error:  # noqa: BLE001 - handed to the reader, raised there
+            self._hand(error)
+        finally:
+            close = getattr(self._items, "close", None)
+            if close:
+                close()
+
+    def __next__(self) -> T:
+        item = self._end if self._done else self._queue.get()
+        if item is self._end or isinstance(item, BaseException):
+            self.close()
+            if item is self._end:
+                raise StopIteration
+            raise item
+        return item
+
+    def close(self) -> None:
+        """Stop the thread (it ends at its next batch) and wait for it."""
+        self._done = True
+        self._stop.set()
+        self._maker.join()
+
+    def __enter__(self) -> ReadAhead[T]:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
 class _TypesGuessedWrong(Exception):
     """DuckDB's sniffed type of a column does not fit a value further down the file."""
 
@@ -395,7 +457,8 @@ def scan_firms(
     ids = regions["region"].astype(str).to_numpy()
     columns = [c for c in (activity, employees, lat, lon, wkt) if c]
     with scratch_folder("firms") as folder, duck.connect() as con:
-        locate = strtree_locator(regions) if locator == "strtree" else duckdb_locator(regions)
+        index = strtree_locator if locator == "strtree" else duckdb_locator
+        located = cache(lambda: index(regions))  # built once, while the first batches are read
         sources, delimiter = duck.readable(files, folder)
         present = duck.columns_of(con, duck.scan(sources, delimiter), label=label)
         codes = [c for c in (activity, wkt) if c]  # numbers keep the types DuckDB finds
@@ -415,7 +478,8 @@ def scan_firms(
                 label=label,
                 file=None if len(files) > 1 else Path(files[0]).name,
             )
-            return _aggregate(_batches(con, query, batch_rows), locate, bool(wkt), label, ids)
+            with ReadAhead(_batches(con, query, batch_rows)) as batches:  # reading from now
+                return _aggregate(batches, located(), bool(wkt), label, ids)
 
         try:
             table, report = run(codes)

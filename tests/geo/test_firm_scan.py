@@ -3,6 +3,8 @@ CSV in any encoding, Parquet and many files, with either spatial index."""
 
 from __future__ import annotations
 
+import threading
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -112,3 +114,35 @@ def test_text_far_down_a_number_column_is_a_missing_count_not_an_error(tmp_path)
     table, report = scan_firms(path, REGIONS)
     assert table.values.tolist() == [["W", "62.01", 90_000.0]]
     assert (report.rows_read, report.firms, report.no_employees) == (30_001, 30_001, 1)
+
+
+def test_batches_read_ahead_arrive_in_order_with_the_sources_error_and_stop_early():
+    assert list(firm_scan.ReadAhead(iter(range(50)), depth=2)) == list(range(50))
+
+    def failing():
+        yield 1
+        raise InputError("error.firms.no_position")
+
+    reader = firm_scan.ReadAhead(failing())
+    assert next(reader) == 1
+    with pytest.raises(InputError):
+        next(reader)
+    with pytest.raises(StopIteration):
+        next(reader)
+
+    closed = []
+
+    def endless():
+        try:
+            n = 0
+            while True:
+                yield n
+                n += 1
+        finally:
+            closed.append(True)
+
+    for taken in (2, 0):  # a reader that stops early, or never reads: the thread ends
+        with firm_scan.ReadAhead(endless(), depth=3) as reader:
+            assert [next(reader) for _ in range(taken)] == list(range(taken))
+    assert closed == [True, True]
+    assert not any(t.name == "atlas-read-ahead" for t in threading.enumerate())
