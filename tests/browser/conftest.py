@@ -151,10 +151,24 @@ def wait_idle(page, timeout: float = 90_000) -> None:
 
 
 def choose(page, container, label: str, option: str) -> None:
-    """Pick `option` in the selectbox labelled `label` inside `container`."""
+    """Pick `option` in the selectbox labelled `label` inside `container`. A click that lands
+    while the box is still moving (an expander opening, a rerun redrawing it) opens no list:
+    the box is clicked again, up to three times."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     box = container.get_by_test_id("stSelectbox").filter(has_text=label).first
-    box.click()
-    page.get_by_role("option", name=option, exact=True).click()
+    choice = page.get_by_role("option", name=option, exact=True)
+    for attempt in range(3):
+        box.click()
+        try:
+            choice.wait_for(timeout=10_000)
+            break
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
+            page.keyboard.press("Escape")
+            wait_idle(page)
+    choice.click()
     wait_idle(page)
 
 
