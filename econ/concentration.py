@@ -18,6 +18,8 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from econ.cores import on_cores
+
 UNITS = ("activity", "cluster")
 BLOCK = 1 << 18  # rows per block of per-row arithmetic: its temporaries stay a few MiB
 
@@ -251,16 +253,17 @@ class Quotients:
         """e_ir / e_r, e_ir / E_i and the LQ of each row, a block of rows at a time; the LQ is
         NaN where employment or a denominator is missing or zero."""
         of_region, of_reference, lq = (np.empty(len(self.coded.employment)) for _ in range(3))
-        for rows in blocks(len(self.coded.employment)):
-            self.ratios_of(rows, out=(of_region[rows], of_reference[rows], lq[rows]))
+        on_cores(
+            lambda rows: self.ratios_of(rows, out=(of_region[rows], of_reference[rows], lq[rows])),
+            list(blocks(len(lq))),
+        )
         return of_region, of_reference, lq
 
     @cached_property
     def lq(self) -> np.ndarray:
         """LQ of each row (see `ratios`), without the two shares."""
         lq = np.empty(len(self.coded.employment))
-        for rows in blocks(len(lq)):
-            self.lq_of(rows, out=lq[rows])
+        on_cores(lambda rows: self.lq_of(rows, out=lq[rows]), list(blocks(len(lq))))
         return lq
 
     def ratios_of(

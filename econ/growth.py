@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from econ.concentration import BLOCK, blocks, combined, labelled, quotients
+from econ.cores import on_cores
 
 GROWTH_COLUMNS = [
     "employment_start",
@@ -123,10 +124,14 @@ def growth(
             "mix": (benches[last] / benches[first] - 1) - national,
             "expected": 1 + (benches[last] / benches[first] - 1),
         }
-        for part, shape, units, regions in pieces():
-            of = {name: factor[units] for name, factor in per_unit.items()}
-            out = {name: values[part].reshape(shape) for name, values in columns.items()}
-            start_jobs, end_jobs = out["employment_start"], out["employment_end"]
+
+    def compute(piece: tuple[slice, tuple[int, ...], object, object]) -> None:
+        """The growth columns of one block of cells, written in place."""
+        part, shape, units, regions = piece
+        of = {name: factor[units] for name, factor in per_unit.items()}
+        out = {name: values[part].reshape(shape) for name, values in columns.items()}
+        start_jobs, end_jobs = out["employment_start"], out["employment_end"]
+        with np.errstate(divide="ignore", invalid="ignore"):
             lq0 = np.divide(start_jobs, totals[first][regions], out=out["lq_start"])
             lq0 *= of["lq_start"]
             lq1 = np.divide(end_jobs, totals[last][regions], out=out["lq_end"])
@@ -141,6 +146,8 @@ def growth(
             np.multiply(start_jobs, national, out=out["national_growth"])
             np.multiply(start_jobs, of["mix"], out=out["industry_mix"])
             np.subtract(end_jobs, start_jobs * of["expected"], out=out["competitive"])
+
+    on_cores(compute, list(pieces()))
     return pd.DataFrame(
         {
             "region": labelled(c.regions, region, table["region"]),

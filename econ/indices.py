@@ -7,9 +7,6 @@ both the region's and the reference's distribution rather than counting as zero,
 
 from __future__ import annotations
 
-import os
-from concurrent.futures import ThreadPoolExecutor
-
 import numpy as np
 import pandas as pd
 
@@ -21,6 +18,7 @@ from econ.concentration import (
     group_sum,
     quotients,
 )
+from econ.cores import CORES, on_cores
 
 REGION_INDEX_COLUMNS = [
     "region",
@@ -191,15 +189,9 @@ def gini(values: np.ndarray, groups: np.ndarray, members: np.ndarray, shape: tup
 
 
 def _sort_rows(matrix: np.ndarray) -> None:
-    """Sort each row of `matrix` in place, the rows shared among this machine's cores (numpy
-    releases the GIL while it sorts)."""
-    workers = min(len(os.sched_getaffinity(0)), 8, max(matrix.size >> 20, 1))
-    if workers == 1:
-        matrix.sort(axis=1)
-        return
-    parts = np.array_split(matrix, workers)
-    with ThreadPoolExecutor(workers) as pool:
-        list(pool.map(lambda part: part.sort(axis=1), parts))
+    """Sort each row of `matrix` in place, a share of the rows on each core."""
+    shares = min(CORES, max(matrix.size >> 20, 1))
+    on_cores(lambda part: part.sort(axis=1), np.array_split(matrix, shares))
 
 
 def _log_weighted(values: np.ndarray) -> np.ndarray:
