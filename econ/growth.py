@@ -73,7 +73,8 @@ def growth(
     cells = n_regions * n_units
     cell = combined(c.r, c.u, n_units, cells)
     at_start, at_end = cell[c.y == first], cell[c.y == last]
-    if _in_cell_order(at_start, cells) and _in_cell_order(at_end, cells):
+    ordered = {first: _in_cell_order(at_start, cells), last: _in_cell_order(at_end, cells)}
+    if all(ordered.values()):
         everywhere, present = True, slice(None)
     else:
         seen = np.zeros(cells, dtype=bool)
@@ -84,7 +85,7 @@ def growth(
     def by_cell(when: int, places: np.ndarray) -> np.ndarray:
         """Employment of one year laid out per region × unit cell, NaN where the cell has no
         row."""
-        if _in_cell_order(places, cells):
+        if ordered[when]:
             return c.employment[c.y == when]
         column = np.full(cells, np.nan)
         column[places] = c.employment[c.y == when]

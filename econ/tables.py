@@ -630,20 +630,7 @@ def tidy_employment(
     layout = layout or guess["layout"]
     region = chosen_column(raw, region or guess["region"], "region")
     frame = raw.frame
-    convention = marks_convention(marks, [*frame[region].head(200), *frame.columns])
-    report = TableReport(
-        file=raw.file,
-        layout=layout,
-        rows_read=len(frame),
-        encoding=raw.encoding,
-        delimiter=raw.delimiter,
-        header_row=raw.header_row,
-        marks=convention.name,
-        marks_legend=convention.legend,
-        structure=structure_rows(raw),
-        region_column=region,
-    )
-    report.units, report.units_source = table_units(raw, units)
+    report, convention = opened_report(raw, layout, region, marks, units)
     names = frame[region].map(strip_footnote)
     if layout == "long":
         activity = chosen_column(raw, activity or guess["activity"], "activity")
@@ -754,6 +741,29 @@ def tidy_employment(
     return tidy.reset_index(drop=True), report
 
 
+def opened_report(
+    raw: RawTable, layout: str, region: str, marks: str | None, units: str | None
+) -> tuple[TableReport, Marks]:
+    """The report a tidy table starts from (how the file was read, its layout, unit and
+    structure rows), and the marks convention: `marks`, or the one the region column's first
+    cells and the header use."""
+    convention = marks_convention(marks, [*raw.frame[region].head(200), *raw.frame.columns])
+    report = TableReport(
+        file=raw.file,
+        layout=layout,
+        rows_read=len(raw.frame),
+        encoding=raw.encoding,
+        delimiter=raw.delimiter,
+        header_row=raw.header_row,
+        marks=convention.name,
+        marks_legend=convention.legend,
+        structure=_structure_rows(raw),
+        region_column=region,
+    )
+    report.units, report.units_source = _units(raw, units)
+    return report, convention
+
+
 def settle_problems(
     report: TableReport,
     raw: RawTable,
@@ -800,7 +810,7 @@ def in_persons(values: np.ndarray, factor: float) -> np.ndarray:
     return values if factor == 1 else np.round(values * factor, 6)
 
 
-def table_units(raw: RawTable, units: str | None) -> tuple[str, str]:
+def _units(raw: RawTable, units: str | None) -> tuple[str, str]:
     """The table's unit and where it came from: the user's choice, the table, or assumed."""
     if units and units != "auto":
         if units not in UNIT_FACTORS:
@@ -815,7 +825,7 @@ def table_units(raw: RawTable, units: str | None) -> tuple[str, str]:
     return "persons", "assumed: the table states no unit"
 
 
-def structure_rows(raw: RawTable) -> pd.DataFrame:
+def _structure_rows(raw: RawTable) -> pd.DataFrame:
     """Title, units, label and footnote rows of the table, for the quality report."""
     rows = raw.layout.rows
     return pd.DataFrame(

@@ -18,7 +18,6 @@ import pandas as pd
 
 from econ.concentration import code_type, combined, group_sum
 from econ.errors import InputError
-from econ.marks import convention as marks_convention
 from econ.structure import strip_footnote
 from econ.tables import (
     MAX_PERSONS,
@@ -30,10 +29,9 @@ from econ.tables import (
     detect_decimal,
     guess_layout,
     in_persons,
+    opened_report,
     parse_numbers,
     settle_problems,
-    structure_rows,
-    table_units,
 )
 
 BLOCK = 1 << 22  # rows per block of the duplicate check
@@ -80,20 +78,7 @@ def tidy_coded(
     activity = chosen_column(raw, activity or guess["activity"], "activity")
     employment = chosen_column(raw, employment or guess["employment"], "employment")
     year = year or guess["year"]
-    convention = marks_convention(marks, [*frame[region].head(200), *frame.columns])
-    report = TableReport(
-        file=raw.file,
-        layout="long",
-        rows_read=len(frame),
-        encoding=raw.encoding,
-        delimiter=raw.delimiter,
-        header_row=raw.header_row,
-        marks=convention.name,
-        marks_legend=convention.legend,
-        structure=structure_rows(raw),
-        region_column=region,
-    )
-    report.units, report.units_source = table_units(raw, units)
+    report, convention = opened_report(raw, "long", region, marks, units)
     names = codes_apply(frame[region], strip_footnote)
     activities = codes_apply(frame[activity], str.strip)
     value = frame[employment]
@@ -171,14 +156,10 @@ def tidy_coded(
 def _used_only(tidy: pd.DataFrame) -> pd.DataFrame:
     """`tidy` with the categories no row uses dropped (total and blank rows left out), so that
     every measure's keys are those of the rows, as in `tidy_employment`'s text columns."""
-    keys = {}
-    for key in ("region", "activity", "year"):
-        if key in tidy:
-            column = tidy[key]
-            used = group_sum(column.cat.codes.to_numpy(), None, len(column.cat.categories)) > 0
-            if not used.all():
-                keys[key] = used_categories(column)
-    return pd.DataFrame({c: keys.get(c, tidy[c]) for c in tidy.columns}, copy=False)
+    keys = {"region", "activity", "year"}
+    return pd.DataFrame(
+        {c: used_categories(tidy[c]) if c in keys else tidy[c] for c in tidy.columns}, copy=False
+    )
 
 
 def used_categories(column: pd.Series) -> pd.Categorical:
